@@ -1,0 +1,300 @@
+/**
+ * Runs the rules over a notebook, a cell or a Python file. Pure: no I/O, no editor API, no
+ * globals beyond caches — the same code runs in Node, a browser tab and a web worker.
+ */
+import type { Category, Finding, Location, Severity } from '../model/finding.js';
+import type { Cell, NotebookDoc } from '../model/notebook.js';
+import { fromPythonSource } from '../notebook/parse.js';
+import { LIMITS } from '../notebook/limits.js';
+import { PythonSource, type ImportMap } from '../python/source.js';
+import { sha256Hex } from '../util/sha256.js';
+import { DEFAULT_CONFIG, type ResolvedConfig } from './config.js';
+import { maskSecret } from './mask.js';
+import { docsUrlFor, formatMessage, type ReportDescriptor, type Rule, type RuleContext, type RuleVisitor, type TextView } from './rule.js';
+import { cellSuppresses, LineSuppressions } from './suppress.js';
+
+/** Something the user should know that is not a finding (a cap was hit, a cell was skipped). */
+export interface Notice {
+  readonly cellIndex: number;
+  readonly outputIndex?: number;
+  readonly message: string;
+}
+
+export interface AnalysisResult {
+  readonly findings: Finding[];
+  readonly notices: Notice[];
+}
+
+export interface AnalyzeOptions {
+  /** Analyse cell sources (default true). Editors turn this off when only outputs changed. */
+  readonly sources?: boolean;
+  /** Analyse outputs (default true). Editors turn this off on keystrokes. */
+  readonly outputs?: boolean;
+}
+
+interface BoundVisitor {
+  readonly active: ActiveRule;
+  readonly visitor: RuleVisitor;
+}
+
+interface ActiveRule {
+  readonly rule: Rule;
+  readonly severity: Severity;
+  readonly options: Record<string, unknown>;
+}
+
+const PYTHON_LANGUAGES = new Set(['python', 'python3', 'ipython', 'ipython3']);
+
+function isAllowed(config: ResolvedConfig, value: string): boolean {
+  if (config.allowValues.has(value)) return true;
+  return config.allowPatterns.some((pattern) => pattern.test(value));
+}
+
+/** Analyses documents with a fixed rule set and config. Keeps small caches between calls. */
+export class Analyzer {
+  private readonly active: ActiveRule[];
+  /** cell source → imports it defines, so per-keystroke analysis of cell N does not re-parse 0..N-1. */
+  private readonly importCache = new Map<string, ImportMap>();
+
+  constructor(
+    rules: readonly Rule[],
+    readonly config: ResolvedConfig = DEFAULT_CONFIG,
+  ) {
+    this.active = [];
+    for (const rule of rules) {
+      if (!config.categories[rule.meta.category]) continue;
+      const setting = config.rules[rule.meta.id];
+      const severity = setting?.severity ?? rule.meta.defaultSeverity;
+      if (severity === 'off') continue;
+      this.active.push({ rule, severity, options: setting?.options ?? {} });
+    }
+  }
+
+  /** Ids of the rules this analyzer runs. */
+  get ruleIds(): string[] {
+    return this.active.map((a) => a.rule.meta.id);
+  }
+
+  async analyzeNotebook(notebook: NotebookDoc, options: AnalyzeOptions = {}): Promise<AnalysisResult> {
+    return this.run(notebook, notebook.cells.map((_, i) => i), options);
+  }
+
+  /** Analyse one cell; imports of earlier cells still resolve. */
+  async analyzeCell(notebook: NotebookDoc, cellIndex: number, options: AnalyzeOptions = {}): Promise<AnalysisResult> {
+    if (cellIndex < 0 || cellIndex >= notebook.cells.length) return { findings: [], notices: [] };
+    return this.run(notebook, [cellIndex], options);
+  }
+
+  async analyzePython(text: string): Promise<AnalysisResult> {
+    return this.analyzeNotebook(fromPythonSource(text));
+  }
+
+  private importsDefinedBy(source: string): ImportMap {
+    let imports = this.importCache.get(source);
+    if (!imports) {
+      imports = /\bimport\b/.test(source) ? new PythonSource(source).definedImports : new Map();
+      if (this.importCache.size > 5000) this.importCache.clear();
+      this.importCache.set(source, imports);
+    }
+    return imports;
+  }
+
+  private contextBefore(notebook: NotebookDoc, cellIndex: number): ImportMap {
+    let merged: Map<string, string> | undefined;
+    for (let i = 0; i < cellIndex; i++) {
+      const cell = notebook.cells[i]!;
+      if (cell.kind !== 'code') continue;
+      const own = this.importsDefinedBy(cell.source);
+      if (own.size === 0) continue;
+      merged ??= new Map();
+      for (const [k, v] of own) merged.set(k, v);
+    }
+    return merged ?? new Map();
+  }
+
+  private async run(notebook: NotebookDoc, cellIndexes: number[], options: AnalyzeOptions): Promise<AnalysisResult> {
+    const findings: Finding[] = [];
+    const notices: Notice[] = [];
+    const isPython = PYTHON_LANGUAGES.has(notebook.language);
+    const wantSources = options.sources !== false;
+    const wantOutputs = options.outputs !== false;
+    // Cells are walked in order so the import context grows as it does when the notebook runs.
+    let imports: ImportMap = cellIndexes.length > 0 ? this.contextBefore(notebook, cellIndexes[0]!) : new Map();
+    let nextExpected = cellIndexes[0] ?? 0;
+
+    const occurrences = new Map<string, number>();
+    // Visitors are created once per run; reports go to the cell being analysed.
+    let sink: (active: ActiveRule, descriptor: ReportDescriptor) => void = () => undefined;
+    const visitors: BoundVisitor[] = this.active.map((active) => ({
+      active,
+      visitor: active.rule.create({
+        meta: active.rule.meta,
+        options: active.options,
+        isAllowed: (value) => isAllowed(this.config, value),
+        report: (descriptor) => sink(active, descriptor),
+      } satisfies RuleContext),
+    }));
+    for (const cellIndex of cellIndexes) {
+      const cell = notebook.cells[cellIndex]!;
+      if (cellIndex !== nextExpected) imports = this.contextBefore(notebook, cellIndex);
+      nextExpected = cellIndex + 1;
+
+      const suppressions = new LineSuppressions(cell.source);
+      sink = (active: ActiveRule, descriptor: ReportDescriptor): void => {
+        const { view } = descriptor;
+        const ruleId = active.rule.meta.id;
+        if (cellSuppresses(cell, ruleId)) return;
+        if (view.kind !== 'output' && suppressions.suppresses(ruleId, descriptor.range[0])) return;
+        if (descriptor.secret !== undefined && isAllowed(this.config, descriptor.secret)) return;
+        findings.push(this.makeFinding(active, descriptor, cell, cellIndex, occurrences));
+      };
+
+      if (wantSources) {
+        let source = cell.source;
+        if (source.length > LIMITS.maxCellChars) {
+          source = source.slice(0, LIMITS.maxCellChars);
+          notices.push({ cellIndex, message: `only the first ${LIMITS.maxCellChars} characters of this cell were analysed` });
+        }
+        const kind = cell.kind === 'code' ? 'code' : cell.kind;
+        const python = kind === 'code' && isPython ? new PythonSource(source, imports) : undefined;
+        const view = makeView(kind, source, notebook, cell, cellIndex, python);
+        await this.visit(visitors, kind === 'code' ? 'code' : 'markdown', view, notices);
+        if (python && python.definedImports.size > 0) {
+          const merged = new Map(imports);
+          for (const [k, v] of python.definedImports) merged.set(k, v);
+          imports = merged;
+        }
+      } else if (cell.kind === 'code') {
+        const own = this.importsDefinedBy(cell.source);
+        if (own.size > 0) imports = new Map([...imports, ...own]);
+      }
+
+      if (wantOutputs) {
+        for (let outputIndex = 0; outputIndex < cell.outputs.length; outputIndex++) {
+          const output = cell.outputs[outputIndex]!;
+          for (const representation of output.texts) {
+            if (representation.truncated) {
+              notices.push({
+                cellIndex,
+                outputIndex,
+                message: `output ${outputIndex} (${representation.mimeType}) is larger than ${LIMITS.maxOutputChars} characters; only the first ${LIMITS.maxOutputChars} were analysed`,
+              });
+            }
+            const view = makeView('output', representation.text, notebook, cell, cellIndex, undefined, {
+              index: outputIndex,
+              mimeType: representation.mimeType,
+              outputType: output.outputType,
+              truncated: representation.truncated === true,
+            });
+            await this.visit(visitors, 'output', view, notices);
+          }
+        }
+      }
+    }
+    findings.sort(compareFindings);
+    return { findings, notices };
+  }
+
+  private async visit(
+    visitors: readonly BoundVisitor[],
+    method: keyof RuleVisitor,
+    view: TextView,
+    notices: Notice[],
+  ): Promise<void> {
+    for (const { active, visitor } of visitors) {
+      const handler = visitor[method];
+      if (!handler) continue;
+      try {
+        await handler.call(visitor, view);
+      } catch (error) {
+        // A rule bug must never take the editor or the scan down: it becomes a notice that
+        // names the rule, never the text being analysed.
+        const reason = error instanceof Error ? error.message.slice(0, 200) : 'unknown error';
+        notices.push({ cellIndex: view.cellIndex, message: `rule ${active.rule.meta.id} failed: ${reason}` });
+      }
+    }
+  }
+
+  private makeFinding(
+    active: ActiveRule,
+    descriptor: ReportDescriptor,
+    cell: Cell,
+    cellIndex: number,
+    occurrences: Map<string, number>,
+  ): Finding {
+    const { meta } = active.rule;
+    const { view, range } = descriptor;
+    const template = meta.messages[descriptor.messageId] ?? descriptor.messageId;
+    const data: Record<string, string | number> = { ...descriptor.data };
+    if (descriptor.secret !== undefined) data['masked'] = maskSecret(descriptor.secret);
+    const message = formatMessage(template, data);
+    const location: Location =
+      view.kind === 'output' && view.output
+        ? {
+            kind: 'output',
+            cellIndex,
+            ...(cell.id !== undefined ? { cellId: cell.id } : {}),
+            outputIndex: view.output.index,
+            mimeType: view.output.mimeType,
+            range,
+          }
+        : { kind: 'source', cellIndex, ...(cell.id !== undefined ? { cellId: cell.id } : {}), range };
+    const category: Category = view.kind === 'output' ? 'sensitive-output' : meta.category;
+    const matched = descriptor.secret ?? view.text.slice(range[0], range[1]);
+    const base = `${meta.id}\u0000${location.kind}\u0000${sha256Hex(matched)}`;
+    const seen = occurrences.get(base) ?? 0;
+    occurrences.set(base, seen + 1);
+    return {
+      ruleId: meta.id,
+      category,
+      severity: descriptor.severity ?? active.severity,
+      message,
+      location,
+      fixes: descriptor.fixes ?? [],
+      fingerprint: sha256Hex(`${base}\u0000${seen}`).slice(0, 32),
+      docsUrl: docsUrlFor(meta.id),
+      ...(descriptor.properties ? { properties: descriptor.properties } : {}),
+    };
+  }
+}
+
+function makeView(
+  kind: TextView['kind'],
+  text: string,
+  notebook: NotebookDoc,
+  cell: Cell,
+  cellIndex: number,
+  python?: PythonSource,
+  output?: TextView['output'],
+): TextView {
+  const memo = new Map<string, unknown>();
+  return {
+    kind,
+    text,
+    notebook,
+    cell,
+    cellIndex,
+    ...(python ? { python } : {}),
+    ...(output ? { output } : {}),
+    memo<T>(key: string, compute: () => T): T {
+      if (!memo.has(key)) memo.set(key, compute());
+      return memo.get(key) as T;
+    },
+  };
+}
+
+const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, note: 2 };
+
+/** Document order: cell, source before outputs, output index, offset, then rule id. */
+export function compareFindings(a: Finding, b: Finding): number {
+  const la = a.location;
+  const lb = b.location;
+  return (
+    la.cellIndex - lb.cellIndex ||
+    (la.kind === lb.kind ? 0 : la.kind === 'source' ? -1 : 1) ||
+    (la.kind === 'output' && lb.kind === 'output' ? la.outputIndex - lb.outputIndex : 0) ||
+    la.range[0] - lb.range[0] ||
+    SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+    a.ruleId.localeCompare(b.ruleId)
+  );
+}

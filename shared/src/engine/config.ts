@@ -1,0 +1,119 @@
+/**
+ * The workspace config file, `.cellguard.json`, shared by the CLI and both extensions. It is
+ * data: parsed with JSON.parse and validated, never evaluated. Its JSON Schema is published at
+ * `shared/schema/cellguard.schema.json`.
+ */
+import type { Category, Severity } from '../model/finding.js';
+
+export const CONFIG_FILE_NAME = '.cellguard.json';
+
+export type RuleSetting = 'off' | Severity | { severity?: 'off' | Severity; options?: Record<string, unknown> };
+
+export interface CellguardConfig {
+  /** Turn whole families on or off. All are on by default. */
+  categories?: Partial<Record<Category, boolean>>;
+  /** Per rule: `off`, a severity, or `{severity, options}`. */
+  rules?: Record<string, RuleSetting>;
+  /** Values that are known not to be secrets, and regular expressions matched against a found value. */
+  allowlist?: { values?: string[]; patterns?: string[] };
+  /** Glob patterns (relative to the config's folder) of files never scanned. */
+  exclude?: string[];
+}
+
+export interface ResolvedConfig {
+  readonly categories: Readonly<Record<Category, boolean>>;
+  readonly rules: Readonly<Record<string, { severity?: 'off' | Severity; options: Record<string, unknown> }>>;
+  readonly allowValues: ReadonlySet<string>;
+  readonly allowPatterns: readonly RegExp[];
+  readonly exclude: readonly string[];
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+const SEVERITIES = new Set(['off', 'error', 'warning', 'note']);
+const CATEGORIES = new Set(['secret', 'sensitive-output', 'unsafe-load']);
+
+function fail(where: string, what: string): never {
+  throw new ConfigError(`${where}: ${what}`);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function stringList(value: unknown, where: string): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) fail(where, 'must be a list of strings');
+  return value as string[];
+}
+
+/** Validate a parsed config object and resolve defaults. Throws `ConfigError` with a path. */
+export function resolveConfig(raw: unknown = {}, where = CONFIG_FILE_NAME): ResolvedConfig {
+  if (!isRecord(raw)) fail(where, 'the top level must be an object');
+  const known = new Set(['$schema', 'categories', 'rules', 'allowlist', 'exclude']);
+  for (const key of Object.keys(raw)) if (!known.has(key)) fail(where, `unknown key "${key}"`);
+
+  const categories: Record<Category, boolean> = { secret: true, 'sensitive-output': true, 'unsafe-load': true };
+  if (raw['categories'] !== undefined) {
+    if (!isRecord(raw['categories'])) fail(`${where}: categories`, 'must be an object');
+    for (const [key, value] of Object.entries(raw['categories'])) {
+      if (!CATEGORIES.has(key)) fail(`${where}: categories`, `unknown category "${key}"`);
+      if (typeof value !== 'boolean') fail(`${where}: categories.${key}`, 'must be true or false');
+      categories[key as Category] = value;
+    }
+  }
+
+  const rules: Record<string, { severity?: 'off' | Severity; options: Record<string, unknown> }> = {};
+  if (raw['rules'] !== undefined) {
+    if (!isRecord(raw['rules'])) fail(`${where}: rules`, 'must be an object');
+    for (const [id, setting] of Object.entries(raw['rules'])) {
+      if (typeof setting === 'string') {
+        if (!SEVERITIES.has(setting)) fail(`${where}: rules.${id}`, `must be one of off, error, warning, note`);
+        rules[id] = { severity: setting as 'off' | Severity, options: {} };
+      } else if (isRecord(setting)) {
+        const severity = setting['severity'];
+        if (severity !== undefined && (typeof severity !== 'string' || !SEVERITIES.has(severity))) {
+          fail(`${where}: rules.${id}.severity`, 'must be one of off, error, warning, note');
+        }
+        const options = setting['options'] ?? {};
+        if (!isRecord(options)) fail(`${where}: rules.${id}.options`, 'must be an object');
+        rules[id] = { ...(severity ? { severity: severity as 'off' | Severity } : {}), options };
+      } else fail(`${where}: rules.${id}`, 'must be a severity string or an object');
+    }
+  }
+
+  let allowValues: string[] = [];
+  const allowPatterns: RegExp[] = [];
+  if (raw['allowlist'] !== undefined) {
+    if (!isRecord(raw['allowlist'])) fail(`${where}: allowlist`, 'must be an object');
+    allowValues = stringList(raw['allowlist']['values'], `${where}: allowlist.values`);
+    for (const pattern of stringList(raw['allowlist']['patterns'], `${where}: allowlist.patterns`)) {
+      try {
+        // Patterns only ever run against one found value (bounded length), never a whole file.
+        allowPatterns.push(new RegExp(pattern, 'u'));
+      } catch (error) {
+        fail(`${where}: allowlist.patterns`, `invalid regular expression ${JSON.stringify(pattern)}`);
+      }
+    }
+  }
+  const exclude = stringList(raw['exclude'], `${where}: exclude`);
+  return { categories, rules, allowValues: new Set(allowValues), allowPatterns, exclude };
+}
+
+/** Parse the text of a config file. */
+export function parseConfig(text: string, where = CONFIG_FILE_NAME): ResolvedConfig {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`${where}: invalid JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+  return resolveConfig(raw, where);
+}
+
+export const DEFAULT_CONFIG: ResolvedConfig = resolveConfig({});

@@ -1,0 +1,38 @@
+/**
+ * @cellguard/core — the analysis core shared by the CLI, the VS Code extension and the
+ * JupyterLab extension. Pure: no editor API, no file system, no network.
+ */
+export type * from './model/finding.js';
+export type * from './model/notebook.js';
+export { Analyzer, compareFindings, type AnalysisResult, type AnalyzeOptions, type Notice } from './engine/analyze.js';
+export {
+  CONFIG_FILE_NAME,
+  ConfigError,
+  DEFAULT_CONFIG,
+  parseConfig,
+  resolveConfig,
+  type CellguardConfig,
+  type ResolvedConfig,
+  type RuleSetting,
+} from './engine/config.js';
+export { applyEditsToNotebookJson, applySourceEdits, redactOutputJson } from './engine/edits.js';
+export { maskSecret, redactionFor } from './engine/mask.js';
+export { LineIndex, offsetAt, positionAt, type Position } from './engine/offsets.js';
+export { DOCS_BASE_URL, defineRule, docsUrlFor, type Rule, type RuleContext, type RuleMeta, type RuleVisitor, type TextView } from './engine/rule.js';
+export { cellSuppresses, LineSuppressions, suppressCellFix, suppressLineFix } from './engine/suppress.js';
+export { NotebookError } from './notebook/errors.js';
+export { LIMITS } from './notebook/limits.js';
+export { fromPythonSource, notebookFromJson, parseNotebook, stripAnsi } from './notebook/parse.js';
+export { maskMagics, type Magic, type MaskedSource } from './python/magics.js';
+export { importContexts, PythonSource, resolveName, type Call, type CallArgument, type ImportMap, type StringLiteral } from './python/source.js';
+export { allRules, getRule } from './rules/index.js';
+export { VERSION } from './version.js';
+
+import { Analyzer } from './engine/analyze.js';
+import type { ResolvedConfig } from './engine/config.js';
+import { allRules } from './rules/index.js';
+
+/** An analyzer with every registered rule. Keep one per config and reuse it. */
+export function createAnalyzer(config?: ResolvedConfig): Analyzer {
+  return new Analyzer(allRules, config);
+}

@@ -1,0 +1,48 @@
+/**
+ * The normalised notebook the rules see. `parseNotebook` builds it from nbformat 4 JSON;
+ * `fromPythonSource` wraps a `.py` file as a single code cell. Editor adapters build it from
+ * their live documents.
+ */
+
+export type CellKind = 'code' | 'markdown' | 'raw';
+
+/** One textual representation of an output, as Cellguard analyses it. */
+export interface OutputText {
+  /** Mime type for `execute_result`/`display_data`, `stream` or `error` otherwise. */
+  readonly mimeType: string;
+  /** The text as stored in the notebook (lines joined). Offsets of findings point into this. */
+  readonly text: string;
+  /** True when the text was cut at the analysis cap (see `LIMITS.maxOutputChars`). */
+  readonly truncated?: boolean;
+}
+
+export interface Output {
+  readonly outputType: 'stream' | 'execute_result' | 'display_data' | 'error';
+  /** stdout / stderr for streams. */
+  readonly name?: string;
+  /** Textual representations only: images and other binary payloads are never analysed. */
+  readonly texts: readonly OutputText[];
+}
+
+/** Cell-level suppression stored in cell metadata under `cellguard`. */
+export interface CellSuppression {
+  /** Rule ids, or `true` for every rule. */
+  readonly ignore: true | readonly string[];
+  readonly reason?: string;
+}
+
+export interface Cell {
+  readonly kind: CellKind;
+  readonly id?: string;
+  readonly source: string;
+  readonly outputs: readonly Output[];
+  readonly suppression?: CellSuppression;
+}
+
+export interface NotebookDoc {
+  readonly cells: readonly Cell[];
+  /** `python` unless the kernel says otherwise; rules that parse Python skip other languages. */
+  readonly language: string;
+  /** True for a plain `.py` file wrapped as one cell. */
+  readonly isPythonFile?: boolean;
+}

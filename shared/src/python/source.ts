@@ -1,0 +1,311 @@
+/**
+ * Python, read with `@lezer/python` — the parser JupyterLab's own editor uses — after IPython
+ * syntax is masked. Gives rules what they need without each walking the tree: imports and
+ * aliases (carried from earlier cells), calls with resolved callee names and split arguments,
+ * and string literals bound to names.
+ */
+import type { SyntaxNode, Tree } from '@lezer/common';
+import { parser } from '@lezer/python';
+import { maskMagics, type MaskedSource } from './magics.js';
+
+/** local name → fully qualified name (`t` → `torch`, `jl` → `joblib.load`). */
+export type ImportMap = ReadonlyMap<string, string>;
+
+export interface CallArgument {
+  /** Keyword name for `name=value`. */
+  readonly name?: string;
+  /** `*` or `**` unpacking. */
+  readonly star?: '*' | '**';
+  /** Range of the whole argument (keyword included). */
+  readonly range: readonly [number, number];
+  /** The value expression. */
+  readonly value: SyntaxNode;
+  readonly valueText: string;
+}
+
+export interface Call {
+  readonly node: SyntaxNode;
+  /** Qualified callee, resolved through imports: `torch.load`, `transformers.AutoModel.from_pretrained`. */
+  readonly callee: string;
+  /** The callee as written: `t.load`. */
+  readonly calleeText: string;
+  readonly args: readonly CallArgument[];
+  /** Range of the argument list, parentheses included. */
+  readonly argListRange: readonly [number, number];
+}
+
+export interface StringLiteral {
+  /** Decoded value (escapes resolved for plain strings). */
+  readonly value: string;
+  /** Range of the whole literal, quotes and prefix included. */
+  readonly range: readonly [number, number];
+  /** Range of the characters between the quotes. */
+  readonly contentRange: readonly [number, number];
+  /** True when content offsets map 1:1 onto value offsets (no escapes, not an f-string). */
+  readonly verbatim: boolean;
+  readonly node: SyntaxNode;
+}
+
+const STRING_PREFIX = /^[rRbBuUfF]{0,2}/;
+
+/** Decode a Python string literal's text. Returns undefined for f-strings with replacements. */
+export function decodeString(text: string, from: number, node: SyntaxNode): StringLiteral | undefined {
+  const prefix = STRING_PREFIX.exec(text)?.[0] ?? '';
+  const rest = text.slice(prefix.length);
+  const quote = rest.startsWith('"""') || rest.startsWith("'''") ? rest.slice(0, 3) : rest.slice(0, 1);
+  if (quote !== '"' && quote !== "'" && quote !== '"""' && quote !== "'''") return undefined;
+  const closed = rest.length >= quote.length * 2 && rest.endsWith(quote);
+  const inner = rest.slice(quote.length, closed ? rest.length - quote.length : rest.length);
+  const contentFrom = from + prefix.length + quote.length;
+  const raw = /r/i.test(prefix);
+  const isF = /f/i.test(prefix);
+  if (isF && node.firstChild) return undefined;
+  let value = inner;
+  let verbatim = true;
+  if (!raw && inner.includes('\\')) {
+    verbatim = false;
+    value = inner.replace(/\\(\r?\n|[\\'"abfnrtv]|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|[0-7]{1,3})/g, (_m, esc: string) => {
+      switch (esc[0]) {
+        case '\n':
+        case '\r':
+          return '';
+        case 'n':
+          return '\n';
+        case 't':
+          return '\t';
+        case 'r':
+          return '\r';
+        case 'a':
+          return '\u0007';
+        case 'b':
+          return '\b';
+        case 'f':
+          return '\f';
+        case 'v':
+          return '\v';
+        case 'x':
+        case 'u':
+          return String.fromCharCode(parseInt(esc.slice(1), 16));
+        case '\\':
+        case '"':
+        case "'":
+          return esc;
+        default:
+          return String.fromCharCode(parseInt(esc, 8));
+      }
+    });
+  }
+  return {
+    value,
+    range: [from, from + text.length],
+    contentRange: [contentFrom, contentFrom + inner.length],
+    verbatim,
+    node,
+  };
+}
+
+/** Map of aliases defined by import statements in one cell's tree, in source order. */
+function importsOf(tree: Tree, text: string, into: Map<string, string>): void {
+  const cursor = tree.cursor();
+  do {
+    if (cursor.name !== 'ImportStatement') continue;
+    const node = cursor.node;
+    const parts: { name: string; text: string }[] = [];
+    for (let child = node.firstChild; child; child = child.nextSibling) {
+      parts.push({ name: child.name, text: text.slice(child.from, child.to) });
+    }
+    if (parts[0]?.name === 'from') {
+      // from a.b import c as d, e
+      let i = 1;
+      let module = '';
+      while (i < parts.length && parts[i]!.name !== 'import') module += parts[i++]!.text;
+      i++;
+      while (i < parts.length) {
+        const part = parts[i]!;
+        if (part.name === 'VariableName') {
+          const isAlias = parts[i + 1]?.name === 'as' && parts[i + 2]?.name === 'VariableName';
+          const local = isAlias ? parts[i + 2]!.text : part.text;
+          into.set(local, module.startsWith('.') ? part.text : `${module}.${part.text}`);
+          i += isAlias ? 3 : 1;
+        } else i++;
+      }
+    } else {
+      // import a.b.c as d, e
+      let i = 1;
+      while (i < parts.length) {
+        let dotted = '';
+        while (i < parts.length && (parts[i]!.name === 'VariableName' || parts[i]!.name === '.')) dotted += parts[i++]!.text;
+        if (parts[i]?.name === 'as' && parts[i + 1]?.name === 'VariableName') {
+          into.set(parts[i + 1]!.text, dotted);
+          i += 2;
+        } else if (dotted) {
+          // `import a.b` binds `a`; `a.b.x` then resolves textually.
+          const head = dotted.split('.')[0]!;
+          if (!into.has(head) || into.get(head) === head) into.set(head, head);
+        }
+        i++;
+      }
+    }
+  } while (cursor.next());
+}
+
+/** Dotted text of a callee made only of names and attributes; undefined for anything else. */
+function dottedName(node: SyntaxNode, text: string): string | undefined {
+  if (node.name === 'VariableName') return text.slice(node.from, node.to);
+  if (node.name === 'MemberExpression') {
+    const object = node.firstChild;
+    const property = node.lastChild;
+    if (!object || !property || property.name !== 'PropertyName') return undefined;
+    const head = dottedName(object, text);
+    return head === undefined ? undefined : `${head}.${text.slice(property.from, property.to)}`;
+  }
+  if (node.name === 'CallExpression') {
+    // `tf.keras.models.load_model` is common; `Foo().load` resolves to `Foo().load` → `Foo.load`.
+    const callee = node.firstChild;
+    return callee ? dottedName(callee, text) : undefined;
+  }
+  return undefined;
+}
+
+/** Resolve a dotted name through an import map: `t.load` with `t → torch` gives `torch.load`. */
+export function resolveName(dotted: string, imports: ImportMap): string {
+  const dot = dotted.indexOf('.');
+  const head = dot === -1 ? dotted : dotted.slice(0, dot);
+  const target = imports.get(head);
+  if (target === undefined) return dotted;
+  return dot === -1 ? target : target + dotted.slice(dot);
+}
+
+/** Split an `ArgList` node into arguments at top-level commas. */
+function splitArguments(argList: SyntaxNode, text: string): CallArgument[] {
+  const args: CallArgument[] = [];
+  let group: SyntaxNode[] = [];
+  const flush = (): void => {
+    if (group.length === 0) return;
+    const first = group[0]!;
+    const last = group[group.length - 1]!;
+    let name: string | undefined;
+    let star: '*' | '**' | undefined;
+    let value: SyntaxNode | undefined = last;
+    if (group.length >= 3 && first.name === 'VariableName' && group[1]!.name === 'AssignOp') {
+      name = text.slice(first.from, first.to);
+      value = group[2];
+    } else if (first.name === '*' || first.name === '**') {
+      star = first.name;
+      value = group[1];
+    } else {
+      value = first;
+    }
+    if (value) {
+      args.push({
+        ...(name !== undefined ? { name } : {}),
+        ...(star ? { star } : {}),
+        range: [first.from, last.to],
+        value,
+        valueText: text.slice(value.from, value.to),
+      });
+    }
+    group = [];
+  };
+  for (let child = argList.firstChild; child; child = child.nextSibling) {
+    if (child.name === '(' || child.name === ')') continue;
+    if (child.name === ',') flush();
+    else if (child.name !== 'Comment') group.push(child);
+  }
+  flush();
+  return args;
+}
+
+/** One cell (or file) of Python, parsed on first use. */
+export class PythonSource {
+  readonly masked: MaskedSource;
+  private treeCache: Tree | undefined;
+  private ownImports: Map<string, string> | undefined;
+
+  constructor(
+    readonly text: string,
+    /** Imports from earlier cells of the same notebook. */
+    readonly inheritedImports: ImportMap = new Map(),
+  ) {
+    this.masked = maskMagics(text);
+  }
+
+  get tree(): Tree {
+    this.treeCache ??= parser.parse(this.masked.isPython ? this.masked.text : '');
+    return this.treeCache;
+  }
+
+  /** Imports this cell itself defines (used to build the context of later cells). */
+  get definedImports(): ImportMap {
+    if (!this.ownImports) {
+      this.ownImports = new Map();
+      if (this.masked.isPython && /\bimport\b/.test(this.text)) importsOf(this.tree, this.masked.text, this.ownImports);
+    }
+    return this.ownImports;
+  }
+
+  /** Inherited imports overlaid with this cell's own. */
+  get imports(): ImportMap {
+    const own = this.definedImports;
+    if (own.size === 0) return this.inheritedImports;
+    const merged = new Map(this.inheritedImports);
+    for (const [k, v] of own) merged.set(k, v);
+    return merged;
+  }
+
+  /** Every call expression, callee resolved. Calls with a non-name callee are skipped. */
+  calls(): Call[] {
+    const calls: Call[] = [];
+    const imports = this.imports;
+    const text = this.masked.text;
+    const cursor = this.tree.cursor();
+    do {
+      if (cursor.name !== 'CallExpression') continue;
+      const node = cursor.node;
+      const calleeNode = node.firstChild;
+      const argList = node.lastChild;
+      if (!calleeNode || !argList || argList.name !== 'ArgList') continue;
+      const calleeText = dottedName(calleeNode, text);
+      if (calleeText === undefined) continue;
+      calls.push({
+        node,
+        callee: resolveName(calleeText, imports),
+        calleeText,
+        args: splitArguments(argList, text),
+        argListRange: [argList.from, argList.to],
+      });
+    } while (cursor.next());
+    return calls;
+  }
+
+  /** The string literal a node is, if it is one. */
+  stringAt(node: SyntaxNode): StringLiteral | undefined {
+    if (node.name !== 'String' && node.name !== 'FormatString') return undefined;
+    return decodeString(this.text.slice(node.from, node.to), node.from, node);
+  }
+
+  /** Text of a node in the original source. */
+  textOf(node: { from: number; to: number }): string {
+    return this.text.slice(node.from, node.to);
+  }
+}
+
+/**
+ * Build the import context of each cell of a notebook: `contexts[i]` holds the imports of cells
+ * `0..i-1`. Cells are parsed only when they mention `import`.
+ */
+export function importContexts(sources: readonly string[]): ImportMap[] {
+  const contexts: ImportMap[] = [];
+  let current: Map<string, string> = new Map();
+  for (const source of sources) {
+    contexts.push(current);
+    if (/\bimport\b/.test(source)) {
+      const own = new PythonSource(source).definedImports;
+      if (own.size > 0) {
+        current = new Map(current);
+        for (const [k, v] of own) current.set(k, v);
+      }
+    }
+  }
+  return contexts;
+}

@@ -1,0 +1,40 @@
+/**
+ * PEM private keys (`-----BEGIN … PRIVATE KEY-----`), also inside service-account JSON where the
+ * newlines are escaped as `\n`. Format: RFC 7468 §2 (textual encoding), §10/§11 (PKCS#8, RSA).
+ */
+import { defineRule } from '../../engine/rule.js';
+import type { TextView } from '../../engine/rule.js';
+
+// Header, base64 body (real or escaped "\n" line breaks), footer. One bounded lazy run ending at a
+// literal footer: no two quantifiers compete for the same characters, so the scan stays linear.
+const PEM =
+  /-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?)-----([A-Za-z0-9+/=:,\- \t\r\n\\]{0,16384}?)-----END \1-----/g;
+
+function scan(view: TextView, report: (range: [number, number], body: string) => void): void {
+  if (!view.text.includes('PRIVATE KEY')) return;
+  for (const match of view.text.matchAll(PEM)) {
+    const body = match[2] ?? '';
+    // A real key has a long base64 body; "…" or "<your key>" placeholders do not.
+    if (body.replace(/\\n|\\r|[\s\\]/g, '').length < 64) continue;
+    const start = match.index;
+    report([start, start + match[0].length], match[0]);
+  }
+}
+
+export default defineRule({
+  meta: {
+    id: 'private-key',
+    category: 'secret',
+    defaultSeverity: 'error',
+    cwe: ['CWE-798', 'CWE-321'],
+    description: 'A PEM private key is stored in the notebook.',
+    messages: {
+      found: 'Private key {{masked}} is stored in the notebook. Load it from a file outside the repository or a secret manager, and rotate it.',
+    },
+  },
+  create(context) {
+    const visit = (view: TextView): void =>
+      scan(view, (range, secret) => context.report({ view, messageId: 'found', range, secret }));
+    return { code: visit, markdown: visit, output: visit };
+  },
+});

@@ -123,6 +123,9 @@ export class Analyzer {
     let nextExpected = cellIndexes[0] ?? 0;
 
     const occurrences = new Map<string, number>();
+    // An output often carries the same text twice (text/plain and text/html of one DataFrame):
+    // a value found in several representations of one output is one finding.
+    const seenInOutput = new Set<string>();
     // Visitors are created once per run; reports go to the cell being analysed.
     let sink: (active: ActiveRule, descriptor: ReportDescriptor) => void = () => undefined;
     const visitors: BoundVisitor[] = this.active.map((active) => ({
@@ -146,6 +149,12 @@ export class Analyzer {
         if (cellSuppresses(cell, ruleId)) return;
         if (view.kind !== 'output' && suppressions.suppresses(ruleId, descriptor.range[0])) return;
         if (descriptor.secret !== undefined && isAllowed(this.config, descriptor.secret)) return;
+        if (view.kind === 'output' && view.output) {
+          const matched = descriptor.secret ?? descriptor.properties?.['dedupeKey'] ?? view.text.slice(descriptor.range[0], descriptor.range[1]);
+          const key = `${ruleId}\u0000${cellIndex}\u0000${view.output.index}\u0000${String(matched)}`;
+          if (seenInOutput.has(key)) return;
+          seenInOutput.add(key);
+        }
         findings.push(this.makeFinding(active, descriptor, cell, cellIndex, occurrences));
       };
 

@@ -12,7 +12,7 @@ import { describe, it } from 'node:test';
 import { createAnalyzer, fromPythonSource, LineIndex, parseNotebook, type Finding } from '@cellguard/core';
 import { fixturesDir } from '../support/paths.js';
 
-const ANNOTATION = /(?:#|<!--)\s{0,4}(ruleid|ok|output-ruleid|output-ok):\s{0,4}([\w\s,.-]{1,300}?)\s{0,4}(?:-->)?\s*$/;
+const ANNOTATION = /(?:#|<!--)\s{0,4}(ruleid|ok|output-ruleid|output-ok):\s{0,4}([\w,.-][\w\s,.-]{0,300}?)\s{0,4}(?:-->)?\s*$/;
 
 interface Expectation {
   readonly cellIndex: number;
@@ -49,7 +49,7 @@ describe('rule fixtures', () => {
       const text = readFileSync(join(dir, file), 'utf8');
       const doc = file.endsWith('.py') ? fromPythonSource(text) : parseNotebook(text);
       const { findings } = await analyzer.analyzeNotebook(doc);
-      const ownRule = file.replace(/\.(ipynb|py)$/, '');
+      const ownRule = file.replace(/\.(?:ipynb|py)$/, '');
       const expectations = doc.cells.flatMap((cell, i) => expectationsOf(cell.source, i));
       assert.ok(expectations.some((e) => e.kind === 'ruleid' || e.kind === 'output-ruleid'), `${file} has no ruleid annotation`);
 

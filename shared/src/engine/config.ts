@@ -96,7 +96,7 @@ export function resolveConfig(raw: unknown = {}, where = CONFIG_FILE_NAME): Reso
       try {
         // Patterns only ever run against one found value (bounded length), never a whole file.
         allowPatterns.push(new RegExp(pattern, 'u'));
-      } catch (error) {
+      } catch {
         fail(`${where}: allowlist.patterns`, `invalid regular expression ${JSON.stringify(pattern)}`);
       }
     }

@@ -22,7 +22,13 @@ export function applySourceEdits(text: string, edits: readonly { range: Range; t
 /** nbformat stores multiline strings as a list of lines, each keeping its "\n". Keep that shape. */
 function splitLikeOriginal(original: unknown, text: string): string | string[] {
   if (typeof original === 'string') return text;
-  const lines = text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
+  const lines: string[] = [];
+  for (let start = 0; start < text.length; ) {
+    const newline = text.indexOf('\n', start);
+    const end = newline === -1 ? text.length : newline + 1;
+    lines.push(text.slice(start, end));
+    start = end;
+  }
   return lines;
 }
 

@@ -68,7 +68,7 @@ export function suppressLineFix(
   const { line } = index.positionAt(offset);
   const [from, to] = index.lineRange(line);
   const text = cell.source.slice(from, to);
-  const existing = /cellguard:\s{0,8}ignore\[([\w\s,.-]{0,500})\]/.exec(text);
+  const existing = /cellguard:\s{0,8}ignore\[[\w\s,.-]{0,500}\]/.exec(text);
   if (existing) {
     const at = from + existing.index + existing[0].length - 1;
     return {

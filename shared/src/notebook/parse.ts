@@ -38,7 +38,7 @@ export function isTextualMime(mime: string): boolean {
 
 // ECMA-48 CSI/OSC sequences as IPython tracebacks emit them. Bounded quantifiers keep it linear.
 // eslint-disable-next-line no-control-regex
-const ANSI = /\u001b\[[0-9;?]{0,32}[ -/]{0,4}[@-~]|\u001b\][^\u0007\u001b]{0,4096}(?:\u0007|\u001b\\)/g;
+const ANSI = /\u001b\[[0-9;?]{0,32}[\x20-\x2F]{0,4}[\x40-\x7E]|\u001b\][^\u0007\u001b]{0,4096}(?:\u0007|\u001b\\)/g;
 
 /** Remove terminal colour codes (IPython tracebacks are full of them). */
 export function stripAnsi(text: string): string {

@@ -1,0 +1,109 @@
+/**
+ * Finding the files to scan and reading them safely: directories recursed, `.ipynb` and `.py`
+ * only, version control, dependency folders and virtualenvs skipped, config excludes honoured.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import { LIMITS } from '../notebook/limits.js';
+import { NotebookError } from '../notebook/errors.js';
+
+const SKIP_DIRS = new Set([
+  '.git',
+  '.hg',
+  '.svn',
+  'node_modules',
+  '__pycache__',
+  '.ipynb_checkpoints',
+  '.tox',
+  '.nox',
+  '.mypy_cache',
+  '.pytest_cache',
+  '.ruff_cache',
+  'site-packages',
+  '.venv',
+  'venv',
+]);
+
+/** `**` any path, `*` within a segment, `?` one char; a pattern without `/` matches any segment. */
+export function globToRegExp(glob: string): RegExp {
+  let pattern = glob.replace(/\\/g, '/').replace(/^\.\//, '');
+  const anchored = pattern.includes('/') && !pattern.startsWith('**/');
+  if (pattern.endsWith('/')) pattern += '**';
+  let source = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '*' && pattern[i + 1] === '*') {
+      source += pattern[i + 2] === '/' ? '(?:[^/]*/)*' : '.*';
+      i += pattern[i + 2] === '/' ? 2 : 1;
+    } else if (c === '*') source += '[^/]*';
+    else if (c === '?') source += '[^/]';
+    else source += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(anchored ? `^${source}(?:/.*)?$` : `(?:^|/)${source}(?:/.*)?$`);
+}
+
+export interface FileWalk {
+  readonly files: string[];
+  /** Paths given on the command line that do not exist. */
+  readonly missing: string[];
+}
+
+/** Collect `.ipynb` and `.py` files under the given paths. */
+export function collectFiles(paths: readonly string[], excludes: readonly string[], baseDir: string): FileWalk {
+  const excludeRes = excludes.map(globToRegExp);
+  const isExcluded = (full: string): boolean => {
+    const rel = relative(baseDir, full).split(sep).join('/');
+    return excludeRes.some((re) => re.test(rel));
+  };
+  const files: string[] = [];
+  const missing: string[] = [];
+  const seen = new Set<string>();
+  const visit = (full: string, explicit: boolean): void => {
+    let stat;
+    try {
+      stat = statSync(full);
+    } catch {
+      if (explicit) missing.push(full);
+      return;
+    }
+    if (stat.isDirectory()) {
+      if (!explicit && (SKIP_DIRS.has(full.split(sep).pop()!) || existsSync(join(full, 'pyvenv.cfg')))) return;
+      if (!explicit && isExcluded(full)) return;
+      let entries: string[];
+      try {
+        entries = readdirSync(full).sort();
+      } catch {
+        return;
+      }
+      for (const entry of entries) visit(join(full, entry), false);
+    } else if (stat.isFile()) {
+      const wanted = full.endsWith('.ipynb') || full.endsWith('.py');
+      if ((explicit || wanted) && !isExcluded(full) && !seen.has(full)) {
+        seen.add(full);
+        files.push(full);
+      }
+    }
+  };
+  for (const path of paths) visit(resolve(path), true);
+  return { files, missing };
+}
+
+/**
+ * Read a file as text: UTF-8 (with or without BOM) or UTF-16 with a BOM. Binary files and
+ * invalid UTF-8 get a clear `NotebookError`; nothing is guessed.
+ */
+export function readText(path: string): string {
+  const size = statSync(path).size;
+  if (size > LIMITS.maxFileBytes) {
+    throw new NotebookError(`file is ${size} bytes, over the ${LIMITS.maxFileBytes}-byte limit`, 'too-large');
+  }
+  const bytes = readFileSync(path);
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  if (bytes.subarray(0, 8192).includes(0)) throw new NotebookError('binary file (contains NUL bytes)', 'binary');
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    throw new NotebookError('not valid UTF-8 text (notebooks are UTF-8 by specification)', 'encoding');
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * SARIF 2.1.0 (OASIS), the format GitHub code scanning and most CI dashboards read. Regions point
+ * into the file as stored on disk: for a notebook, the line and column in the raw JSON.
+ */
+import { relative, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Log, Region, ReportingDescriptor, Result } from 'sarif';
+import { LineIndex } from '../engine/offsets.js';
+import { docsUrlFor, type Rule } from '../engine/rule.js';
+import type { Finding } from '../model/finding.js';
+import { VERSION } from '../version.js';
+import { NotebookJsonIndex } from './json-locate.js';
+import type { FileResult } from './scan.js';
+
+export const INFORMATION_URI = 'https://github.com/cellguard/cellguard';
+
+function region(result: FileResult, finding: Finding, lines: LineIndex, jsonIndex?: NotebookJsonIndex): Region | undefined {
+  const { location } = finding;
+  let start: number | undefined;
+  let end: number | undefined;
+  if (result.kind === 'python') {
+    start = location.range[0];
+    end = location.range[1];
+  } else if (jsonIndex) {
+    start = jsonIndex.rawOffset(location);
+    end = jsonIndex.rawOffset(location, location.range[1]);
+    if (end !== undefined && start !== undefined && end < start) end = undefined;
+  }
+  if (start === undefined) return undefined;
+  const s = lines.positionAt(start);
+  const e = end !== undefined ? lines.positionAt(end) : undefined;
+  return {
+    startLine: s.line + 1,
+    startColumn: s.character + 1,
+    ...(e ? { endLine: e.line + 1, endColumn: e.character + 1 } : {}),
+  };
+}
+
+export function formatSarif(results: readonly FileResult[], rules: readonly Rule[], cwd: string): string {
+  const ruleIndex = new Map(rules.map((rule, i) => [rule.meta.id, i]));
+  const descriptors: ReportingDescriptor[] = rules.map(({ meta }) => ({
+    id: meta.id,
+    name: meta.id.replace(/(^|-)(\w)/g, (_m, _d: string, c: string) => c.toUpperCase()),
+    shortDescription: { text: meta.description },
+    helpUri: docsUrlFor(meta.id),
+    defaultConfiguration: { level: meta.defaultSeverity },
+    properties: {
+      category: meta.category,
+      tags: ['security', meta.category, ...meta.cwe.map((cwe) => `external/cwe/${cwe.toLowerCase()}`)],
+    },
+  }));
+
+  const sarifResults: Result[] = [];
+  const notifications: NonNullable<NonNullable<Log['runs'][number]['invocations']>[number]['toolExecutionNotifications']> = [];
+  for (const result of results) {
+    const uri = relative(cwd, result.path).split(sep).join('/');
+    if (result.error) {
+      notifications.push({
+        level: 'error',
+        message: { text: `${uri}: ${result.error}` },
+        locations: [{ physicalLocation: { artifactLocation: { uri, uriBaseId: '%SRCROOT%' } } }],
+      });
+      continue;
+    }
+    if (result.findings.length === 0) continue;
+    const lines = new LineIndex(result.text ?? '');
+    let jsonIndex: NotebookJsonIndex | undefined;
+    if (result.kind === 'notebook' && result.text) {
+      try {
+        jsonIndex = new NotebookJsonIndex(result.text);
+      } catch {
+        jsonIndex = undefined; // regions fall back to the file; findings are still reported
+      }
+    }
+    for (const finding of result.findings) {
+      const { location } = finding;
+      const cell = result.doc?.cells[location.cellIndex];
+      const cellLine =
+        location.kind === 'source' && cell ? new LineIndex(cell.source).positionAt(location.range[0]).line + 1 : undefined;
+      const r = region(result, finding, lines, jsonIndex);
+      const index = ruleIndex.get(finding.ruleId);
+      sarifResults.push({
+        ruleId: finding.ruleId,
+        ...(index !== undefined ? { ruleIndex: index } : {}),
+        level: finding.severity,
+        message: { text: finding.message },
+        locations: [
+          {
+            physicalLocation: {
+              artifactLocation: { uri, uriBaseId: '%SRCROOT%' },
+              ...(r ? { region: r } : {}),
+            },
+          },
+        ],
+        partialFingerprints: { 'cellguardFingerprint/v1': finding.fingerprint },
+        properties: {
+          category: finding.category,
+          ...(result.kind === 'notebook' ? { cellIndex: location.cellIndex } : {}),
+          ...(result.kind === 'notebook' && cellLine !== undefined ? { cellLine } : {}),
+          ...(location.kind === 'output' ? { outputIndex: location.outputIndex, mimeType: location.mimeType } : {}),
+          ...(location.cellId !== undefined ? { cellId: location.cellId } : {}),
+          ...(finding.properties ?? {}),
+        },
+      });
+    }
+  }
+
+  const log: Log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'Cellguard',
+            version: VERSION,
+            semanticVersion: VERSION,
+            informationUri: INFORMATION_URI,
+            rules: descriptors,
+          },
+        },
+        originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(cwd.endsWith(sep) ? cwd : cwd + sep).href } },
+        invocations: [{ executionSuccessful: notifications.length === 0, toolExecutionNotifications: notifications }],
+        columnKind: 'utf16CodeUnits',
+        results: sarifResults,
+      },
+    ],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+}

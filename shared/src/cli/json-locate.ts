@@ -1,0 +1,188 @@
+/**
+ * Where a finding sits in the raw `.ipynb` file, so SARIF consumers (GitHub code scanning)
+ * annotate the right line of the JSON. A small scanner walks the raw JSON once and records the
+ * string tokens under `cells[i].source` and `cells[i].outputs[j]`; a decoded offset inside a
+ * string is then mapped back through its escape sequences.
+ */
+import type { Location } from '../model/finding.js';
+
+interface StringToken {
+  /** Raw offset of the opening quote. */
+  readonly start: number;
+  /** Raw offset of the closing quote. */
+  readonly end: number;
+}
+
+interface CellTokens {
+  source: StringToken[];
+  outputs: Map<number, { field: string; tokens: StringToken[] }[]>;
+}
+
+class Scanner {
+  pos = 0;
+  constructor(readonly text: string) {}
+
+  ws(): void {
+    const t = this.text;
+    while (this.pos < t.length) {
+      const c = t.charCodeAt(this.pos);
+      if (c === 32 || c === 10 || c === 13 || c === 9) this.pos++;
+      else break;
+    }
+  }
+
+  string(): StringToken {
+    const start = this.pos;
+    const t = this.text;
+    this.pos++; // opening quote
+    for (;;) {
+      const next = t.indexOf('"', this.pos);
+      if (next === -1) throw new Error('unterminated string');
+      // Count the backslashes before the quote: an odd count escapes it.
+      let backslashes = 0;
+      for (let i = next - 1; i >= this.pos && t.charCodeAt(i) === 92; i--) backslashes++;
+      this.pos = next + 1;
+      if (backslashes % 2 === 0) return { start, end: next };
+    }
+  }
+
+  /** Skip any value; when `collect` is given, string tokens inside it are appended. */
+  skip(collect?: StringToken[]): void {
+    this.ws();
+    const c = this.text[this.pos];
+    if (c === '"') {
+      const token = this.string();
+      collect?.push(token);
+    } else if (c === '{') {
+      this.object((_key) => this.skip(collect));
+    } else if (c === '[') {
+      this.array(() => this.skip(collect));
+    } else {
+      // number, true, false, null
+      while (this.pos < this.text.length && !',}] \n\r\t'.includes(this.text[this.pos]!)) this.pos++;
+    }
+  }
+
+  object(onValue: (key: string) => void): void {
+    this.pos++; // {
+    this.ws();
+    if (this.text[this.pos] === '}') {
+      this.pos++;
+      return;
+    }
+    for (;;) {
+      this.ws();
+      const keyToken = this.string();
+      const key = JSON.parse(this.text.slice(keyToken.start, keyToken.end + 1)) as string;
+      this.ws();
+      this.pos++; // :
+      this.ws();
+      onValue(key);
+      this.ws();
+      if (this.text[this.pos] === ',') this.pos++;
+      else {
+        this.pos++; // }
+        return;
+      }
+    }
+  }
+
+  array(onItem: (index: number) => void): void {
+    this.pos++; // [
+    this.ws();
+    if (this.text[this.pos] === ']') {
+      this.pos++;
+      return;
+    }
+    for (let index = 0; ; index++) {
+      onItem(index);
+      this.ws();
+      if (this.text[this.pos] === ',') this.pos++;
+      else {
+        this.pos++; // ]
+        return;
+      }
+    }
+  }
+}
+
+/** Index of the raw string tokens of every cell's source and outputs. */
+export class NotebookJsonIndex {
+  private readonly cells: CellTokens[] = [];
+
+  constructor(private readonly raw: string) {
+    const scanner = new Scanner(raw);
+    scanner.ws();
+    if (raw.charCodeAt(scanner.pos) === 0xfeff) scanner.pos++;
+    scanner.ws();
+    scanner.object((key) => {
+      if (key !== 'cells') return scanner.skip();
+      scanner.ws();
+      scanner.array((cellIndex) => {
+        const cell: CellTokens = { source: [], outputs: new Map() };
+        this.cells[cellIndex] = cell;
+        scanner.ws();
+        scanner.object((cellKey) => {
+          if (cellKey === 'source') return scanner.skip(cell.source);
+          if (cellKey !== 'outputs') return scanner.skip();
+          scanner.ws();
+          scanner.array((outputIndex) => {
+            const fields: { field: string; tokens: StringToken[] }[] = [];
+            cell.outputs.set(outputIndex, fields);
+            scanner.ws();
+            scanner.object((outputKey) => {
+              if (outputKey === 'data') {
+                scanner.ws();
+                scanner.object((mime) => {
+                  const tokens: StringToken[] = [];
+                  scanner.skip(tokens);
+                  fields.push({ field: mime, tokens });
+                });
+              } else {
+                const tokens: StringToken[] = [];
+                scanner.skip(tokens);
+                fields.push({ field: outputKey, tokens });
+              }
+            });
+          });
+        });
+      });
+    });
+  }
+
+  /** Raw offset of a decoded offset inside a list of string tokens (joined). */
+  private rawOffsetIn(tokens: readonly StringToken[], decodedOffset: number): number | undefined {
+    let remaining = decodedOffset;
+    for (const token of tokens) {
+      let raw = token.start + 1;
+      while (raw < token.end) {
+        if (remaining === 0) return raw;
+        if (this.raw.charCodeAt(raw) === 92 /* \ */) raw += this.raw[raw + 1] === 'u' ? 6 : 2;
+        else raw++;
+        remaining--;
+      }
+      if (remaining === 0 && token === tokens[tokens.length - 1]) return raw;
+    }
+    return tokens[0] ? tokens[0].start : undefined;
+  }
+
+  /**
+   * Raw offset of a position inside a finding's text (default: its start), or undefined when the
+   * JSON layout is not understood.
+   */
+  rawOffset(location: Location, decodedOffset: number = location.range[0]): number | undefined {
+    const cell = this.cells[location.cellIndex];
+    if (!cell) return undefined;
+    if (location.kind === 'source') return this.rawOffsetIn(cell.source, decodedOffset);
+    const fields = cell.outputs.get(location.outputIndex);
+    if (!fields) return undefined;
+    const wanted = location.mimeType === 'stream' ? 'text' : location.mimeType === 'error' ? 'evalue' : location.mimeType;
+    const field = fields.find((f) => f.field === wanted) ?? fields.find((f) => f.tokens.length > 0);
+    if (!field) return undefined;
+    // Stream text and string/list payloads map exactly; error and JSON payloads map to the field.
+    if (location.mimeType === 'error' || location.mimeType.endsWith('json') || field.field !== wanted) {
+      return field.tokens[0]?.start;
+    }
+    return this.rawOffsetIn(field.tokens, decodedOffset);
+  }
+}

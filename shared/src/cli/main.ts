@@ -1,0 +1,132 @@
+/**
+ * `cellguard scan [PATHS…]` — the same rules as the editors, for pre-commit and CI.
+ * Exit status: 0 nothing at or above --fail-on, 1 findings, 2 usage error or unreadable files.
+ */
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { Analyzer } from '../engine/analyze.js';
+import { ConfigError, DEFAULT_CONFIG } from '../engine/config.js';
+import type { Severity } from '../model/finding.js';
+import { allRules } from '../rules/index.js';
+import { VERSION } from '../version.js';
+import { collectFiles } from './files.js';
+import { formatJson } from './format-json.js';
+import { formatSarif } from './format-sarif.js';
+import { formatText } from './format-text.js';
+import { findConfig, scanFile, type FileResult } from './scan.js';
+
+export const HELP = `Usage: cellguard scan [options] [PATHS...]
+
+Finds hardcoded secrets, sensitive data in outputs and unsafe model loading in
+Jupyter notebooks (.ipynb) and Python files (.py). Directories are searched
+recursively; .git, node_modules, virtualenvs and configured excludes are skipped.
+
+Options:
+  -f, --format <text|json|sarif>     output format (default: text)
+  -o, --output <FILE>                write the report to FILE instead of stdout
+  -c, --config <FILE>                config file (default: nearest .cellguard.json)
+      --fail-on <error|warning|note|none>
+                                     lowest severity that makes the exit status 1
+                                     (default: warning)
+      --no-color                     plain text output
+  -v, --version                      print the version
+  -h, --help                         print this help
+
+Exit status: 0 no findings at or above --fail-on, 1 findings, 2 usage error or a
+file that could not be read or parsed (the others are still scanned).
+`;
+
+const RANK: Record<Severity | 'none', number> = { error: 3, warning: 2, note: 1, none: 99 };
+
+export interface CliIO {
+  readonly cwd: string;
+  stdout(text: string): void;
+  stderr(text: string): void;
+  readonly isTTY: boolean;
+}
+
+/** Run the CLI; returns the exit status. Never throws for user errors. */
+export async function main(argv: readonly string[], io: CliIO): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        format: { type: 'string', short: 'f', default: 'text' },
+        output: { type: 'string', short: 'o' },
+        config: { type: 'string', short: 'c' },
+        'fail-on': { type: 'string', default: 'warning' },
+        'no-color': { type: 'boolean', default: false },
+        version: { type: 'boolean', short: 'v', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    io.stderr(`cellguard: ${error instanceof Error ? error.message : String(error)}\n\n${HELP}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.version) {
+    io.stdout(`${VERSION}\n`);
+    return 0;
+  }
+  if (values.help) {
+    io.stdout(HELP);
+    return 0;
+  }
+  const [command, ...paths] = positionals;
+  if (command !== 'scan') {
+    io.stderr(command === undefined ? HELP : `cellguard: unknown command "${command}"\n\n${HELP}`);
+    return 2;
+  }
+  const format = values.format;
+  if (format !== 'text' && format !== 'json' && format !== 'sarif') {
+    io.stderr(`cellguard: --format must be text, json or sarif (got "${format}")\n`);
+    return 2;
+  }
+  const failOn = values['fail-on'];
+  if (!(failOn in RANK)) {
+    io.stderr(`cellguard: --fail-on must be error, warning, note or none (got "${failOn}")\n`);
+    return 2;
+  }
+
+  let found;
+  try {
+    found = findConfig(io.cwd, values.config);
+  } catch (error) {
+    const reason = error instanceof ConfigError ? error.message : `cannot read config: ${error instanceof Error ? error.message : String(error)}`;
+    io.stderr(`cellguard: ${reason}\n`);
+    return 2;
+  }
+  const config = found.config ?? DEFAULT_CONFIG;
+  const analyzer = new Analyzer(allRules, config);
+  const walk = collectFiles(paths.length > 0 ? paths : ['.'], config.exclude, found.dir);
+  for (const missing of walk.missing) io.stderr(`cellguard: no such file or directory: ${missing}\n`);
+
+  const results: FileResult[] = [];
+  for (const file of walk.files) results.push(await scanFile(analyzer, file));
+
+  const activeRules = allRules.filter((rule) => analyzer.ruleIds.includes(rule.meta.id));
+  const report =
+    format === 'json'
+      ? formatJson(results, io.cwd)
+      : format === 'sarif'
+        ? formatSarif(results, activeRules, io.cwd)
+        : formatText(results, io.cwd, io.isTTY && !values['no-color'] && !values.output);
+  if (values.output) {
+    try {
+      writeFileSync(values.output, report);
+    } catch (error) {
+      io.stderr(`cellguard: cannot write ${values.output}: ${error instanceof Error ? error.message : String(error)}\n`);
+      return 2;
+    }
+    if (format !== 'text') io.stdout(formatText(results, io.cwd, false).split('\n').filter(Boolean).pop() + '\n');
+  } else io.stdout(report);
+
+  for (const result of results) if (result.error && format !== 'text') io.stderr(`cellguard: ${result.path}: ${result.error}\n`);
+  if (walk.missing.length > 0 || results.some((r) => r.error)) return 2;
+  const threshold = RANK[failOn as Severity | 'none'];
+  return results.some((r) => r.findings.some((f) => RANK[f.severity] >= threshold)) ? 1 : 0;
+}

@@ -102,7 +102,7 @@ export function maskMagics(source: string): MaskedSource {
       lineEnd = end;
     } else {
       // `x = !cmd` / `x = %magic` assignments, and `obj?` help lines.
-      const assigned = depth === 0 ? /^[\w.,\s[\]()*]{1,200}?=\s{0,40}([%!])/.exec(body) : null;
+      const assigned = depth === 0 ? /^[\w.,\s[\]()*]{1,200}=\s{0,40}([%!])/.exec(body) : null;
       if (assigned && !/[=!<>]=/.test(body.slice(0, assigned.index + assigned[0].length))) {
         const from = lineStart + indent + assigned[0].length - 1;
         const isShell = assigned[1] === '!';

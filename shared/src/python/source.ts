@@ -25,7 +25,10 @@ export interface CallArgument {
 
 export interface Call {
   readonly node: SyntaxNode;
-  /** Qualified callee, resolved through imports: `torch.load`, `transformers.AutoModel.from_pretrained`. */
+  /**
+   * Qualified callee, resolved through imports: `torch.load`, `transformers.AutoModel.from_pretrained`.
+   * A method called on another call's result keeps `()`: `torch.load().to`, `boto3.Session().client`.
+   */
   readonly callee: string;
   /** The callee as written: `t.load`. */
   readonly calleeText: string;
@@ -125,7 +128,10 @@ function importsOf(tree: Tree, text: string, into: Map<string, string>): void {
         if (part.name === 'VariableName') {
           const isAlias = parts[i + 1]?.name === 'as' && parts[i + 2]?.name === 'VariableName';
           const local = isAlias ? parts[i + 2]!.text : part.text;
-          into.set(local, module.startsWith('.') ? part.text : `${module}.${part.text}`);
+          // A relative import names a module of the user's own package: `from . import torch` binds
+          // `.torch`, which never resolves to the library of the same name.
+          const qualified = module.startsWith('.') ? `${module}${module.endsWith('.') ? '' : '.'}${part.text}` : `${module}.${part.text}`;
+          into.set(local, qualified);
           i += isAlias ? 3 : 1;
         } else i++;
       }
@@ -139,9 +145,10 @@ function importsOf(tree: Tree, text: string, into: Map<string, string>): void {
           into.set(parts[i + 1]!.text, dotted);
           i += 2;
         } else if (dotted) {
-          // `import a.b` binds `a`; `a.b.x` then resolves textually.
+          // `import a.b` binds `a`; `a.b.x` then resolves textually. A later plain import rebinds
+          // the name (`try: import cPickle as pickle` / `except: import pickle`).
           const head = dotted.split('.')[0]!;
-          if (!into.has(head) || into.get(head) === head) into.set(head, head);
+          into.set(head, head);
         }
         i++;
       }
@@ -160,16 +167,20 @@ function dottedName(node: SyntaxNode, text: string): string | undefined {
     return head === undefined ? undefined : `${head}.${text.slice(property.from, property.to)}`;
   }
   if (node.name === 'CallExpression') {
-    // `tf.keras.models.load_model` is common; `Foo().load` resolves to `Foo().load` → `Foo.load`.
+    // A method of a call's result keeps the parentheses: `torch.load(f).to(d)` is
+    // `torch.load().to`, `yaml.YAML().load` is not `yaml.load`, so chained calls never pose as
+    // module functions.
     const callee = node.firstChild;
-    return callee ? dottedName(callee, text) : undefined;
+    const head = callee ? dottedName(callee, text) : undefined;
+    return head === undefined ? undefined : `${head}()`;
   }
   return undefined;
 }
 
 /** Resolve a dotted name through an import map: `t.load` with `t → torch` gives `torch.load`. */
 export function resolveName(dotted: string, imports: ImportMap): string {
-  const dot = dotted.indexOf('.');
+  const match = /[.(]/.exec(dotted);
+  const dot = match ? match.index : -1;
   const head = dot === -1 ? dotted : dotted.slice(0, dot);
   const target = imports.get(head);
   if (target === undefined) return dotted;

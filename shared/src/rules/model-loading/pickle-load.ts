@@ -4,9 +4,10 @@
  * module is not secure. Only unpickle data you trust."
  */
 import { defineRule } from '../../engine/rule.js';
+import { unsafeLoadCandidates } from './common.js';
 
-const MODULES = ['pickle', 'cPickle', '_pickle'];
-const FUNCTIONS = new Set(MODULES.flatMap((m) => [`${m}.load`, `${m}.loads`, `${m}.Unpickler`]));
+/** Canonical names (`cPickle` and `_pickle` are reduced to `pickle`). */
+const FUNCTIONS = new Set(['pickle.load', 'pickle.loads', 'pickle.Unpickler']);
 
 export default defineRule({
   meta: {
@@ -23,14 +24,8 @@ export default defineRule({
   create(context) {
     return {
       code(view) {
-        const python = view.python;
-        if (!python) return;
-        // Cheap prefilter: the module is named in this cell or was imported (maybe aliased) earlier.
-        const mentioned =
-          /pickle/i.test(view.text) || [...python.inheritedImports.values()].some((name) => name.includes('pickle'));
-        if (!mentioned) return;
-        for (const call of python.calls()) {
-          if (!FUNCTIONS.has(call.callee)) continue;
+        for (const { call, name } of unsafeLoadCandidates(view)) {
+          if (!FUNCTIONS.has(name)) continue;
           context.report({
             view,
             messageId: 'unsafe',

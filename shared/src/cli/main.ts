@@ -3,6 +3,7 @@
  * Exit status: 0 nothing at or above --fail-on, 1 findings, 2 usage error or unreadable files.
  */
 import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Analyzer } from '../engine/analyze.js';
 import { ConfigError, DEFAULT_CONFIG } from '../engine/config.js';
@@ -102,7 +103,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   }
   const config = found.config ?? DEFAULT_CONFIG;
   const analyzer = new Analyzer(allRules, config);
-  const walk = collectFiles(paths.length > 0 ? paths : ['.'], config.exclude, found.dir);
+  const targets = (paths.length > 0 ? paths : ['.']).map((path) => resolve(io.cwd, path));
+  const walk = collectFiles(targets, config.exclude, found.dir);
   for (const missing of walk.missing) io.stderr(`cellguard: no such file or directory: ${missing}\n`);
 
   const results: FileResult[] = [];
@@ -117,12 +119,12 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         : formatText(results, io.cwd, io.isTTY && !values['no-color'] && !values.output);
   if (values.output) {
     try {
-      writeFileSync(values.output, report);
+      writeFileSync(resolve(io.cwd, values.output), report);
     } catch (error) {
       io.stderr(`cellguard: cannot write ${values.output}: ${error instanceof Error ? error.message : String(error)}\n`);
       return 2;
     }
-    if (format !== 'text') io.stdout(formatText(results, io.cwd, false).split('\n').filter(Boolean).pop() + '\n');
+    if (format !== 'text') io.stdout(`${formatText(results, io.cwd, false).split('\n').filter(Boolean).pop() ?? ''}\n`);
   } else io.stdout(report);
 
   for (const result of results) if (result.error && format !== 'text') io.stderr(`cellguard: ${result.path}: ${result.error}\n`);

@@ -1,0 +1,3 @@
+// `node:perf_hooks` for the web worker build: secretlint only reads `performance.now()`.
+export const performance = globalThis.performance;
+export default { performance };

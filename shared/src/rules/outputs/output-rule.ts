@@ -1,0 +1,187 @@
+/**
+ * What every sensitive-output rule shares: scan each textual representation of an output once,
+ * report ONE finding per output and kind (count in the message, range at the first value), and
+ * offer the three output fixes — redact every value in every representation, clear this output,
+ * clear all outputs of the cell. A detector only says where the values are.
+ */
+import type { Fix, Range, RedactOutputEdit, Severity } from '../../model/finding.js';
+import type { Cell, Output, OutputText } from '../../model/notebook.js';
+import { redactionFor } from '../../engine/mask.js';
+import { defineRule, type Rule, type RuleMeta, type TextView } from '../../engine/rule.js';
+import { scanTextOf, type ScanText } from './scan-text.js';
+
+/** A value a detector found, as offsets into `ScanText.text`. */
+export interface OutputMatch {
+  readonly start: number;
+  readonly end: number;
+  /** The value as a reader sees it (entities decoded), used for allow-lists and masking. */
+  readonly value: string;
+}
+
+export interface OutputDetector {
+  /** Redaction label: `[REDACTED:<kind>]`. */
+  readonly kind: string;
+  /** Singular and plural noun for messages: `['email address', 'email addresses']`. */
+  readonly noun: readonly [string, string];
+  /** A cheap test on the stored text; false means the representation is skipped unscanned. */
+  prefilter(text: string): boolean;
+  /** Every value in the representation. Must be linear in the text length. */
+  find(scan: ScanText, cell: Cell): OutputMatch[];
+}
+
+interface RepresentationHits {
+  readonly rep: OutputText;
+  readonly ranges: Range[];
+  readonly values: string[];
+}
+
+interface OutputHits {
+  readonly reps: RepresentationHits[];
+  /** The representation the finding is reported on: the first one with a value. */
+  readonly reportOn: RepresentationHits | undefined;
+  readonly count: number;
+}
+
+const MAX_LITERAL_SEARCH = 200;
+
+function isWordChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
+/**
+ * Values one representation's detector missed (a phone number recognised through its column in
+ * HTML but not in the text/plain copy) are still redacted there: find them literally.
+ */
+function literalHits(scan: ScanText, value: string, known: ReadonlySet<number>): Range[] {
+  const ranges: Range[] = [];
+  let at = scan.text.indexOf(value);
+  while (at >= 0 && ranges.length < MAX_LITERAL_SEARCH) {
+    const before = at > 0 ? scan.text.charCodeAt(at - 1) : 32;
+    const after = at + value.length < scan.text.length ? scan.text.charCodeAt(at + value.length) : 32;
+    if (!known.has(at) && !isWordChar(before) && !isWordChar(after)) ranges.push(scan.toRaw(at, at + value.length));
+    at = scan.text.indexOf(value, at + value.length);
+  }
+  return ranges;
+}
+
+function scanOutput(output: Output, cell: Cell, detector: OutputDetector, isAllowed: (value: string) => boolean): OutputHits {
+  const reps: RepresentationHits[] = [];
+  const found: { scan: ScanText | undefined; matches: OutputMatch[] }[] = [];
+  const allValues = new Set<string>();
+  for (const rep of output.texts) {
+    if (!detector.prefilter(rep.text)) {
+      found.push({ scan: undefined, matches: [] });
+      continue;
+    }
+    const scan = scanTextOf(rep);
+    const matches = detector.find(scan, cell).filter((m) => !isAllowed(m.value));
+    for (const m of matches) allValues.add(m.value);
+    found.push({ scan, matches });
+  }
+  let count = 0;
+  output.texts.forEach((rep, i) => {
+    const { scan, matches } = found[i]!;
+    let ranges = scan ? matches.map((m) => scan.toRaw(m.start, m.end)) : [];
+    let values = matches.map((m) => m.value);
+    if (allValues.size > values.length || (allValues.size > 0 && matches.length === 0)) {
+      const own = new Set(values);
+      const starts = new Set(matches.map((m) => m.start));
+      const literalScan = scan ?? scanTextOf(rep);
+      for (const value of allValues) {
+        if (own.has(value)) continue;
+        for (const range of literalHits(literalScan, value, starts)) {
+          ranges.push(range);
+          values.push(value);
+        }
+      }
+    }
+    if (ranges.length > matches.length) {
+      // Keep document order so the finding points at the first value.
+      const order = ranges.map((_, k) => k).sort((a, b) => ranges[a]![0] - ranges[b]![0]);
+      ranges = order.map((k) => ranges[k]!);
+      values = order.map((k) => values[k]!);
+    }
+    count = Math.max(count, matches.length);
+    reps.push({ rep, ranges, values });
+  });
+  return { reps, reportOn: reps.find((r) => r.ranges.length > 0), count };
+}
+
+function redactFix(cellIndex: number, outputIndex: number, hits: OutputHits, detector: OutputDetector): Fix {
+  const edits: RedactOutputEdit[] = [];
+  for (const { rep, ranges } of hits.reps) {
+    if (ranges.length === 0) continue;
+    const sorted = [...ranges].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    // Drop overlaps (a value found twice): the edit's replacements must be disjoint.
+    const disjoint: Range[] = [];
+    for (const range of sorted) {
+      const last = disjoint[disjoint.length - 1];
+      if (!last || range[0] >= last[1]) disjoint.push(range);
+    }
+    edits.push({
+      kind: 'redact-output',
+      cellIndex,
+      outputIndex,
+      mimeType: rep.mimeType,
+      replacements: disjoint.map((range) => ({ range, text: redactionFor(detector.kind) })),
+    });
+  }
+  const noun = hits.count === 1 ? detector.noun[0] : detector.noun[1];
+  return { title: `Redact the ${noun} in this output`, edits, applicability: 'safe', preferred: true };
+}
+
+/** The fixes of an output finding: redact, clear this output, clear the cell's outputs. */
+export function outputFixes(cellIndex: number, outputIndex: number, redact: Fix | undefined): Fix[] {
+  const fixes: Fix[] = [];
+  if (redact) fixes.push(redact);
+  fixes.push({ title: 'Clear this output', edits: [{ kind: 'clear-output', cellIndex, outputIndex }], applicability: 'safe' });
+  fixes.push({ title: 'Clear all outputs of this cell', edits: [{ kind: 'clear-cell-outputs', cellIndex }], applicability: 'safe' });
+  return fixes;
+}
+
+export interface OutputRuleSpec {
+  readonly meta: Omit<RuleMeta, 'category' | 'messages' | 'fixable'> & {
+    /** Must use `{{output}}`, `{{count}}`, `{{noun}}` and `{{masked}}`. */
+    readonly message: string;
+  };
+  readonly detector: OutputDetector;
+  readonly severity?: Severity;
+}
+
+/** Define a sensitive-output rule from a detector. */
+export function defineOutputRule(spec: OutputRuleSpec): Rule {
+  const { message, ...meta } = spec.meta;
+  const { detector } = spec;
+  return defineRule({
+    meta: { ...meta, category: 'sensitive-output', messages: { found: message }, fixable: true },
+    create(context) {
+      // Per run: each output is scanned once, whichever of its representations is visited first.
+      const cache = new WeakMap<Output, OutputHits>();
+      return {
+        output(view: TextView): void {
+          if (!view.output) return;
+          const output = view.cell.outputs[view.output.index];
+          if (!output) return;
+          let hits = cache.get(output);
+          if (!hits) {
+            hits = scanOutput(output, view.cell, detector, (value) => context.isAllowed(value));
+            cache.set(output, hits);
+          }
+          const target = hits.reportOn;
+          if (!target || target.rep.mimeType !== view.output.mimeType || target.rep.text !== view.text) return;
+          const count = Math.max(hits.count, 1);
+          context.report({
+            view,
+            messageId: 'found',
+            range: target.ranges[0]!,
+            secret: target.values[0]!,
+            data: { output: view.output.index + 1, count, noun: count === 1 ? detector.noun[0] : detector.noun[1] },
+            properties: { count, kind: detector.kind },
+            fixes: outputFixes(view.cellIndex, view.output.index, redactFix(view.cellIndex, view.output.index, hits, detector)),
+            ...(spec.severity ? { severity: spec.severity } : {}),
+          });
+        },
+      };
+    },
+  });
+}

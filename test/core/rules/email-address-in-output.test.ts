@@ -1,0 +1,51 @@
+import { getRule } from '@cellguard/core';
+import { ruleTester } from '../../support/rule-tester.js';
+
+// Every address below is made up.
+ruleTester(getRule('email-address-in-output')!, {
+  valid: [
+    { output: 'Contact: alice@example.com, bob@mail.example.org, carol@corp.test, dan@host.invalid\n' },
+    { output: 'root@localhost and dev@build.local\n' },
+    { output: 'noreply@github.com no-reply@accounts.google.com support@acme.io info@acme.io\n' },
+    { output: '12345678+octocat@users.noreply.github.com\n' },
+    { output: 'Cloning into repo... git@github.com:huggingface/cookbook.git\n' },
+    { output: 'postgresql://admin:s3cret@db.acme.io:5432/app\n' },
+    { output: 'Saved icon@2x.png and logo@3x.jpg\n' },
+    { output: '@property\ndef name(self): ...\nmodel@v1.2.3 torch==2.1.0 pkg@1.0.0\n' },
+    { output: "'<EMAIL_ADDRESS> wrote to [REDACTED:email] and j***@gmail.com, ••••@outlook.com'" },
+    { output: 'XXXX@gmail.com\n', mimeType: 'text/plain' },
+    { output: '<p>Write to <a href="mailto:team@example.com">team@example.com</a></p>', mimeType: 'text/html' },
+    { output: '<script>var a = "jane.doe84@gmail.com";</script><style>/* x@y.com */</style>', mimeType: 'text/html' },
+    { output: '"@": "a", "x@": 1, "@y.com": 2' },
+  ],
+  invalid: [
+    {
+      input: { output: 'Registered: jane.doe84@gmail.com\n' },
+      errors: [{ text: 'jane.doe84@gmail.com', severity: 'warning', messageIncludes: 'shows 1 email address (first: jane…(20 chars))' }],
+    },
+    {
+      input: { output: 'a.b@uni-heidelberg.de, c.d@uni-heidelberg.de, e.f@uni-heidelberg.de\n' },
+      errors: [{ text: 'a.b@uni-heidelberg.de', messageIncludes: 'shows 3 email addresses' }],
+    },
+    {
+      input: { name: 'an escape sequence glued to the address in a repr', output: "'E-mail:  \\nyury.m@mail.ru . \\n'", mimeType: 'text/plain' },
+      errors: [{ text: 'yury.m@mail.ru' }],
+    },
+    {
+      input: { name: 'an entity-encoded @ in HTML: the range covers the stored bytes', output: '<td>jane.doe84&#64;gmail.com</td>', mimeType: 'text/html' },
+      errors: [{ text: 'jane.doe84&#64;gmail.com' }],
+    },
+    {
+      input: { output: 'mailto:raj.patel@outlook.com\n' },
+      errors: [{ text: 'raj.patel@outlook.com' }],
+    },
+    {
+      input: { output: 'SMTPRecipientsRefused: {\'m.rossi@libero.it\': (550, b"no")}', mimeType: 'error' },
+      errors: [{ text: 'm.rossi@libero.it' }],
+    },
+    {
+      input: { output: '{\n "user": "ana.silva@uol.com.br"\n}', mimeType: 'application/json' },
+      errors: [{ text: 'ana.silva@uol.com.br' }],
+    },
+  ],
+});

@@ -1,0 +1,53 @@
+import { getRule } from '@cellguard/core';
+import { ruleTester } from '../../support/rule-tester.js';
+
+ruleTester(getRule('yaml-unsafe-load')!, {
+  valid: [
+    'import yaml\ncfg = yaml.safe_load(f)',
+    'import yaml\ncfg = yaml.load(f, Loader=yaml.SafeLoader)',
+    'import yaml\ncfg = yaml.load(f, Loader=yaml.CSafeLoader)',
+    'import yaml\ncfg = yaml.load(f, yaml.SafeLoader)',
+    'from yaml import load, SafeLoader\ncfg = load(f, Loader=SafeLoader)',
+    'import yaml\ndocs = list(yaml.safe_load_all(f))',
+    'import yaml\nyaml.dump(cfg, f)',
+    'import yaml\ncfg = yaml.load(f, Loader=ConfigLoader)',
+    'from ruamel.yaml import YAML\ncfg = YAML(typ="safe").load(f)',
+    'import json\ncfg = json.load(f)',
+    'yaml_content = """\nmodels:\n  - type: main\n"""',
+  ],
+  invalid: [
+    {
+      input: 'import yaml\ncfg = yaml.load(f)',
+      errors: [{ text: 'yaml.load(f)', messageId: 'noLoader' }],
+      output: 'import yaml\ncfg = yaml.safe_load(f)',
+    },
+    {
+      input: 'import yaml as y\ncfg = y.load(f)',
+      errors: [{ text: 'y.load(f)' }],
+      output: 'import yaml as y\ncfg = y.safe_load(f)',
+    },
+    {
+      input: 'import yaml as y\ncfg = y.load(f)',
+      errors: [{ text: 'y.load(f)' }],
+      fixIndex: 1,
+      output: 'import yaml as y\ncfg = y.load(f, Loader=y.SafeLoader)',
+    },
+    {
+      input: 'import yaml\ncfg = yaml.load(f, Loader=yaml.Loader)',
+      errors: [{ text: 'Loader=yaml.Loader', messageId: 'unsafeLoader' }],
+      output: 'import yaml\ncfg = yaml.load(f, Loader=yaml.SafeLoader)',
+    },
+    { input: 'import yaml\ncfg = yaml.load(f, yaml.FullLoader)', errors: [{ text: 'yaml.FullLoader' }], output: 'import yaml\ncfg = yaml.load(f, yaml.SafeLoader)' },
+    { input: 'import yaml\ncfg = yaml.load(f, Loader=yaml.UnsafeLoader)', errors: [{ text: 'Loader=yaml.UnsafeLoader' }] },
+    { input: 'from yaml import load, Loader\ncfg = load(f, Loader=Loader)', errors: [{ text: 'Loader=Loader' }] },
+    { input: 'import yaml\ncfg = yaml.unsafe_load(s)', errors: [{ text: 'yaml.unsafe_load(s)', messageId: 'shortcut' }], output: 'import yaml\ncfg = yaml.safe_load(s)' },
+    { input: 'import yaml\ncfg = yaml.full_load(s)', errors: [{ text: 'yaml.full_load(s)' }], output: 'import yaml\ncfg = yaml.safe_load(s)' },
+    { input: 'import yaml\nfor d in yaml.load_all(f):\n    pass', errors: [{ text: 'yaml.load_all(f)' }], output: 'import yaml\nfor d in yaml.safe_load_all(f):\n    pass' },
+    {
+      input: { cells: [{ source: 'import yaml as y' }, { source: '%%time\ncfg = y.full_load(open("c.yml"))' }] },
+      errors: [{ text: 'y.full_load(open("c.yml"))', cellIndex: 1 }],
+      output: '%%time\ncfg = y.safe_load(open("c.yml"))',
+    },
+    { input: 'import yaml\ncfg = yaml.load(f, **opts)', errors: [{ severity: 'note', messageId: 'unknown' }] },
+  ],
+});

@@ -1,0 +1,404 @@
+/**
+ * The one place where Cellguard's data meets JupyterLab's: notebook models become the core's
+ * `NotebookDoc`, findings become CodeMirror diagnostics, and the core's edits become changes of
+ * the live notebook model. Adapters translate, they never detect: every decision about what is a
+ * finding, and every byte a fix writes, comes from `@cellguard/core`.
+ */
+import {
+  LineIndex,
+  notebookFromJson,
+  redactOutputJson,
+  redactionFor,
+  suppressCellFix,
+  suppressLineFix,
+  type Cell,
+  type Edit,
+  type Finding,
+  type Fix,
+  type NotebookDoc,
+  type RedactOutputEdit,
+  type Severity
+} from '@cellguard/core';
+import type { Action, Diagnostic } from '@codemirror/lint';
+import type { EditorView } from '@codemirror/view';
+
+// ---------------------------------------------------------------------------------------------
+// Notebook model → NotebookDoc
+// ---------------------------------------------------------------------------------------------
+
+/** The parts of a JupyterLab cell model Cellguard reads (structural, so tests can use fakes). */
+export interface CellModelLike {
+  readonly type: string;
+  readonly id: string;
+  readonly sharedModel: {
+    getSource(): string;
+    getOutputs?(): unknown[];
+  };
+  getMetadata(key: string): unknown;
+}
+
+/** The parts of a JupyterLab notebook model Cellguard reads. */
+export interface NotebookModelLike {
+  readonly cells: { readonly length: number; get(index: number): CellModelLike };
+  getMetadata(key: string): unknown;
+}
+
+export interface DocOptions {
+  /** Cells whose outputs are included: `'all'`, `'none'` or a set of indexes (default `'all'`). */
+  readonly outputs?: 'all' | 'none' | ReadonlySet<number>;
+  /** Use this text as the source of one cell (the editor's text while it is being typed). */
+  readonly sourceOverride?: { readonly cellIndex: number; readonly source: string };
+}
+
+/** nbformat JSON of one cell, with only what analysis needs (outputs only when asked). */
+export function cellJson(cell: CellModelLike, withOutputs: boolean, source?: string): Record<string, unknown> {
+  const kind = cell.type === 'code' || cell.type === 'markdown' ? cell.type : 'raw';
+  const json: Record<string, unknown> = {
+    cell_type: kind,
+    id: cell.id,
+    source: source ?? cell.sharedModel.getSource(),
+    metadata: {}
+  };
+  const suppression = cell.getMetadata('cellguard');
+  if (suppression !== undefined) {
+    json['metadata'] = { cellguard: suppression };
+  }
+  if (kind === 'code') {
+    json['outputs'] = withOutputs && cell.sharedModel.getOutputs ? cell.sharedModel.getOutputs() : [];
+  }
+  return json;
+}
+
+/**
+ * The core's view of a live notebook. Built from the shared model (the source of truth in
+ * JupyterLab 4, the same data `context.save()` writes), through the core's own nbformat parser.
+ */
+export function docFromModel(model: NotebookModelLike, options: DocOptions = {}): NotebookDoc {
+  const outputs = options.outputs ?? 'all';
+  const cells: Record<string, unknown>[] = [];
+  for (let i = 0; i < model.cells.length; i++) {
+    const withOutputs = outputs === 'all' || (outputs !== 'none' && outputs.has(i));
+    const override = options.sourceOverride?.cellIndex === i ? options.sourceOverride.source : undefined;
+    cells.push(cellJson(model.cells.get(i), withOutputs, override));
+  }
+  return notebookFromJson({
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: {
+      kernelspec: model.getMetadata('kernelspec') ?? {},
+      language_info: model.getMetadata('language_info') ?? {}
+    },
+    cells
+  });
+}
+
+/**
+ * A key that changes whenever what earlier cells contribute to a cell's analysis changes
+ * (today: their imports). Used to decide whether a cached result is still valid.
+ */
+export function contextKey(model: NotebookModelLike, cellIndex: number): string {
+  const parts: string[] = [];
+  for (let i = 0; i < cellIndex && i < model.cells.length; i++) {
+    const cell = model.cells.get(i);
+    if (cell.type !== 'code') continue;
+    const source = cell.sharedModel.getSource();
+    if (/\bimport\b/.test(source)) parts.push(source);
+  }
+  return parts.join('\u0001');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Finding → CodeMirror diagnostic
+// ---------------------------------------------------------------------------------------------
+
+const SEVERITY: Record<Severity, Diagnostic['severity']> = { error: 'error', warning: 'warning', note: 'info' };
+
+export function diagnosticSeverity(severity: Severity): Diagnostic['severity'] {
+  return SEVERITY[severity];
+}
+
+/** What a lint action needs from the surrounding notebook. */
+export interface FixTarget {
+  /** The cell the finding was computed for (used by the suppress fixes). */
+  readonly cell: Cell;
+  readonly cellIndex: number;
+  /** The editor text the finding was computed on: edits are pinned to it. */
+  readonly source: string;
+  /** Applies edits that are not editor text changes (cell metadata) to the notebook model. */
+  applyModelEdits(edits: readonly Edit[]): void;
+  /** Opens a URL (the rule's documentation). */
+  openUrl(url: string): void;
+}
+
+/** Fixes offered for a source finding: the rule's own (preferred first), then suppressions. */
+export function fixesFor(finding: Finding, target: FixTarget): Fix[] {
+  const own = [...finding.fixes].sort((a, b) => Number(b.preferred === true) - Number(a.preferred === true));
+  const fixes = [...own];
+  if (finding.location.kind === 'source') {
+    const language = target.cell.kind === 'code' ? 'python' : 'markdown';
+    fixes.push(suppressLineFix(target.cell, target.cellIndex, finding.ruleId, finding.location.range[0], language));
+    fixes.push(suppressCellFix(target.cell, target.cellIndex, finding.ruleId));
+  }
+  return fixes;
+}
+
+/**
+ * Source edits of one fix as CodeMirror changes, or undefined when the fix touches something
+ * else (outputs, other cells) and must go through the notebook model.
+ */
+export function editorChanges(
+  fix: Fix,
+  cellIndex: number
+): { from: number; to: number; insert: string }[] | undefined {
+  const changes: { from: number; to: number; insert: string }[] = [];
+  for (const edit of fix.edits) {
+    if (edit.kind !== 'source' || edit.cellIndex !== cellIndex) return undefined;
+    changes.push({ from: edit.range[0], to: edit.range[1], insert: edit.text });
+  }
+  return changes;
+}
+
+/**
+ * Apply a fix to the editor. Edits are pinned to the text they were computed on: when the text
+ * has changed since (the user kept typing), they are shifted by how far the finding moved, and
+ * only if the flagged text is still there; otherwise nothing happens and the linter re-runs.
+ */
+export function applyFixToView(
+  view: EditorView,
+  fix: Fix,
+  finding: Finding,
+  target: FixTarget,
+  currentFrom: number
+): boolean {
+  const changes = editorChanges(fix, target.cellIndex);
+  if (!changes) {
+    target.applyModelEdits(fix.edits);
+    return true;
+  }
+  const text = view.state.doc.toString();
+  let delta = 0;
+  if (text !== target.source) {
+    const [start, end] = finding.location.range;
+    delta = currentFrom - start;
+    if (text.slice(start + delta, end + delta) !== target.source.slice(start, end)) return false;
+  }
+  view.dispatch({
+    changes: changes.map(c => ({ from: c.from + delta, to: c.to + delta, insert: c.insert })),
+    userEvent: 'input.cellguard-fix'
+  });
+  return true;
+}
+
+/** Clamp a range to a document length (an edit may have shortened the text meanwhile). */
+function clampRange(range: readonly [number, number], length: number): [number, number] {
+  const from = Math.max(0, Math.min(range[0], length));
+  const to = Math.max(from, Math.min(range[1], length));
+  return [from, to];
+}
+
+/** The message shown in the lint tooltip: masked message, rule id linked to its docs. */
+export function diagnosticMessage(finding: Finding): string {
+  return `${finding.message} [${finding.ruleId}]`;
+}
+
+function renderMessage(finding: Finding): HTMLElement {
+  const root = document.createElement('span');
+  root.className = 'cg-diagnostic';
+  const text = document.createElement('span');
+  text.className = 'cg-diagnostic-message';
+  text.textContent = finding.message;
+  const link = document.createElement('a');
+  link.className = 'cg-diagnostic-rule';
+  link.href = finding.docsUrl;
+  link.target = '_blank';
+  link.rel = 'noopener noreferrer';
+  link.textContent = finding.ruleId;
+  link.title = `Documentation of ${finding.ruleId}`;
+  root.append(text, ' ', link);
+  return root;
+}
+
+/** A CodeMirror lint diagnostic for a source finding, with the core's fixes as actions. */
+export function toDiagnostic(finding: Finding, target: FixTarget, docLength: number): Diagnostic {
+  const [from, to] = clampRange(finding.location.range, docLength);
+  const actions: Action[] = fixesFor(finding, target).map((fix, i) => ({
+    name: fix.title,
+    markClass: `cg-action${i === 0 && fix.preferred ? ' cg-action-preferred' : ''}`,
+    apply: (view: EditorView, currentFrom: number) => {
+      applyFixToView(view, fix, finding, target, currentFrom);
+    }
+  }));
+  actions.push({
+    name: 'Docs',
+    markClass: 'cg-action cg-action-docs',
+    apply: () => target.openUrl(finding.docsUrl)
+  });
+  return {
+    from,
+    to,
+    severity: diagnosticSeverity(finding.severity),
+    source: 'Cellguard',
+    message: diagnosticMessage(finding),
+    renderMessage: () => renderMessage(finding),
+    markClass: `cg-mark cg-category-${finding.category} cg-rule-${finding.ruleId}`,
+    actions
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output findings → output edits
+// ---------------------------------------------------------------------------------------------
+
+/** Output findings of one cell, grouped by output index (ascending). */
+export function groupByOutput(findings: readonly Finding[]): Map<number, Finding[]> {
+  const groups = new Map<number, Finding[]>();
+  for (const f of findings) {
+    if (f.location.kind !== 'output') continue;
+    const list = groups.get(f.location.outputIndex) ?? [];
+    list.push(f);
+    groups.set(f.location.outputIndex, list);
+  }
+  return new Map([...groups].sort(([a], [b]) => a - b));
+}
+
+/**
+ * Redaction edits for output findings: the rule's own `redact-output` fix when it has one,
+ * otherwise the core's generic stand-in (`redactionFor`) over the flagged span. Spans of one
+ * output representation are merged into one edit.
+ */
+export function redactEdits(findings: readonly Finding[]): RedactOutputEdit[] {
+  const merged = new Map<string, { edit: RedactOutputEdit; replacements: RedactOutputEdit['replacements'][number][] }>();
+  const add = (edit: RedactOutputEdit): void => {
+    const key = `${edit.cellIndex}\u0000${edit.outputIndex}\u0000${edit.mimeType}`;
+    const entry = merged.get(key) ?? { edit, replacements: [] };
+    entry.replacements.push(...edit.replacements);
+    merged.set(key, entry);
+  };
+  for (const f of findings) {
+    if (f.location.kind !== 'output') continue;
+    const own = f.fixes.flatMap(fix => fix.edits).filter((e): e is RedactOutputEdit => e.kind === 'redact-output');
+    if (own.length > 0) {
+      own.forEach(add);
+      continue;
+    }
+    add({
+      kind: 'redact-output',
+      cellIndex: f.location.cellIndex,
+      outputIndex: f.location.outputIndex,
+      mimeType: f.location.mimeType,
+      replacements: [{ range: f.location.range, text: redactionFor(f.ruleId) }]
+    });
+  }
+  return [...merged.values()].map(({ edit, replacements }) => ({ ...edit, replacements }));
+}
+
+/** Edits removing every output that has a finding (the outputs only; nothing else changes). */
+export function clearEdits(findings: readonly Finding[]): Edit[] {
+  const seen = new Set<string>();
+  const edits: Edit[] = [];
+  for (const f of findings) {
+    if (f.location.kind !== 'output') continue;
+    const key = `${f.location.cellIndex}:${f.location.outputIndex}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    edits.push({ kind: 'clear-output', cellIndex: f.location.cellIndex, outputIndex: f.location.outputIndex });
+  }
+  return edits;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Edits → live notebook model
+// ---------------------------------------------------------------------------------------------
+
+/** The shared-model operations edits map to (a subset of `@jupyter/ydoc`'s `YCodeCell`). */
+export interface SharedCellLike {
+  getSource(): string;
+  updateSource(start: number, end: number, value?: string): void;
+  getOutputs?(): unknown[];
+  updateOutputs?(start: number, end: number, outputs?: unknown[]): void;
+  setMetadata?(key: string, value: unknown): void;
+}
+
+export interface EditableNotebookLike {
+  readonly cells: { readonly length: number; get(index: number): { readonly id: string; readonly sharedModel: SharedCellLike; setMetadata(key: string, value: unknown): void } };
+  readonly sharedModel: { transact(f: () => void): void };
+}
+
+/**
+ * Apply the core's edits to a live notebook model, through the shared model, in one
+ * transaction. Output edits map to `updateOutputs` of exactly the edited outputs, so every other
+ * output, the execution count, metadata and cell ids stay as they are. Edits whose cell is gone
+ * (or whose id no longer matches, when `cellIds` is given) are skipped.
+ */
+export function applyEditsToModel(
+  model: EditableNotebookLike,
+  edits: readonly Edit[],
+  cellIds?: ReadonlyMap<number, string | undefined>
+): number {
+  let applied = 0;
+  const byCell = new Map<number, Edit[]>();
+  for (const edit of edits) {
+    byCell.set(edit.cellIndex, [...(byCell.get(edit.cellIndex) ?? []), edit]);
+  }
+  model.sharedModel.transact(() => {
+    for (const [cellIndex, cellEdits] of byCell) {
+      if (cellIndex < 0 || cellIndex >= model.cells.length) continue;
+      const cell = model.cells.get(cellIndex);
+      const expectedId = cellIds?.get(cellIndex);
+      if (expectedId !== undefined && expectedId !== cell.id) continue;
+      const shared = cell.sharedModel;
+      // Source edits, last first so earlier offsets stay valid.
+      const sourceEdits = cellEdits
+        .filter((e): e is Extract<Edit, { kind: 'source' }> => e.kind === 'source')
+        .sort((a, b) => b.range[0] - a.range[0]);
+      const length = shared.getSource().length;
+      let limit = Infinity;
+      for (const e of sourceEdits) {
+        if (e.range[1] > limit || e.range[1] > length) continue;
+        shared.updateSource(e.range[0], e.range[1], e.text);
+        limit = e.range[0];
+        applied++;
+      }
+      for (const e of cellEdits) {
+        if (e.kind === 'cell-metadata') {
+          cell.setMetadata(e.key, e.value);
+          applied++;
+        }
+      }
+      if (!shared.getOutputs || !shared.updateOutputs) continue;
+      const outputs = shared.getOutputs() as Record<string, unknown>[];
+      const replaced = new Map<number, Record<string, unknown>>();
+      const removed = new Set<number>();
+      for (const e of cellEdits) {
+        if (e.kind === 'redact-output' && outputs[e.outputIndex]) {
+          const current = replaced.get(e.outputIndex) ?? outputs[e.outputIndex]!;
+          replaced.set(e.outputIndex, redactOutputJson(current, e));
+        } else if (e.kind === 'clear-output' && e.outputIndex < outputs.length) {
+          removed.add(e.outputIndex);
+        } else if (e.kind === 'clear-cell-outputs') {
+          outputs.forEach((_, i) => removed.add(i));
+        }
+      }
+      for (const [index, output] of replaced) {
+        if (removed.has(index)) continue;
+        shared.updateOutputs(index, index + 1, [output]);
+        applied++;
+      }
+      for (const index of [...removed].sort((a, b) => b - a)) {
+        shared.updateOutputs(index, index + 1, []);
+        applied++;
+      }
+    }
+  });
+  return applied;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Positions for display
+// ---------------------------------------------------------------------------------------------
+
+/** 1-based line and column of a source finding, for lists and the status bar. */
+export function lineColumn(source: string, offset: number): { line: number; column: number } {
+  const position = new LineIndex(source).positionAt(offset);
+  return { line: position.line + 1, column: position.character + 1 };
+}

@@ -3,7 +3,7 @@
  * `npm run check:rules`: fails when a registered rule lacks its doc page (with the five
  * headings), its test table or its annotated fixture — after eslint's `checkRuleFiles`.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { allRules } from '../rules/index.js';
@@ -38,6 +38,28 @@ const ids = new Set(allRules.map((r) => r.meta.id));
 for (const file of readdirSync(join(sharedDir, 'docs', 'rules'))) {
   if (file.endsWith('.md') && file !== 'README.md' && !ids.has(file.slice(0, -3))) problems.push(`docs/rules/${file}: no such rule in the registry`);
 }
+// The rules index page is generated from the registry; `--write` refreshes it.
+const index = join(sharedDir, 'docs', 'rules', 'README.md');
+const expectedIndex = [
+  '# Cellguard rules',
+  '',
+  'Generated from the registry by `npm run check:rules -- --write`. Categories: `secret` (hardcoded',
+  'credentials), `sensitive-output` (any finding located in an output), `unsafe-load` (code execution',
+  'through model and data loading).',
+  '',
+  '| Rule | Category | Default severity | CWE | Fix | What it flags |',
+  '|---|---|---|---|---|---|',
+  ...allRules.map(
+    ({ meta }) =>
+      `| [\`${meta.id}\`](${meta.id}.md) | ${meta.category} | ${meta.defaultSeverity} | ${meta.cwe.join(', ')} | ${meta.fixable ? 'yes' : ''} | ${meta.description.replace(/\|/g, '\\|')} |`,
+  ),
+  '',
+].join('\n');
+if (process.argv.includes('--write')) writeFileSync(index, expectedIndex);
+else if (!existsSync(index) || readFileSync(index, 'utf8') !== expectedIndex) {
+  problems.push('shared/docs/rules/README.md is out of date: run `npm run check:rules -- --write`');
+}
+
 const pkg = JSON.parse(readFileSync(join(sharedDir, 'package.json'), 'utf8')) as { version: string };
 if (pkg.version !== VERSION) problems.push(`shared/src/version.ts says ${VERSION}, package.json ${pkg.version}`);
 

@@ -58,3 +58,32 @@ describe('suppression fixes', () => {
     assert.deepEqual(fix.edits, [{ kind: 'cell-metadata', cellIndex: 3, key: 'cellguard', value: { ignore: ['pickle-load'], reason: 'our own file' } }]);
   });
 });
+
+describe('config JSON Schema', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { createRequire } = await import('node:module');
+  const { join } = await import('node:path');
+  const { repoRoot } = await import('../support/paths.js');
+  const require = createRequire(import.meta.url);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const Ajv = require('ajv') as new (options: object) => { compile(schema: object): (data: unknown) => boolean };
+  const schema = JSON.parse(readFileSync(join(repoRoot, 'shared', 'schema', 'cellguard.schema.json'), 'utf8')) as object;
+  const validate = new Ajv({ strict: false, validateFormats: false }).compile(schema);
+  const good = [
+    {},
+    { $schema: './x.json', categories: { secret: false }, rules: { 'pickle-load': 'off', x: { severity: 'error', options: { a: 1 } } }, allowlist: { values: ['a'], patterns: ['^b'] }, exclude: ['data/**'] },
+  ];
+  const bad = [{ rulez: {} }, { rules: { x: 'loud' } }, { categories: { secrets: true } }, { exclude: 'a' }, { allowlist: { value: [] } }];
+  it('accepts what resolveConfig accepts', () => {
+    for (const raw of good) {
+      assert.ok(validate(raw), JSON.stringify(raw));
+      resolveConfig(raw);
+    }
+  });
+  it('rejects what resolveConfig rejects', () => {
+    for (const raw of bad) {
+      assert.equal(validate(raw), false, JSON.stringify(raw));
+      assert.throws(() => resolveConfig(raw), ConfigError);
+    }
+  });
+});

@@ -76,6 +76,9 @@ export function resolveConfig(raw: unknown = {}, where = CONFIG_FILE_NAME): Reso
         if (!SEVERITIES.has(setting)) fail(`${where}: rules.${id}`, `must be one of off, error, warning, note`);
         rules[id] = { severity: setting as 'off' | Severity, options: {} };
       } else if (isRecord(setting)) {
+        for (const key of Object.keys(setting)) {
+          if (key !== 'severity' && key !== 'options') fail(`${where}: rules.${id}`, `unknown key "${key}"`);
+        }
         const severity = setting['severity'];
         if (severity !== undefined && (typeof severity !== 'string' || !SEVERITIES.has(severity))) {
           fail(`${where}: rules.${id}.severity`, 'must be one of off, error, warning, note');
@@ -91,6 +94,9 @@ export function resolveConfig(raw: unknown = {}, where = CONFIG_FILE_NAME): Reso
   const allowPatterns: RegExp[] = [];
   if (raw['allowlist'] !== undefined) {
     if (!isRecord(raw['allowlist'])) fail(`${where}: allowlist`, 'must be an object');
+    for (const key of Object.keys(raw['allowlist'])) {
+      if (key !== 'values' && key !== 'patterns') fail(`${where}: allowlist`, `unknown key "${key}" (use "values" or "patterns")`);
+    }
     allowValues = stringList(raw['allowlist']['values'], `${where}: allowlist.values`);
     for (const pattern of stringList(raw['allowlist']['patterns'], `${where}: allowlist.patterns`)) {
       try {

@@ -65,7 +65,6 @@ describe('config JSON Schema', async () => {
   const { join } = await import('node:path');
   const { repoRoot } = await import('../support/paths.js');
   const require = createRequire(import.meta.url);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const Ajv = require('ajv') as new (options: object) => { compile(schema: object): (data: unknown) => boolean };
   const schema = JSON.parse(readFileSync(join(repoRoot, 'shared', 'schema', 'cellguard.schema.json'), 'utf8')) as object;
   const validate = new Ajv({ strict: false, validateFormats: false }).compile(schema);

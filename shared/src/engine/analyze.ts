@@ -250,7 +250,7 @@ export class Analyzer {
         : { kind: 'source', cellIndex, ...(cell.id !== undefined ? { cellId: cell.id } : {}), range };
     const category: Category = view.kind === 'output' ? 'sensitive-output' : meta.category;
     const matched = descriptor.secret ?? view.text.slice(range[0], range[1]);
-    const base = `${meta.id}\u0000${location.kind}\u0000${sha256Hex(matched)}`;
+    const base = `${meta.id}\u0000${location.kind}\u0000${sha256Hex(digestInput(matched))}`;
     const seen = occurrences.get(base) ?? 0;
     occurrences.set(base, seen + 1);
     return {
@@ -290,6 +290,15 @@ function makeView(
       return memo.get(key) as T;
     },
   };
+}
+
+/**
+ * What the fingerprint hashes of a matched span. Spans up to 1024 chars are hashed whole; longer
+ * ones (a call that wraps a whole cell, nested thousands deep) by length, head and tail, so the
+ * cost per finding is bounded and a cell of nested calls stays linear instead of quadratic.
+ */
+function digestInput(matched: string): string {
+  return matched.length <= 1024 ? matched : `${matched.length}\u0000${matched.slice(0, 512)}\u0000${matched.slice(-512)}`;
 }
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, note: 2 };

@@ -4,6 +4,7 @@
  * `shared/schema/cellguard.schema.json`.
  */
 import type { Category, Severity } from '../model/finding.js';
+import { jsonErrorReason } from '../notebook/parse.js';
 
 export const CONFIG_FILE_NAME = '.cellguard.json';
 
@@ -117,7 +118,7 @@ export function parseConfig(text: string, where = CONFIG_FILE_NAME): ResolvedCon
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError(`${where}: invalid JSON (${error instanceof Error ? error.message : String(error)})`);
+    throw new ConfigError(`${where}: invalid JSON (${jsonErrorReason(error)})`);
   }
   return resolveConfig(raw, where);
 }

@@ -45,6 +45,31 @@ export function stripAnsi(text: string): string {
   return text.includes('\u001b') ? text.replace(ANSI, '') : text;
 }
 
+/**
+ * A JSON payload as the pretty-printed text rules read. `JSON.stringify` recurses, so a payload
+ * nested thousands deep overflows the stack: that is a clear `NotebookError`, never a RangeError.
+ */
+function jsonPayloadText(payload: Json, where: string): string {
+  try {
+    return JSON.stringify(payload, null, 1);
+  } catch {
+    throw new NotebookError(`${where}: the JSON payload is nested too deeply to analyse`, 'too-large');
+  }
+}
+
+/**
+ * `JSON.parse`'s reason without the input it quotes: V8 echoes up to ten characters around the
+ * bad token (`Unexpected token 'x', "…sk-proj-AB"… is not valid JSON`), which may be a secret.
+ */
+export function jsonErrorReason(error: unknown): string {
+  const reason = error instanceof Error ? error.message : String(error);
+  return reason
+    .slice(0, 400)
+    .replace(/^"[\s\S]*" is not valid JSON$/, 'not valid JSON')
+    .replace(/, (?:\.\.\.)?"[\s\S]*$/, '')
+    .slice(0, 200);
+}
+
 function capped(mimeType: string, text: string): OutputText {
   if (text.length > LIMITS.maxOutputChars) {
     return { mimeType, text: text.slice(0, LIMITS.maxOutputChars), truncated: true };
@@ -69,8 +94,7 @@ function parseOutput(raw: unknown, where: string): Output {
         for (const [mime, payload] of Object.entries(data)) {
           if (!isTextualMime(mime)) continue;
           let text = joinMultiline(payload);
-          if (text === undefined && isObject(payload)) text = JSON.stringify(payload, null, 1);
-          if (text === undefined && Array.isArray(payload)) text = JSON.stringify(payload, null, 1);
+          if (text === undefined && (isObject(payload) || Array.isArray(payload))) text = jsonPayloadText(payload, where);
           if (text !== undefined) texts.push(capped(mime, text));
         }
       }
@@ -112,7 +136,9 @@ function parseCell(raw: unknown, index: number): Cell {
   if (!isObject(raw)) throw new NotebookError(`${where} is not an object`, 'not-a-notebook');
   const type = raw['cell_type'];
   if (type !== 'code' && type !== 'markdown' && type !== 'raw') {
-    throw new NotebookError(`${where} has an unknown cell_type ${JSON.stringify(type)}`, 'not-a-notebook');
+    // Echo the value only when it reads like a cell type: an odd value could be pasted content.
+    const shown = typeof type === 'string' && /^[\w-]{0,16}$/.test(type) ? JSON.stringify(type) : `of type ${typeof type}`;
+    throw new NotebookError(`${where} has an unknown cell_type ${shown}`, 'not-a-notebook');
   }
   const source = joinMultiline(raw['source']);
   if (source === undefined) {
@@ -186,8 +212,7 @@ export function parseNotebook(text: string): NotebookDoc {
   try {
     json = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new NotebookError(`invalid JSON: ${reason.slice(0, 200)}`, 'invalid-json');
+    throw new NotebookError(`invalid JSON: ${jsonErrorReason(error)}`, 'invalid-json');
   }
   return notebookFromJson(json);
 }

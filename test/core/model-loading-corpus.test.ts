@@ -40,99 +40,313 @@ import { corpusDir } from '../support/paths.js';
 /** [notebook, cell (0-based), line (1-based), rule id]. */
 const EXPECTED: readonly (readonly [string, number, number, string])[] = [
   ['huggingface__cookbook/notebooks/en/agents.ipynb', 5, 4, 'trust-remote-code'],
-  ['huggingface__cookbook/notebooks/en/annotate_text_data_transformers_via_active_learning.ipynb', 10, 11, 'numpy-load-allow-pickle'],
-  ['huggingface__cookbook/notebooks/en/fine_tuning_code_llm_on_single_gpu.ipynb', 11, 1, 'trust-remote-code'],
-  ['huggingface__cookbook/notebooks/en/fine_tuning_code_llm_on_single_gpu.ipynb', 19, 24, 'trust-remote-code'],
-  ['huggingface__cookbook/notebooks/en/fine_tuning_code_llm_on_single_gpu.ipynb', 33, 5, 'trust-remote-code'],
-  ['huggingface__cookbook/notebooks/en/fine_tuning_code_llm_on_single_gpu.ipynb', 33, 10, 'trust-remote-code'],
-  ['huggingface__cookbook/notebooks/en/fine_tuning_llm_to_generate_persian_product_catalogs_in_json_format.ipynb', 19, 2, 'trust-remote-code'],
-  ['huggingface__cookbook/notebooks/en/fine_tuning_llm_to_generate_persian_product_catalogs_in_json_format.ipynb', 37, 7, 'trust-remote-code'],
-  ['huggingface__cookbook/notebooks/en/function_calling_fine_tuning_llms_on_xlam.ipynb', 20, 35, 'trust-remote-code'],
-  ['huggingface__cookbook/notebooks/en/function_calling_fine_tuning_llms_on_xlam.ipynb', 30, 50, 'trust-remote-code'],
+  [
+    'huggingface__cookbook/notebooks/en/annotate_text_data_transformers_via_active_learning.ipynb',
+    10,
+    11,
+    'numpy-load-allow-pickle',
+  ],
+  [
+    'huggingface__cookbook/notebooks/en/fine_tuning_code_llm_on_single_gpu.ipynb',
+    11,
+    1,
+    'trust-remote-code',
+  ],
+  [
+    'huggingface__cookbook/notebooks/en/fine_tuning_code_llm_on_single_gpu.ipynb',
+    19,
+    24,
+    'trust-remote-code',
+  ],
+  [
+    'huggingface__cookbook/notebooks/en/fine_tuning_code_llm_on_single_gpu.ipynb',
+    33,
+    5,
+    'trust-remote-code',
+  ],
+  [
+    'huggingface__cookbook/notebooks/en/fine_tuning_code_llm_on_single_gpu.ipynb',
+    33,
+    10,
+    'trust-remote-code',
+  ],
+  [
+    'huggingface__cookbook/notebooks/en/fine_tuning_llm_to_generate_persian_product_catalogs_in_json_format.ipynb',
+    19,
+    2,
+    'trust-remote-code',
+  ],
+  [
+    'huggingface__cookbook/notebooks/en/fine_tuning_llm_to_generate_persian_product_catalogs_in_json_format.ipynb',
+    37,
+    7,
+    'trust-remote-code',
+  ],
+  [
+    'huggingface__cookbook/notebooks/en/function_calling_fine_tuning_llms_on_xlam.ipynb',
+    20,
+    35,
+    'trust-remote-code',
+  ],
+  [
+    'huggingface__cookbook/notebooks/en/function_calling_fine_tuning_llms_on_xlam.ipynb',
+    30,
+    50,
+    'trust-remote-code',
+  ],
   ['huggingface__cookbook/notebooks/en/multiagent_rag_system.ipynb', 34, 1, 'trust-remote-code'],
   ['huggingface__cookbook/notebooks/en/prompt_tuning_peft.ipynb', 8, 4, 'trust-remote-code'],
   ['huggingface__cookbook/notebooks/en/rag_with_sql_reranker.ipynb', 7, 6, 'trust-remote-code'],
-  ['huggingface__cookbook/notebooks/en/trl_grpo_reasoning_advanced_reward.ipynb', 10, 6, 'trust-remote-code'],
-  ['huggingface__cookbook/notebooks/en/trl_grpo_reasoning_advanced_reward.ipynb', 10, 13, 'trust-remote-code'],
-  ['huggingface__cookbook/notebooks/tr/fine_tuning_code_llm_on_single_gpu.ipynb', 11, 1, 'trust-remote-code'],
-  ['huggingface__cookbook/notebooks/tr/fine_tuning_code_llm_on_single_gpu.ipynb', 19, 24, 'trust-remote-code'],
-  ['huggingface__cookbook/notebooks/tr/fine_tuning_code_llm_on_single_gpu.ipynb', 33, 5, 'trust-remote-code'],
-  ['huggingface__cookbook/notebooks/tr/fine_tuning_code_llm_on_single_gpu.ipynb', 33, 10, 'trust-remote-code'],
+  [
+    'huggingface__cookbook/notebooks/en/trl_grpo_reasoning_advanced_reward.ipynb',
+    10,
+    6,
+    'trust-remote-code',
+  ],
+  [
+    'huggingface__cookbook/notebooks/en/trl_grpo_reasoning_advanced_reward.ipynb',
+    10,
+    13,
+    'trust-remote-code',
+  ],
+  [
+    'huggingface__cookbook/notebooks/tr/fine_tuning_code_llm_on_single_gpu.ipynb',
+    11,
+    1,
+    'trust-remote-code',
+  ],
+  [
+    'huggingface__cookbook/notebooks/tr/fine_tuning_code_llm_on_single_gpu.ipynb',
+    19,
+    24,
+    'trust-remote-code',
+  ],
+  [
+    'huggingface__cookbook/notebooks/tr/fine_tuning_code_llm_on_single_gpu.ipynb',
+    33,
+    5,
+    'trust-remote-code',
+  ],
+  [
+    'huggingface__cookbook/notebooks/tr/fine_tuning_code_llm_on_single_gpu.ipynb',
+    33,
+    10,
+    'trust-remote-code',
+  ],
   ['huggingface__cookbook/notebooks/zh-CN/agents.ipynb', 4, 4, 'trust-remote-code'],
-  ['huggingface__cookbook/notebooks/zh-CN/annotate_text_data_transformers_via_active_learning.ipynb', 10, 11, 'numpy-load-allow-pickle'],
-  ['huggingface__cookbook/notebooks/zh-CN/fine_tuning_code_llm_on_single_gpu.ipynb', 11, 1, 'trust-remote-code'],
-  ['huggingface__cookbook/notebooks/zh-CN/fine_tuning_code_llm_on_single_gpu.ipynb', 19, 24, 'trust-remote-code'],
-  ['huggingface__cookbook/notebooks/zh-CN/fine_tuning_code_llm_on_single_gpu.ipynb', 33, 5, 'trust-remote-code'],
-  ['huggingface__cookbook/notebooks/zh-CN/fine_tuning_code_llm_on_single_gpu.ipynb', 33, 10, 'trust-remote-code'],
-  ['huggingface__cookbook/notebooks/zh-CN/fine_tuning_llm_to_generate_persian_product_catalogs_in_json_format.ipynb', 19, 2, 'trust-remote-code'],
-  ['huggingface__cookbook/notebooks/zh-CN/fine_tuning_llm_to_generate_persian_product_catalogs_in_json_format.ipynb', 37, 7, 'trust-remote-code'],
+  [
+    'huggingface__cookbook/notebooks/zh-CN/annotate_text_data_transformers_via_active_learning.ipynb',
+    10,
+    11,
+    'numpy-load-allow-pickle',
+  ],
+  [
+    'huggingface__cookbook/notebooks/zh-CN/fine_tuning_code_llm_on_single_gpu.ipynb',
+    11,
+    1,
+    'trust-remote-code',
+  ],
+  [
+    'huggingface__cookbook/notebooks/zh-CN/fine_tuning_code_llm_on_single_gpu.ipynb',
+    19,
+    24,
+    'trust-remote-code',
+  ],
+  [
+    'huggingface__cookbook/notebooks/zh-CN/fine_tuning_code_llm_on_single_gpu.ipynb',
+    33,
+    5,
+    'trust-remote-code',
+  ],
+  [
+    'huggingface__cookbook/notebooks/zh-CN/fine_tuning_code_llm_on_single_gpu.ipynb',
+    33,
+    10,
+    'trust-remote-code',
+  ],
+  [
+    'huggingface__cookbook/notebooks/zh-CN/fine_tuning_llm_to_generate_persian_product_catalogs_in_json_format.ipynb',
+    19,
+    2,
+    'trust-remote-code',
+  ],
+  [
+    'huggingface__cookbook/notebooks/zh-CN/fine_tuning_llm_to_generate_persian_product_catalogs_in_json_format.ipynb',
+    37,
+    7,
+    'trust-remote-code',
+  ],
   ['huggingface__cookbook/notebooks/zh-CN/prompt_tuning_peft.ipynb', 8, 4, 'trust-remote-code'],
   ['huggingface__cookbook/notebooks/zh-CN/rag_with_sql_reranker.ipynb', 7, 6, 'trust-remote-code'],
   ['pinecone-io__examples/docs/semantic-search.ipynb', 13, 6, 'trust-remote-code'],
-  ['pinecone-io__examples/learn/generation/llm-field-guide/falcon/falcon-40b-chatbot.ipynb', 5, 19, 'trust-remote-code'],
-  ['pinecone-io__examples/learn/generation/llm-field-guide/gpt-j-6b/gpt-j-6b-huggingface-langchain.ipynb', 5, 9, 'trust-remote-code'],
-  ['pinecone-io__examples/learn/generation/llm-field-guide/llama-2/llama-2-13b-retrievalqa.ipynb', 20, 26, 'trust-remote-code'],
-  ['pinecone-io__examples/learn/generation/llm-field-guide/llama-2/llama-2-70b-chat-agent.ipynb', 4, 26, 'trust-remote-code'],
-  ['pinecone-io__examples/learn/generation/llm-field-guide/mistral-ai/mixtral-8x7b/00-mixtral-8x7b-agent.ipynb', 10, 8, 'trust-remote-code'],
-  ['pinecone-io__examples/learn/generation/llm-field-guide/mpt/mpt-30b-chatbot.ipynb', 5, 8, 'trust-remote-code'],
-  ['pinecone-io__examples/learn/generation/llm-field-guide/mpt/mpt-7b-huggingface-langchain.ipynb', 5, 8, 'trust-remote-code'],
-  ['pinecone-io__examples/learn/generation/llm-field-guide/open-llama/retrieval-augmentation-open-llama-langchain.ipynb', 6, 19, 'trust-remote-code'],
-  ['pinecone-io__examples/learn/search/image/image-retrieval-ebook/cnn/cifar10.ipynb', 50, 3, 'torch-load-without-weights-only'],
-  ['pinecone-io__examples/learn/search/multi-modal/recipe-search/recipe-search.ipynb', 26, 1, 'pickle-load'],
-  ['pinecone-io__examples/learn/search/multi-modal/recipe-search/recipe-search.ipynb', 26, 2, 'pickle-load'],
-  ['pinecone-io__examples/learn/search/multi-modal/recipe-search/recipe-search.ipynb', 29, 10, 'torch-load-without-weights-only'],
-  ['pinecone-io__examples/learn/search/multi-modal/recipe-search/recipe-search.ipynb', 42, 2, 'pickle-load'],
-  ['pinecone-io__examples/learn/search/multi-modal/recipe-search/recipe-search.ipynb', 42, 3, 'pickle-load'],
-  ['pinecone-io__examples/learn/search/multi-modal/recipe-search/recipe-search.ipynb', 42, 4, 'pickle-load'],
-  ['pinecone-io__examples/learn/search/multi-modal/recipe-search/recipe-search.ipynb', 77, 2, 'pickle-load'],
-  ['pinecone-io__examples/learn/search/multilingual/tatoeba-semantic-search-multilingual/tatoeba-semantic-search-multilingual.ipynb', 9, 5, 'trust-remote-code'],
-  ['pinecone-io__examples/learn/search/semantic-search/2311-embedding-examples/retrieval-perf-jina-v2-base-transformers.ipynb', 5, 13, 'trust-remote-code'],
+  [
+    'pinecone-io__examples/learn/generation/llm-field-guide/falcon/falcon-40b-chatbot.ipynb',
+    5,
+    19,
+    'trust-remote-code',
+  ],
+  [
+    'pinecone-io__examples/learn/generation/llm-field-guide/gpt-j-6b/gpt-j-6b-huggingface-langchain.ipynb',
+    5,
+    9,
+    'trust-remote-code',
+  ],
+  [
+    'pinecone-io__examples/learn/generation/llm-field-guide/llama-2/llama-2-13b-retrievalqa.ipynb',
+    20,
+    26,
+    'trust-remote-code',
+  ],
+  [
+    'pinecone-io__examples/learn/generation/llm-field-guide/llama-2/llama-2-70b-chat-agent.ipynb',
+    4,
+    26,
+    'trust-remote-code',
+  ],
+  [
+    'pinecone-io__examples/learn/generation/llm-field-guide/mistral-ai/mixtral-8x7b/00-mixtral-8x7b-agent.ipynb',
+    10,
+    8,
+    'trust-remote-code',
+  ],
+  [
+    'pinecone-io__examples/learn/generation/llm-field-guide/mpt/mpt-30b-chatbot.ipynb',
+    5,
+    8,
+    'trust-remote-code',
+  ],
+  [
+    'pinecone-io__examples/learn/generation/llm-field-guide/mpt/mpt-7b-huggingface-langchain.ipynb',
+    5,
+    8,
+    'trust-remote-code',
+  ],
+  [
+    'pinecone-io__examples/learn/generation/llm-field-guide/open-llama/retrieval-augmentation-open-llama-langchain.ipynb',
+    6,
+    19,
+    'trust-remote-code',
+  ],
+  [
+    'pinecone-io__examples/learn/search/image/image-retrieval-ebook/cnn/cifar10.ipynb',
+    50,
+    3,
+    'torch-load-without-weights-only',
+  ],
+  [
+    'pinecone-io__examples/learn/search/multi-modal/recipe-search/recipe-search.ipynb',
+    26,
+    1,
+    'pickle-load',
+  ],
+  [
+    'pinecone-io__examples/learn/search/multi-modal/recipe-search/recipe-search.ipynb',
+    26,
+    2,
+    'pickle-load',
+  ],
+  [
+    'pinecone-io__examples/learn/search/multi-modal/recipe-search/recipe-search.ipynb',
+    29,
+    10,
+    'torch-load-without-weights-only',
+  ],
+  [
+    'pinecone-io__examples/learn/search/multi-modal/recipe-search/recipe-search.ipynb',
+    42,
+    2,
+    'pickle-load',
+  ],
+  [
+    'pinecone-io__examples/learn/search/multi-modal/recipe-search/recipe-search.ipynb',
+    42,
+    3,
+    'pickle-load',
+  ],
+  [
+    'pinecone-io__examples/learn/search/multi-modal/recipe-search/recipe-search.ipynb',
+    42,
+    4,
+    'pickle-load',
+  ],
+  [
+    'pinecone-io__examples/learn/search/multi-modal/recipe-search/recipe-search.ipynb',
+    77,
+    2,
+    'pickle-load',
+  ],
+  [
+    'pinecone-io__examples/learn/search/multilingual/tatoeba-semantic-search-multilingual/tatoeba-semantic-search-multilingual.ipynb',
+    9,
+    5,
+    'trust-remote-code',
+  ],
+  [
+    'pinecone-io__examples/learn/search/semantic-search/2311-embedding-examples/retrieval-perf-jina-v2-base-transformers.ipynb',
+    5,
+    13,
+    'trust-remote-code',
+  ],
 ];
 
-const key = (file: string, cell: number, line: number, ruleId: string): string => `${file} cell ${cell} line ${line} ${ruleId}`;
+const key = (file: string, cell: number, line: number, ruleId: string): string =>
+  `${file} cell ${cell} line ${line} ${ruleId}`;
 
-describe('unsafe-load on the real-dev corpus', { skip: !existsSync(join(corpusDir, 'FILES.txt')) && 'corpus not present' }, () => {
-  it('finds exactly the known unsafe loads', async () => {
-    const files = readFileSync(join(corpusDir, 'FILES.txt'), 'utf8')
-      .split(/\r?\n/)
-      .filter((f) => f.endsWith('.ipynb'));
-    assert.equal(files.length, 318);
-    const analyzer = createAnalyzer();
-    const found: string[] = [];
-    const remoteCodeCallees: string[] = [];
-    const started = performance.now();
-    for (const file of files) {
-      const doc = parseNotebook(readFileSync(join(corpusDir, file), 'utf8'));
-      const { findings, notices } = await analyzer.analyzeNotebook(doc);
-      for (const notice of notices) assert.doesNotMatch(notice.message, /rule [\w-]+ failed/, `${file}: ${notice.message}`);
-      for (const finding of findings) {
-        if (finding.category !== 'unsafe-load') continue;
-        const { cellIndex, range } = finding.location;
-        const line = new LineIndex(doc.cells[cellIndex]!.source).positionAt(range[0]).line + 1;
-        found.push(key(file, cellIndex, line, finding.ruleId));
-        if (finding.ruleId === 'trust-remote-code') remoteCodeCallees.push(/`[^`]*` makes `([^`]+)`/.exec(finding.message)?.[1] ?? '?');
+describe(
+  'unsafe-load on the real-dev corpus',
+  { skip: !existsSync(join(corpusDir, 'FILES.txt')) && 'corpus not present' },
+  () => {
+    it('finds exactly the known unsafe loads', async () => {
+      const files = readFileSync(join(corpusDir, 'FILES.txt'), 'utf8')
+        .split(/\r?\n/)
+        .filter((f) => f.endsWith('.ipynb'));
+      assert.equal(files.length, 318);
+      const analyzer = createAnalyzer();
+      const found: string[] = [];
+      const remoteCodeCallees: string[] = [];
+      const started = performance.now();
+      for (const file of files) {
+        const doc = parseNotebook(readFileSync(join(corpusDir, file), 'utf8'));
+        const { findings, notices } = await analyzer.analyzeNotebook(doc);
+        for (const notice of notices)
+          assert.doesNotMatch(notice.message, /rule [\w-]+ failed/, `${file}: ${notice.message}`);
+        for (const finding of findings) {
+          if (finding.category !== 'unsafe-load') continue;
+          const { cellIndex, range } = finding.location;
+          const line = new LineIndex(doc.cells[cellIndex]!.source).positionAt(range[0]).line + 1;
+          found.push(key(file, cellIndex, line, finding.ruleId));
+          if (finding.ruleId === 'trust-remote-code')
+            remoteCodeCallees.push(/`[^`]*` makes `([^`]+)`/.exec(finding.message)?.[1] ?? '?');
+        }
       }
-    }
-    const expected = EXPECTED.map(([file, cell, line, ruleId]) => key(file, cell, line, ruleId));
-    const missed = expected.filter((e) => !found.includes(e));
-    const unexpected = found.filter((f) => !expected.includes(f));
-    const truePositives = expected.length - missed.length;
-    console.log(
-      `corpus: ${found.length} unsafe-load findings in ${files.length} notebooks (${Math.round(performance.now() - started)} ms, all rules); ` +
-        `precision ${(truePositives / Math.max(found.length, 1)).toFixed(3)}, recall ${(truePositives / expected.length).toFixed(3)}`,
-    );
-    assert.deepEqual({ missed, unexpected }, { missed: [], unexpected: [] });
-    assert.equal(found.length, expected.length, 'no duplicate findings');
-    const counts = new Map<string, number>();
-    for (const [, , , ruleId] of EXPECTED) counts.set(ruleId, (counts.get(ruleId) ?? 0) + 1);
-    assert.deepEqual(Object.fromEntries(counts), {
-      'trust-remote-code': 38,
-      'numpy-load-allow-pickle': 2,
-      'torch-load-without-weights-only': 2,
-      'pickle-load': 6,
+      const expected = EXPECTED.map(([file, cell, line, ruleId]) => key(file, cell, line, ruleId));
+      const missed = expected.filter((e) => !found.includes(e));
+      const unexpected = found.filter((f) => !expected.includes(f));
+      const truePositives = expected.length - missed.length;
+      console.log(
+        `corpus: ${found.length} unsafe-load findings in ${files.length} notebooks (${Math.round(performance.now() - started)} ms, all rules); ` +
+          `precision ${(truePositives / Math.max(found.length, 1)).toFixed(3)}, recall ${(truePositives / expected.length).toFixed(3)}`,
+      );
+      assert.deepEqual({ missed, unexpected }, { missed: [], unexpected: [] });
+      assert.equal(found.length, expected.length, 'no duplicate findings');
+      const counts = new Map<string, number>();
+      for (const [, , , ruleId] of EXPECTED) counts.set(ruleId, (counts.get(ruleId) ?? 0) + 1);
+      assert.deepEqual(Object.fromEntries(counts), {
+        'trust-remote-code': 38,
+        'numpy-load-allow-pickle': 2,
+        'torch-load-without-weights-only': 2,
+        'pickle-load': 6,
+      });
+      // The corpus README's breakdown: 25 notebooks, 31 of the 38 in `from_pretrained`.
+      assert.equal(
+        new Set(EXPECTED.filter((e) => e[3] === 'trust-remote-code').map((e) => e[0])).size,
+        25,
+      );
+      assert.equal(
+        remoteCodeCallees.filter((c) => c.endsWith('.from_pretrained')).length,
+        31,
+        remoteCodeCallees.join(', '),
+      );
     });
-    // The corpus README's breakdown: 25 notebooks, 31 of the 38 in `from_pretrained`.
-    assert.equal(new Set(EXPECTED.filter((e) => e[3] === 'trust-remote-code').map((e) => e[0])).size, 25);
-    assert.equal(remoteCodeCallees.filter((c) => c.endsWith('.from_pretrained')).length, 31, remoteCodeCallees.join(', '));
-  });
-});
+  },
+);

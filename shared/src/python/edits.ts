@@ -75,7 +75,8 @@ export function insertArgument(text: string, call: Call, argument: string): Text
   // with the opening parenthesis (`torch.load(path,\n           map_location=...`).
   const indent = /^[ \t]*$/.test(before) ? before : ' '.repeat(last.range[0] - lineStart);
   const comma = commaAfter(text, end, closeParen);
-  if (comma !== -1 && comma < newlineAt) return [{ range: [newlineAt, newlineAt], text: `\n${indent}${argument},` }];
+  if (comma !== -1 && comma < newlineAt)
+    return [{ range: [newlineAt, newlineAt], text: `\n${indent}${argument},` }];
   if (newlineAt === end) return [{ range: [end, end], text: `,\n${indent}${argument}` }];
   // A comment follows the last argument on its line: the comma goes before it, the argument after.
   return [
@@ -100,7 +101,7 @@ export function removeArgument(text: string, call: Call, argument: CallArgument)
     /^[ \t]*$/.test(text.slice(lineStart, start)) &&
     lineEnd !== -1 &&
     lineEnd < closeParen &&
-    /^[ \t]*,?[ \t]*(?:#[^\n]*)?$/.test(text.slice(end, lineEnd));
+    /^[ \t]*(?:,[ \t]*)?(?:#[^\n]*)?$/.test(text.slice(end, lineEnd));
   if (ownLine) return [{ range: [lineStart, lineEnd + 1], text: '' }];
 
   const next = call.args[index + 1];

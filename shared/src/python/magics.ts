@@ -71,7 +71,12 @@ export function maskMagics(source: string): MaskedSource {
     if (first && body.startsWith('%%')) {
       const name = NAME.exec(body.slice(2))?.[0] ?? '';
       const argsFrom = lineStart + indent + 2 + name.length;
-      magics.push({ kind: 'cell-magic', name, range: [lineStart + indent, source.length], argsRange: [argsFrom, lineEnd] });
+      magics.push({
+        kind: 'cell-magic',
+        name,
+        range: [lineStart + indent, source.length],
+        argsRange: [argsFrom, lineEnd],
+      });
       blank(chars, lineStart + indent, lineEnd);
       const bodyIsPython =
         PYTHON_BODY_CELL_MAGICS.has(name) || (name === 'writefile' && /\.py\s*$/.test(line));

@@ -52,10 +52,15 @@ export interface StringLiteral {
 const STRING_PREFIX = /^[rRbBuUfF]{0,2}/;
 
 /** Decode a Python string literal's text. Returns undefined for f-strings with replacements. */
-export function decodeString(text: string, from: number, node: SyntaxNode): StringLiteral | undefined {
+export function decodeString(
+  text: string,
+  from: number,
+  node: SyntaxNode,
+): StringLiteral | undefined {
   const prefix = STRING_PREFIX.exec(text)?.[0] ?? '';
   const rest = text.slice(prefix.length);
-  const quote = rest.startsWith('"""') || rest.startsWith("'''") ? rest.slice(0, 3) : rest.slice(0, 1);
+  const quote =
+    rest.startsWith('"""') || rest.startsWith("'''") ? rest.slice(0, 3) : rest.slice(0, 1);
   if (quote !== '"' && quote !== "'" && quote !== '"""' && quote !== "'''") return undefined;
   const closed = rest.length >= quote.length * 2 && rest.endsWith(quote);
   const inner = rest.slice(quote.length, closed ? rest.length - quote.length : rest.length);
@@ -67,36 +72,39 @@ export function decodeString(text: string, from: number, node: SyntaxNode): Stri
   let verbatim = true;
   if (!raw && inner.includes('\\')) {
     verbatim = false;
-    value = inner.replace(/\\(\r?\n|[\\'"abfnrtv]|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|[0-7]{1,3})/g, (_m, esc: string) => {
-      switch (esc[0]) {
-        case '\n':
-        case '\r':
-          return '';
-        case 'n':
-          return '\n';
-        case 't':
-          return '\t';
-        case 'r':
-          return '\r';
-        case 'a':
-          return '\u0007';
-        case 'b':
-          return '\b';
-        case 'f':
-          return '\f';
-        case 'v':
-          return '\v';
-        case 'x':
-        case 'u':
-          return String.fromCharCode(parseInt(esc.slice(1), 16));
-        case '\\':
-        case '"':
-        case "'":
-          return esc;
-        default:
-          return String.fromCharCode(parseInt(esc, 8));
-      }
-    });
+    value = inner.replace(
+      /\\(\r?\n|[\\'"abfnrtv]|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|[0-7]{1,3})/g,
+      (_m, esc: string) => {
+        switch (esc[0]) {
+          case '\n':
+          case '\r':
+            return '';
+          case 'n':
+            return '\n';
+          case 't':
+            return '\t';
+          case 'r':
+            return '\r';
+          case 'a':
+            return '\u0007';
+          case 'b':
+            return '\b';
+          case 'f':
+            return '\f';
+          case 'v':
+            return '\v';
+          case 'x':
+          case 'u':
+            return String.fromCharCode(parseInt(esc.slice(1), 16));
+          case '\\':
+          case '"':
+          case "'":
+            return esc;
+          default:
+            return String.fromCharCode(parseInt(esc, 8));
+        }
+      },
+    );
   }
   return {
     value,
@@ -130,7 +138,9 @@ function importsOf(tree: Tree, text: string, into: Map<string, string>): void {
           const local = isAlias ? parts[i + 2]!.text : part.text;
           // A relative import names a module of the user's own package: `from . import torch` binds
           // `.torch`, which never resolves to the library of the same name.
-          const qualified = module.startsWith('.') ? `${module}${module.endsWith('.') ? '' : '.'}${part.text}` : `${module}.${part.text}`;
+          const qualified = module.startsWith('.')
+            ? `${module}${module.endsWith('.') ? '' : '.'}${part.text}`
+            : `${module}.${part.text}`;
           into.set(local, qualified);
           i += isAlias ? 3 : 1;
         } else i++;
@@ -140,7 +150,8 @@ function importsOf(tree: Tree, text: string, into: Map<string, string>): void {
       let i = 1;
       while (i < parts.length) {
         let dotted = '';
-        while (i < parts.length && (parts[i]!.name === 'VariableName' || parts[i]!.name === '.')) dotted += parts[i++]!.text;
+        while (i < parts.length && (parts[i]!.name === 'VariableName' || parts[i]!.name === '.'))
+          dotted += parts[i++]!.text;
         if (parts[i]?.name === 'as' && parts[i + 1]?.name === 'VariableName') {
           into.set(parts[i + 1]!.text, dotted);
           i += 2;
@@ -250,7 +261,8 @@ export class PythonSource {
   get definedImports(): ImportMap {
     if (!this.ownImports) {
       this.ownImports = new Map();
-      if (this.masked.isPython && /\bimport\b/.test(this.text)) importsOf(this.tree, this.masked.text, this.ownImports);
+      if (this.masked.isPython && /\bimport\b/.test(this.text))
+        importsOf(this.tree, this.masked.text, this.ownImports);
     }
     return this.ownImports;
   }

@@ -10,12 +10,21 @@ ruleTester(getRule('joblib-load')!, {
     's = "joblib.load(path)"',
   ],
   invalid: [
-    { input: 'import joblib\nmodel = joblib.load("model.joblib")', errors: [{ text: 'joblib.load("model.joblib")' }] },
+    {
+      input: 'import joblib\nmodel = joblib.load("model.joblib")',
+      errors: [{ text: 'joblib.load("model.joblib")' }],
+    },
     {
       input: { cells: [{ source: 'from joblib import load as jl' }, { source: 'clf = jl(path)' }] },
       errors: [{ text: 'jl(path)', cellIndex: 1, messageIncludes: 'skops' }],
     },
-    { input: 'from sklearn.externals import joblib\nclf = joblib.load(p)', errors: [{ text: 'joblib.load(p)' }] },
-    { input: 'import joblib as jb\nclf = jb.load(\n    p,\n    mmap_mode="r",\n)', errors: [{ text: 'jb.load(\n    p,\n    mmap_mode="r",\n)' }] },
+    {
+      input: 'from sklearn.externals import joblib\nclf = joblib.load(p)',
+      errors: [{ text: 'joblib.load(p)' }],
+    },
+    {
+      input: 'import joblib as jb\nclf = jb.load(\n    p,\n    mmap_mode="r",\n)',
+      errors: [{ text: 'jb.load(\n    p,\n    mmap_mode="r",\n)' }],
+    },
   ],
 });

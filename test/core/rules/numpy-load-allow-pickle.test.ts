@@ -16,9 +16,18 @@ ruleTester(getRule('numpy-load-allow-pickle')!, {
       errors: [{ text: 'allow_pickle=True', messageIncludes: 'numpy.load' }],
       output: 'import numpy as np\nextra = np.load("extra.npy",allow_pickle=False).item()',
     },
-    { input: 'import numpy\nx = numpy.load(p, None, True)', errors: [{ text: 'True' }], output: 'import numpy\nx = numpy.load(p, None, False)' },
     {
-      input: { cells: [{ source: 'from numpy import load as npload' }, { source: 'x = npload(\n    p,\n    allow_pickle=True,\n)' }] },
+      input: 'import numpy\nx = numpy.load(p, None, True)',
+      errors: [{ text: 'True' }],
+      output: 'import numpy\nx = numpy.load(p, None, False)',
+    },
+    {
+      input: {
+        cells: [
+          { source: 'from numpy import load as npload' },
+          { source: 'x = npload(\n    p,\n    allow_pickle=True,\n)' },
+        ],
+      },
       errors: [{ text: 'allow_pickle=True', cellIndex: 1 }],
     },
   ],

@@ -14,16 +14,31 @@ ruleTester(getRule('pickle-family-load')!, {
     '# dill.load(f)',
   ],
   invalid: [
-    { input: 'import dill\nobj = dill.load(f)', errors: [{ text: 'dill.load(f)', messageIncludes: 'dill' }] },
+    {
+      input: 'import dill\nobj = dill.load(f)',
+      errors: [{ text: 'dill.load(f)', messageIncludes: 'dill' }],
+    },
     { input: 'import dill as d\nobj = d.loads(b)', errors: [{ text: 'd.loads(b)' }] },
-    { input: 'import cloudpickle\nmodel = cloudpickle.load(open(p, "rb"))', errors: [{ text: 'cloudpickle.load(open(p, "rb"))' }] },
-    { input: 'import jsonpickle\nobj = jsonpickle.decode(s)', errors: [{ text: 'jsonpickle.decode(s)' }] },
+    {
+      input: 'import cloudpickle\nmodel = cloudpickle.load(open(p, "rb"))',
+      errors: [{ text: 'cloudpickle.load(open(p, "rb"))' }],
+    },
+    {
+      input: 'import jsonpickle\nobj = jsonpickle.decode(s)',
+      errors: [{ text: 'jsonpickle.decode(s)' }],
+    },
     {
       input: { cells: [{ source: 'import jsonpickle as jp' }, { source: 'obj = jp.decode(s)' }] },
       errors: [{ text: 'jp.decode(s)', cellIndex: 1 }],
     },
-    { input: 'import shelve\nwith shelve.open("cache") as db:\n    m = db["model"]', errors: [{ text: 'shelve.open("cache")' }] },
-    { input: 'import marshal\ncode = marshal.loads(blob)', errors: [{ text: 'marshal.loads(blob)', messageIncludes: 'marshal' }] },
+    {
+      input: 'import shelve\nwith shelve.open("cache") as db:\n    m = db["model"]',
+      errors: [{ text: 'shelve.open("cache")' }],
+    },
+    {
+      input: 'import marshal\ncode = marshal.loads(blob)',
+      errors: [{ text: 'marshal.loads(blob)', messageIncludes: 'marshal' }],
+    },
     { input: 'from dill import loads\nobj = loads(b)', errors: [{ text: 'loads(b)' }] },
   ],
 });

@@ -9,9 +9,27 @@ ruleTester(getRule('torch-hub-load')!, {
     '# torch.hub.load("ultralytics/yolov5", "yolov5s")',
   ],
   invalid: [
-    { input: 'import torch\nm = torch.hub.load("ultralytics/yolov5", "yolov5s")', errors: [{ text: 'torch.hub.load("ultralytics/yolov5", "yolov5s")' }] },
-    { input: 'import torch as t\nm = t.hub.load(\n    "facebookresearch/dino:main",\n    "dino_vits16",\n)', errors: [{ messageIncludes: 'torch.hub.load' }] },
-    { input: 'from torch import hub\nm = hub.load(repo, name, trust_repo=True)', errors: [{ text: 'hub.load(repo, name, trust_repo=True)' }] },
-    { input: { cells: [{ source: 'from torch.hub import load as hub_load' }, { source: 'm = hub_load(repo, name)' }] }, errors: [{ text: 'hub_load(repo, name)', cellIndex: 1 }] },
+    {
+      input: 'import torch\nm = torch.hub.load("ultralytics/yolov5", "yolov5s")',
+      errors: [{ text: 'torch.hub.load("ultralytics/yolov5", "yolov5s")' }],
+    },
+    {
+      input:
+        'import torch as t\nm = t.hub.load(\n    "facebookresearch/dino:main",\n    "dino_vits16",\n)',
+      errors: [{ messageIncludes: 'torch.hub.load' }],
+    },
+    {
+      input: 'from torch import hub\nm = hub.load(repo, name, trust_repo=True)',
+      errors: [{ text: 'hub.load(repo, name, trust_repo=True)' }],
+    },
+    {
+      input: {
+        cells: [
+          { source: 'from torch.hub import load as hub_load' },
+          { source: 'm = hub_load(repo, name)' },
+        ],
+      },
+      errors: [{ text: 'hub_load(repo, name)', cellIndex: 1 }],
+    },
   ],
 });

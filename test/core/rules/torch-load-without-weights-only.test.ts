@@ -16,7 +16,9 @@ ruleTester(getRule('torch-load-without-weights-only')!, {
   invalid: [
     {
       input: 'import torch\nmodel = torch.load("cnn.pt")',
-      errors: [{ text: 'torch.load("cnn.pt")', severity: 'warning', messageIncludes: 'weights_only=True' }],
+      errors: [
+        { text: 'torch.load("cnn.pt")', severity: 'warning', messageIncludes: 'weights_only=True' },
+      ],
       output: 'import torch\nmodel = torch.load("cnn.pt", weights_only=True)',
     },
     {
@@ -32,22 +34,29 @@ ruleTester(getRule('torch-load-without-weights-only')!, {
     {
       input: 'import torch\nsd = torch.load(\n    path,\n    map_location="cpu",\n)',
       errors: [{ text: 'torch.load(\n    path,\n    map_location="cpu",\n)' }],
-      output: 'import torch\nsd = torch.load(\n    path,\n    map_location="cpu",\n    weights_only=True,\n)',
+      output:
+        'import torch\nsd = torch.load(\n    path,\n    map_location="cpu",\n    weights_only=True,\n)',
     },
     {
       input: 'import torch\nsd = torch.load(\n    path,\n    map_location="cpu"\n)',
       errors: [{ messageId: 'missing' }],
-      output: 'import torch\nsd = torch.load(\n    path,\n    map_location="cpu",\n    weights_only=True\n)',
+      output:
+        'import torch\nsd = torch.load(\n    path,\n    map_location="cpu",\n    weights_only=True\n)',
     },
     {
-      input: { name: 'comment after the last argument stays on its line', code: 'import torch\nsd = torch.load(\n    path,\n    map_location="cpu"  # GPU-less box\n)' },
+      input: {
+        name: 'comment after the last argument stays on its line',
+        code: 'import torch\nsd = torch.load(\n    path,\n    map_location="cpu"  # GPU-less box\n)',
+      },
       errors: [{ messageId: 'missing' }],
-      output: 'import torch\nsd = torch.load(\n    path,\n    map_location="cpu",  # GPU-less box\n    weights_only=True\n)',
+      output:
+        'import torch\nsd = torch.load(\n    path,\n    map_location="cpu",  # GPU-less box\n    weights_only=True\n)',
     },
     {
       input: 'import torch\nsd = torch.load(path,\n                map_location="cpu")',
       errors: [{ messageId: 'missing' }],
-      output: 'import torch\nsd = torch.load(path,\n                map_location="cpu", weights_only=True)',
+      output:
+        'import torch\nsd = torch.load(path,\n                map_location="cpu", weights_only=True)',
     },
     {
       input: 'import torch\nsd = torch.load(path, weights_only=False)',
@@ -58,16 +67,23 @@ ruleTester(getRule('torch-load-without-weights-only')!, {
       input: 'import torch\nsd = torch.load(path, **load_kwargs)',
       errors: [{ text: 'torch.load(path, **load_kwargs)', severity: 'note', messageId: 'unknown' }],
     },
-    { input: 'import torch\nsd = torch.serialization.load(path)', errors: [{ text: 'torch.serialization.load(path)' }] },
+    {
+      input: 'import torch\nsd = torch.serialization.load(path)',
+      errors: [{ text: 'torch.serialization.load(path)' }],
+    },
     {
       input: 'import torch\nmodel = torch.load(path).to(device)',
       errors: [{ text: 'torch.load(path)' }],
       output: 'import torch\nmodel = torch.load(path, weights_only=True).to(device)',
     },
     {
-      input: '%%time\nimport torch\n!nvidia-smi\nmodel.load_state_dict(torch.load(model_path, map_location=map_loc))',
+      input:
+        '%%time\nimport torch\n!nvidia-smi\nmodel.load_state_dict(torch.load(model_path, map_location=map_loc))',
       errors: [{ text: 'torch.load(model_path, map_location=map_loc)' }],
     },
-    { input: 'import torch\nsd = torch.load(path, weights_only=cfg.safe)', errors: [{ text: 'weights_only=cfg.safe', severity: 'note' }] },
+    {
+      input: 'import torch\nsd = torch.load(path, weights_only=cfg.safe)',
+      errors: [{ text: 'weights_only=cfg.safe', severity: 'note' }],
+    },
   ],
 });

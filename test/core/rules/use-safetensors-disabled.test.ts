@@ -10,10 +10,20 @@ ruleTester(getRule('use-safetensors-disabled')!, {
   ],
   invalid: [
     {
-      input: 'from diffusers import StableDiffusionPipeline\np = StableDiffusionPipeline.from_pretrained(m, use_safetensors=False)',
-      errors: [{ text: 'use_safetensors=False', messageIncludes: 'diffusers.StableDiffusionPipeline.from_pretrained' }],
-      output: 'from diffusers import StableDiffusionPipeline\np = StableDiffusionPipeline.from_pretrained(m, use_safetensors=True)',
+      input:
+        'from diffusers import StableDiffusionPipeline\np = StableDiffusionPipeline.from_pretrained(m, use_safetensors=False)',
+      errors: [
+        {
+          text: 'use_safetensors=False',
+          messageIncludes: 'diffusers.StableDiffusionPipeline.from_pretrained',
+        },
+      ],
+      output:
+        'from diffusers import StableDiffusionPipeline\np = StableDiffusionPipeline.from_pretrained(m, use_safetensors=True)',
     },
-    { input: 'm = AutoModel.from_pretrained(\n    name,\n    use_safetensors=False,\n)', errors: [{ text: 'use_safetensors=False' }] },
+    {
+      input: 'm = AutoModel.from_pretrained(\n    name,\n    use_safetensors=False,\n)',
+      errors: [{ text: 'use_safetensors=False' }],
+    },
   ],
 });

@@ -37,17 +37,47 @@ ruleTester(getRule('yaml-unsafe-load')!, {
       errors: [{ text: 'Loader=yaml.Loader', messageId: 'unsafeLoader' }],
       output: 'import yaml\ncfg = yaml.load(f, Loader=yaml.SafeLoader)',
     },
-    { input: 'import yaml\ncfg = yaml.load(f, yaml.FullLoader)', errors: [{ text: 'yaml.FullLoader' }], output: 'import yaml\ncfg = yaml.load(f, yaml.SafeLoader)' },
-    { input: 'import yaml\ncfg = yaml.load(f, Loader=yaml.UnsafeLoader)', errors: [{ text: 'Loader=yaml.UnsafeLoader' }] },
-    { input: 'from yaml import load, Loader\ncfg = load(f, Loader=Loader)', errors: [{ text: 'Loader=Loader' }] },
-    { input: 'import yaml\ncfg = yaml.unsafe_load(s)', errors: [{ text: 'yaml.unsafe_load(s)', messageId: 'shortcut' }], output: 'import yaml\ncfg = yaml.safe_load(s)' },
-    { input: 'import yaml\ncfg = yaml.full_load(s)', errors: [{ text: 'yaml.full_load(s)' }], output: 'import yaml\ncfg = yaml.safe_load(s)' },
-    { input: 'import yaml\nfor d in yaml.load_all(f):\n    pass', errors: [{ text: 'yaml.load_all(f)' }], output: 'import yaml\nfor d in yaml.safe_load_all(f):\n    pass' },
     {
-      input: { cells: [{ source: 'import yaml as y' }, { source: '%%time\ncfg = y.full_load(open("c.yml"))' }] },
+      input: 'import yaml\ncfg = yaml.load(f, yaml.FullLoader)',
+      errors: [{ text: 'yaml.FullLoader' }],
+      output: 'import yaml\ncfg = yaml.load(f, yaml.SafeLoader)',
+    },
+    {
+      input: 'import yaml\ncfg = yaml.load(f, Loader=yaml.UnsafeLoader)',
+      errors: [{ text: 'Loader=yaml.UnsafeLoader' }],
+    },
+    {
+      input: 'from yaml import load, Loader\ncfg = load(f, Loader=Loader)',
+      errors: [{ text: 'Loader=Loader' }],
+    },
+    {
+      input: 'import yaml\ncfg = yaml.unsafe_load(s)',
+      errors: [{ text: 'yaml.unsafe_load(s)', messageId: 'shortcut' }],
+      output: 'import yaml\ncfg = yaml.safe_load(s)',
+    },
+    {
+      input: 'import yaml\ncfg = yaml.full_load(s)',
+      errors: [{ text: 'yaml.full_load(s)' }],
+      output: 'import yaml\ncfg = yaml.safe_load(s)',
+    },
+    {
+      input: 'import yaml\nfor d in yaml.load_all(f):\n    pass',
+      errors: [{ text: 'yaml.load_all(f)' }],
+      output: 'import yaml\nfor d in yaml.safe_load_all(f):\n    pass',
+    },
+    {
+      input: {
+        cells: [
+          { source: 'import yaml as y' },
+          { source: '%%time\ncfg = y.full_load(open("c.yml"))' },
+        ],
+      },
       errors: [{ text: 'y.full_load(open("c.yml"))', cellIndex: 1 }],
       output: '%%time\ncfg = y.safe_load(open("c.yml"))',
     },
-    { input: 'import yaml\ncfg = yaml.load(f, **opts)', errors: [{ severity: 'note', messageId: 'unknown' }] },
+    {
+      input: 'import yaml\ncfg = yaml.load(f, **opts)',
+      errors: [{ severity: 'note', messageId: 'unknown' }],
+    },
   ],
 });

@@ -12,7 +12,8 @@ import type { Call, ImportMap } from '../../python/source.js';
  * A cell can only hold a finding of this family if it contains one of these tokens — or a name
  * imported under an alias that hides them (`from pandas import read_pickle as rp`).
  */
-const CANDIDATE = /load|Unpickler|read_pickle|trust_remote_code|use_safetensors|safe_mode|shelve|jsonpickle|unsafe_deserialization/;
+const CANDIDATE =
+  /load|Unpickler|read_pickle|trust_remote_code|use_safetensors|safe_mode|shelve|jsonpickle|unsafe_deserialization/;
 
 /** Import contexts are shared by the cells after them, so the alias pattern is built once per map. */
 const aliasPatterns = new WeakMap<ImportMap, RegExp | null>();
@@ -22,7 +23,7 @@ function aliasPattern(imports: ImportMap): RegExp | null {
   if (pattern === undefined) {
     const names: string[] = [];
     for (const [local, target] of imports) {
-      if (CANDIDATE.test(target) && !CANDIDATE.test(local)) names.push(local.replace(/[^\w]/g, ''));
+      if (CANDIDATE.test(target) && !CANDIDATE.test(local)) names.push(local.replace(/\W/g, ''));
     }
     pattern = names.length > 0 ? new RegExp(`\\b(?:${names.join('|')})\\b`) : null;
     aliasPatterns.set(imports, pattern);
@@ -82,10 +83,20 @@ export function sourceFix(
   edits: readonly TextEdit[],
   options: { readonly preferred?: boolean } = {},
 ): Fix {
-  const sourceEdits: SourceEdit[] = edits.map((edit) => ({ kind: 'source', cellIndex: view.cellIndex, range: edit.range, text: edit.text }));
+  const sourceEdits: SourceEdit[] = edits.map((edit) => ({
+    kind: 'source',
+    cellIndex: view.cellIndex,
+    range: edit.range,
+    text: edit.text,
+  }));
   // None of these fixes keeps the program's meaning for every file (old checkpoints, custom YAML
   // tags, repos that need their own code), so none is ever applied without the user asking.
-  return { title, edits: sourceEdits, applicability: 'unsafe', ...(options.preferred ? { preferred: true } : {}) };
+  return {
+    title,
+    edits: sourceEdits,
+    applicability: 'unsafe',
+    ...(options.preferred ? { preferred: true } : {}),
+  };
 }
 
 /** Module prefix as written for a callee: `y.load` → `y.`, `load` → `` (imported by name). */

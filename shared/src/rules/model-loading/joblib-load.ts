@@ -23,7 +23,12 @@ export default defineRule({
       code(view) {
         for (const { call, name } of unsafeLoadCandidates(view)) {
           if (name !== 'joblib.load') continue;
-          context.report({ view, messageId: 'unsafe', data: { callee: call.callee }, range: [call.node.from, call.node.to] });
+          context.report({
+            view,
+            messageId: 'unsafe',
+            data: { callee: call.callee },
+            range: [call.node.from, call.node.to],
+          });
         }
       },
     };

@@ -9,7 +9,13 @@ import { defineRule } from '../../engine/rule.js';
 import { keywordArgument, replaceArgumentValue } from '../../python/edits.js';
 import { lastSegment, sourceFix, unsafeLoadCandidates } from './common.js';
 
-const LOADERS = new Set(['load_model', 'model_from_json', 'deserialize_keras_object', 'from_pretrained_keras', 'load_model_from_hf']);
+const LOADERS = new Set([
+  'load_model',
+  'model_from_json',
+  'deserialize_keras_object',
+  'from_pretrained_keras',
+  'load_model_from_hf',
+]);
 
 export default defineRule({
   meta: {
@@ -17,7 +23,8 @@ export default defineRule({
     category: 'unsafe-load',
     defaultSeverity: 'warning',
     cwe: ['CWE-502'],
-    description: 'Keras loading with safe_mode=False or unsafe deserialization enabled runs code stored in the model.',
+    description:
+      'Keras loading with safe_mode=False or unsafe deserialization enabled runs code stored in the model.',
     fixable: true,
     messages: {
       safeModeOff:
@@ -33,7 +40,12 @@ export default defineRule({
           const method = lastSegment(name);
           const isKeras = name.startsWith('keras.') || name === method;
           if (method === 'enable_unsafe_deserialization' && isKeras) {
-            context.report({ view, messageId: 'enabled', data: { callee: call.callee }, range: [call.node.from, call.node.to] });
+            context.report({
+              view,
+              messageId: 'enabled',
+              data: { callee: call.callee },
+              range: [call.node.from, call.node.to],
+            });
             continue;
           }
           if (!LOADERS.has(method)) continue;
@@ -44,7 +56,14 @@ export default defineRule({
             messageId: 'safeModeOff',
             data: { callee: call.callee },
             range: safeMode.range,
-            fixes: [sourceFix(view, 'Use safe_mode=True (models with Lambda layers will no longer load)', replaceArgumentValue(safeMode, 'True'), { preferred: true })],
+            fixes: [
+              sourceFix(
+                view,
+                'Use safe_mode=True (models with Lambda layers will no longer load)',
+                replaceArgumentValue(safeMode, 'True'),
+                { preferred: true },
+              ),
+            ],
           });
         }
       },

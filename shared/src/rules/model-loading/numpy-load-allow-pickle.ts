@@ -15,7 +15,8 @@ export default defineRule({
     category: 'unsafe-load',
     defaultSeverity: 'warning',
     cwe: ['CWE-502'],
-    description: 'numpy.load with allow_pickle=True unpickles object arrays: loading runs code from the file.',
+    description:
+      'numpy.load with allow_pickle=True unpickles object arrays: loading runs code from the file.',
     fixable: true,
     messages: {
       unsafe:
@@ -34,7 +35,14 @@ export default defineRule({
             messageId: 'unsafe',
             data: { callee: call.callee },
             range: argument.range,
-            fixes: [sourceFix(view, 'Use allow_pickle=False (object arrays will no longer load)', replaceArgumentValue(argument, 'False'), { preferred: true })],
+            fixes: [
+              sourceFix(
+                view,
+                'Use allow_pickle=False (object arrays will no longer load)',
+                replaceArgumentValue(argument, 'False'),
+                { preferred: true },
+              ),
+            ],
           });
         }
       },

@@ -25,7 +25,12 @@ export default defineRule({
       code(view) {
         for (const { call, name } of unsafeLoadCandidates(view)) {
           if (!FUNCTIONS.has(name)) continue;
-          context.report({ view, messageId: 'unsafe', data: { callee: call.callee }, range: [call.node.from, call.node.to] });
+          context.report({
+            view,
+            messageId: 'unsafe',
+            data: { callee: call.callee },
+            range: [call.node.from, call.node.to],
+          });
         }
       },
     };

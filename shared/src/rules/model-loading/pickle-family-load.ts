@@ -28,7 +28,8 @@ export default defineRule({
     category: 'unsafe-load',
     defaultSeverity: 'warning',
     cwe: ['CWE-502'],
-    description: 'dill, cloudpickle, jsonpickle, shelve and marshal deserialize like pickle: loading runs code from the data.',
+    description:
+      'dill, cloudpickle, jsonpickle, shelve and marshal deserialize like pickle: loading runs code from the data.',
     messages: {
       unsafe:
         '`{{callee}}` deserializes like pickle: a crafted {{module}} payload runs arbitrary code when loaded (CWE-502). Load only data you produced; for models use safetensors or skops, for data JSON or Parquet.',
@@ -40,7 +41,12 @@ export default defineRule({
         for (const { call, name } of unsafeLoadCandidates(view)) {
           const module = FUNCTIONS.get(name);
           if (module === undefined) continue;
-          context.report({ view, messageId: 'unsafe', data: { callee: call.callee, module }, range: [call.node.from, call.node.to] });
+          context.report({
+            view,
+            messageId: 'unsafe',
+            data: { callee: call.callee, module },
+            range: [call.node.from, call.node.to],
+          });
         }
       },
     };

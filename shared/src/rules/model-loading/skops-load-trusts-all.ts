@@ -14,7 +14,11 @@ const LOADS = new Set(['skops.io.load', 'skops.io.loads']);
 
 /** The file (or bytes) argument of a load / get_untrusted_types call, as written. */
 function sourceArgument(call: Call): string | undefined {
-  return (keywordArgument(call, 'file') ?? keywordArgument(call, 'data') ?? positionalArgument(call, 0))?.valueText;
+  return (
+    keywordArgument(call, 'file') ??
+    keywordArgument(call, 'data') ??
+    positionalArgument(call, 0)
+  )?.valueText;
 }
 
 export default defineRule({
@@ -41,13 +45,22 @@ export default defineRule({
           let trustsAll = trusted.valueText === 'True';
           if (!trustsAll) {
             const inner = byStart.get(trusted.value.from);
-            if (inner && inner.call.node.to === trusted.value.to && inner.name === 'skops.io.get_untrusted_types') {
+            if (
+              inner &&
+              inner.call.node.to === trusted.value.to &&
+              inner.name === 'skops.io.get_untrusted_types'
+            ) {
               const loaded = sourceArgument(call);
               trustsAll = loaded !== undefined && loaded === sourceArgument(inner.call);
             }
           }
           if (!trustsAll) continue;
-          context.report({ view, messageId: 'trustAll', data: { callee: call.callee, trusted: trusted.valueText.replace(/\s+/g, ' ') }, range: trusted.range });
+          context.report({
+            view,
+            messageId: 'trustAll',
+            data: { callee: call.callee, trusted: trusted.valueText.replace(/\s+/g, ' ') },
+            range: trusted.range,
+          });
         }
       },
     };

@@ -6,7 +6,12 @@
  * explicit `weights_only=False` turns the protection off again. CWE-502.
  */
 import { defineRule } from '../../engine/rule.js';
-import { hasKeywordUnpacking, insertArgument, keywordArgument, replaceArgumentValue } from '../../python/edits.js';
+import {
+  hasKeywordUnpacking,
+  insertArgument,
+  keywordArgument,
+  replaceArgumentValue,
+} from '../../python/edits.js';
 import { sourceFix, unsafeLoadCandidates } from './common.js';
 
 const FUNCTIONS = new Set(['torch.load', 'torch.serialization.load']);
@@ -17,7 +22,8 @@ export default defineRule({
     category: 'unsafe-load',
     defaultSeverity: 'warning',
     cwe: ['CWE-502'],
-    description: 'torch.load without weights_only=True unpickles the checkpoint: loading runs code from it.',
+    description:
+      'torch.load without weights_only=True unpickles the checkpoint: loading runs code from it.',
     fixable: true,
     messages: {
       missing:
@@ -43,16 +49,35 @@ export default defineRule({
                 messageId: 'disabled',
                 data,
                 range: weightsOnly.range,
-                fixes: [sourceFix(view, 'Use weights_only=True (may break checkpoints that store whole objects)', replaceArgumentValue(weightsOnly, 'True'), { preferred: true })],
+                fixes: [
+                  sourceFix(
+                    view,
+                    'Use weights_only=True (may break checkpoints that store whole objects)',
+                    replaceArgumentValue(weightsOnly, 'True'),
+                    { preferred: true },
+                  ),
+                ],
               });
             } else {
-              context.report({ view, messageId: 'unknown', data, range: weightsOnly.range, severity: 'note' });
+              context.report({
+                view,
+                messageId: 'unknown',
+                data,
+                range: weightsOnly.range,
+                severity: 'note',
+              });
             }
             continue;
           }
           if (hasKeywordUnpacking(call)) {
             // The keyword may be inside the dict: lower confidence, and adding it could duplicate it.
-            context.report({ view, messageId: 'unknown', data, range: [call.node.from, call.node.to], severity: 'note' });
+            context.report({
+              view,
+              messageId: 'unknown',
+              data,
+              range: [call.node.from, call.node.to],
+              severity: 'note',
+            });
             continue;
           }
           context.report({
@@ -60,7 +85,14 @@ export default defineRule({
             messageId: 'missing',
             data,
             range: [call.node.from, call.node.to],
-            fixes: [sourceFix(view, 'Add weights_only=True (may break checkpoints that store whole objects)', insertArgument(view.text, call, 'weights_only=True'), { preferred: true })],
+            fixes: [
+              sourceFix(
+                view,
+                'Add weights_only=True (may break checkpoints that store whole objects)',
+                insertArgument(view.text, call, 'weights_only=True'),
+                { preferred: true },
+              ),
+            ],
           });
         }
       },

@@ -37,7 +37,8 @@ function dictEntries(view: TextView): { key: SyntaxNode; value: SyntaxNode }[] {
       const colon = key.nextSibling;
       const value = colon?.nextSibling;
       if (key.name !== 'String' || colon?.name !== ':' || !value) continue;
-      if (python.stringAt(key)?.value === KEYWORD && python.textOf(value) === 'True') found.push({ key, value });
+      if (python.stringAt(key)?.value === KEYWORD && python.textOf(value) === 'True')
+        found.push({ key, value });
     }
   } while (cursor.next());
   return found;
@@ -49,13 +50,14 @@ export default defineRule({
     category: 'unsafe-load',
     defaultSeverity: 'error',
     cwe: ['CWE-94'],
-    description: 'trust_remote_code=True downloads and runs Python code from the model or dataset repository.',
+    description:
+      'trust_remote_code=True downloads and runs Python code from the model or dataset repository.',
     fixable: true,
     messages: {
       enabled:
         '`trust_remote_code=True` makes `{{callee}}` download and run Python code from the repository with your permissions (CWE-94). Remove it if the library supports the model natively, or read the code and pin `revision=` to that commit.',
       pinned:
-        '`trust_remote_code=True` makes `{{callee}}` run the repository\'s Python code (CWE-94); `revision` is pinned to a commit, so make sure that commit\'s code was reviewed.',
+        "`trust_remote_code=True` makes `{{callee}}` run the repository's Python code (CWE-94); `revision` is pinned to a commit, so make sure that commit's code was reviewed.",
       dictEntry:
         '`"trust_remote_code": True` is passed on to a loader that will download and run Python code from the repository (CWE-94). Remove it, or read the code and pin `revision=` to that commit.',
     },
@@ -68,7 +70,13 @@ export default defineRule({
           const argument = keywordArgument(call, KEYWORD);
           if (!argument || argument.valueText !== 'True') continue;
           if (isPinned(call)) {
-            context.report({ view, messageId: 'pinned', data: { callee: call.callee }, range: argument.range, severity: 'note' });
+            context.report({
+              view,
+              messageId: 'pinned',
+              data: { callee: call.callee },
+              range: argument.range,
+              severity: 'note',
+            });
             continue;
           }
           const hasRevision = keywordArgument(call, 'revision') !== undefined;
@@ -78,8 +86,21 @@ export default defineRule({
             data: { callee: call.callee },
             range: argument.range,
             fixes: [
-              sourceFix(view, 'Remove trust_remote_code=True (models that need their own code will fail to load)', removeArgument(view.text, call, argument), { preferred: true }),
-              ...(hasRevision ? [] : [sourceFix(view, 'Pin revision="<commit sha>" (fill in the commit whose code you reviewed)', insertArgument(view.text, call, 'revision="<commit sha>"'))]),
+              sourceFix(
+                view,
+                'Remove trust_remote_code=True (models that need their own code will fail to load)',
+                removeArgument(view.text, call, argument),
+                { preferred: true },
+              ),
+              ...(hasRevision
+                ? []
+                : [
+                    sourceFix(
+                      view,
+                      'Pin revision="<commit sha>" (fill in the commit whose code you reviewed)',
+                      insertArgument(view.text, call, 'revision="<commit sha>"'),
+                    ),
+                  ]),
             ],
           });
         }

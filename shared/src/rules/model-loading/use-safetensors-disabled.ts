@@ -14,7 +14,8 @@ export default defineRule({
     category: 'unsafe-load',
     defaultSeverity: 'warning',
     cwe: ['CWE-502'],
-    description: 'use_safetensors=False forces pickle-based weights, which can run code when loaded.',
+    description:
+      'use_safetensors=False forces pickle-based weights, which can run code when loaded.',
     fixable: true,
     messages: {
       unsafe:
@@ -32,7 +33,14 @@ export default defineRule({
             messageId: 'unsafe',
             data: { callee: call.callee },
             range: argument.range,
-            fixes: [sourceFix(view, 'Use use_safetensors=True (fails if the repository has no safetensors weights)', replaceArgumentValue(argument, 'True'), { preferred: true })],
+            fixes: [
+              sourceFix(
+                view,
+                'Use use_safetensors=True (fails if the repository has no safetensors weights)',
+                replaceArgumentValue(argument, 'True'),
+                { preferred: true },
+              ),
+            ],
           });
         }
       },

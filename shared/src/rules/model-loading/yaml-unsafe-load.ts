@@ -7,7 +7,13 @@
  * loaders are usually SafeLoader subclasses.
  */
 import { defineRule } from '../../engine/rule.js';
-import { hasKeywordUnpacking, insertArgument, keywordArgument, positionalArgument, replaceArgumentValue } from '../../python/edits.js';
+import {
+  hasKeywordUnpacking,
+  insertArgument,
+  keywordArgument,
+  positionalArgument,
+  replaceArgumentValue,
+} from '../../python/edits.js';
 import { resolveName } from '../../python/source.js';
 import { lastSegment, sourceFix, unsafeLoadCandidates, writtenModulePrefix } from './common.js';
 
@@ -19,8 +25,20 @@ const SHORTCUTS: ReadonlyMap<string, string> = new Map([
   ['yaml.unsafe_load_all', 'safe_load_all'],
   ['yaml.full_load_all', 'safe_load_all'],
 ]);
-const SAFE_LOADERS = new Set(['yaml.SafeLoader', 'yaml.CSafeLoader', 'yaml.BaseLoader', 'yaml.CBaseLoader']);
-const UNSAFE_LOADERS = new Set(['yaml.Loader', 'yaml.UnsafeLoader', 'yaml.FullLoader', 'yaml.CLoader', 'yaml.CUnsafeLoader', 'yaml.CFullLoader']);
+const SAFE_LOADERS = new Set([
+  'yaml.SafeLoader',
+  'yaml.CSafeLoader',
+  'yaml.BaseLoader',
+  'yaml.CBaseLoader',
+]);
+const UNSAFE_LOADERS = new Set([
+  'yaml.Loader',
+  'yaml.UnsafeLoader',
+  'yaml.FullLoader',
+  'yaml.CLoader',
+  'yaml.CUnsafeLoader',
+  'yaml.CFullLoader',
+]);
 
 export default defineRule({
   meta: {
@@ -28,7 +46,8 @@ export default defineRule({
     category: 'unsafe-load',
     defaultSeverity: 'warning',
     cwe: ['CWE-502'],
-    description: 'PyYAML loads without SafeLoader can construct arbitrary Python objects and run code.',
+    description:
+      'PyYAML loads without SafeLoader can construct arbitrary Python objects and run code.',
     fixable: true,
     messages: {
       noLoader:
@@ -59,7 +78,21 @@ export default defineRule({
               range: [call.node.from, call.node.to],
               // `from yaml import full_load` leaves no module to hang `safe_load` on: no fix then.
               ...(prefix
-                ? { fixes: [sourceFix(view, `Use ${prefix}${safe} (custom YAML tags will no longer load)`, [{ range: [nameStart, nameStart + lastSegment(written).length], text: safe }], { preferred: true })] }
+                ? {
+                    fixes: [
+                      sourceFix(
+                        view,
+                        `Use ${prefix}${safe} (custom YAML tags will no longer load)`,
+                        [
+                          {
+                            range: [nameStart, nameStart + lastSegment(written).length],
+                            text: safe,
+                          },
+                        ],
+                        { preferred: true },
+                      ),
+                    ],
+                  }
                 : {}),
             });
             continue;
@@ -68,7 +101,10 @@ export default defineRule({
           const loader = keywordArgument(call, 'Loader') ?? positionalArgument(call, 1);
           if (loader) {
             if (!/^[\w.]+$/.test(loader.valueText)) continue;
-            const loaderName = resolveName(loader.valueText, python.imports).replace(/^ruamel\.yaml\./, 'yaml.');
+            const loaderName = resolveName(loader.valueText, python.imports).replace(
+              /^ruamel\.yaml\./,
+              'yaml.',
+            );
             if (SAFE_LOADERS.has(loaderName) || !UNSAFE_LOADERS.has(loaderName)) continue;
             const loaderPrefix = writtenModulePrefix(loader.valueText) || prefix;
             context.report({
@@ -77,13 +113,28 @@ export default defineRule({
               data: { callee: call.callee, loader: loader.valueText },
               range: loader.range,
               ...(loaderPrefix
-                ? { fixes: [sourceFix(view, `Use ${loaderPrefix}SafeLoader (custom YAML tags will no longer load)`, replaceArgumentValue(loader, `${loaderPrefix}SafeLoader`), { preferred: true })] }
+                ? {
+                    fixes: [
+                      sourceFix(
+                        view,
+                        `Use ${loaderPrefix}SafeLoader (custom YAML tags will no longer load)`,
+                        replaceArgumentValue(loader, `${loaderPrefix}SafeLoader`),
+                        { preferred: true },
+                      ),
+                    ],
+                  }
                 : {}),
             });
             continue;
           }
           if (hasKeywordUnpacking(call)) {
-            context.report({ view, messageId: 'unknown', data: { callee: call.callee }, range: [call.node.from, call.node.to], severity: 'note' });
+            context.report({
+              view,
+              messageId: 'unknown',
+              data: { callee: call.callee },
+              range: [call.node.from, call.node.to],
+              severity: 'note',
+            });
             continue;
           }
           const fixes = [];
@@ -91,11 +142,26 @@ export default defineRule({
             const nameStart = call.node.from + prefix.length;
             const safeName = lastSegment(name) === 'load_all' ? 'safe_load_all' : 'safe_load';
             fixes.push(
-              sourceFix(view, `Use ${prefix}${safeName} (custom YAML tags will no longer load)`, [{ range: [nameStart, nameStart + lastSegment(written).length], text: safeName }], { preferred: true }),
-              sourceFix(view, `Pass Loader=${prefix}SafeLoader`, insertArgument(view.text, call, `Loader=${prefix}SafeLoader`)),
+              sourceFix(
+                view,
+                `Use ${prefix}${safeName} (custom YAML tags will no longer load)`,
+                [{ range: [nameStart, nameStart + lastSegment(written).length], text: safeName }],
+                { preferred: true },
+              ),
+              sourceFix(
+                view,
+                `Pass Loader=${prefix}SafeLoader`,
+                insertArgument(view.text, call, `Loader=${prefix}SafeLoader`),
+              ),
             );
           }
-          context.report({ view, messageId: 'noLoader', data: { callee: call.callee }, range: [call.node.from, call.node.to], ...(fixes.length ? { fixes } : {}) });
+          context.report({
+            view,
+            messageId: 'noLoader',
+            data: { callee: call.callee },
+            range: [call.node.from, call.node.to],
+            ...(fixes.length ? { fixes } : {}),
+          });
         }
       },
     };

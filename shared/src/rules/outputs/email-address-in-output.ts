@@ -9,8 +9,8 @@
  * `users.noreply.github.com` addresses, URL user-info (`https://user@host`), SSH remotes
  * (`git@github.com:org/repo`), file names with a scale suffix (`icon@2x.png`), and masked values.
  */
-import type { Cell } from '../../model/notebook.js';
-import { looksMasked } from './masked.js';
+import type { TextView } from '../../engine/rule.js';
+import { looksMasked } from '../secrets/api.js';
 import { defineOutputRule, type OutputDetector, type OutputMatch } from './output-rule.js';
 import type { ScanText } from './scan-text.js';
 
@@ -20,32 +20,131 @@ const MAX_DOMAIN = 253;
 /** RFC 5322 `atext` minus the characters that, in practice, only appear around addresses as punctuation. */
 function isLocalChar(c: number): boolean {
   return (
-    (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 46 /* . */ || c === 95 /* _ */ ||
-    c === 37 /* % */ || c === 43 /* + */ || c === 45 /* - */
+    (c >= 97 && c <= 122) ||
+    (c >= 65 && c <= 90) ||
+    (c >= 48 && c <= 57) ||
+    c === 46 /* . */ ||
+    c === 95 /* _ */ ||
+    c === 37 /* % */ ||
+    c === 43 /* + */ ||
+    c === 45 /* - */
   );
 }
 
 function isDomainChar(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 46 || c === 45;
+  return (
+    (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 46 || c === 45
+  );
 }
 
-const RESERVED_SUFFIXES = ['.example', '.test', '.invalid', '.localhost', '.local', '.localdomain', '.internal'];
+const RESERVED_SUFFIXES = [
+  '.example',
+  '.test',
+  '.invalid',
+  '.localhost',
+  '.local',
+  '.localdomain',
+  '.internal',
+];
 const RESERVED_DOMAINS = new Set(['example.com', 'example.net', 'example.org', 'localhost']);
 
 /** RFC 2142 role mailboxes and no-reply senders: they name a function, not a person. */
 const ROLE_LOCALS = new Set([
-  'info', 'marketing', 'sales', 'support', 'abuse', 'noc', 'security', 'postmaster', 'hostmaster', 'usenet',
-  'news', 'webmaster', 'www', 'uucp', 'ftp', 'noreply', 'no-reply', 'no_reply', 'donotreply', 'do-not-reply',
-  'do_not_reply', 'mailer-daemon', 'bounce', 'bounces', 'notifications', 'notification', 'privacy', 'help',
-  'contact', 'admin', 'root', 'git',
+  'info',
+  'marketing',
+  'sales',
+  'support',
+  'abuse',
+  'noc',
+  'security',
+  'postmaster',
+  'hostmaster',
+  'usenet',
+  'news',
+  'webmaster',
+  'www',
+  'uucp',
+  'ftp',
+  'noreply',
+  'no-reply',
+  'no_reply',
+  'donotreply',
+  'do-not-reply',
+  'do_not_reply',
+  'mailer-daemon',
+  'bounce',
+  'bounces',
+  'notifications',
+  'notification',
+  'privacy',
+  'help',
+  'contact',
+  'admin',
+  'root',
+  'git',
 ]);
 
 /** File extensions that look like a TLD after `name@2x.`: the "address" is a file name. */
 const FILE_EXTENSIONS = new Set([
-  'png', 'jpg', 'jpeg', 'gif', 'svg', 'webp', 'bmp', 'tif', 'tiff', 'ico', 'pdf', 'txt', 'csv', 'tsv', 'json', 'jsonl',
-  'yaml', 'yml', 'toml', 'ipynb', 'html', 'htm', 'xml', 'zip', 'tar', 'gz', 'bz2', 'xz', 'whl', 'pkl', 'pickle', 'pth',
-  'bin', 'safetensors', 'onnx', 'ckpt', 'npy', 'npz', 'parquet', 'arrow', 'log', 'lock', 'cfg', 'ini', 'mp3', 'mp4',
-  'wav', 'flac', 'js', 'mjs', 'css', 'map', 'py', 'ts', 'gguf', 'h5', 'hdf5', 'md', 'rst',
+  'png',
+  'jpg',
+  'jpeg',
+  'gif',
+  'svg',
+  'webp',
+  'bmp',
+  'tif',
+  'tiff',
+  'ico',
+  'pdf',
+  'txt',
+  'csv',
+  'tsv',
+  'json',
+  'jsonl',
+  'yaml',
+  'yml',
+  'toml',
+  'ipynb',
+  'html',
+  'htm',
+  'xml',
+  'zip',
+  'tar',
+  'gz',
+  'bz2',
+  'xz',
+  'whl',
+  'pkl',
+  'pickle',
+  'pth',
+  'bin',
+  'safetensors',
+  'onnx',
+  'ckpt',
+  'npy',
+  'npz',
+  'parquet',
+  'arrow',
+  'log',
+  'lock',
+  'cfg',
+  'ini',
+  'mp3',
+  'mp4',
+  'wav',
+  'flac',
+  'js',
+  'mjs',
+  'css',
+  'map',
+  'py',
+  'ts',
+  'gguf',
+  'h5',
+  'hdf5',
+  'md',
+  'rst',
 ]);
 
 /** Parse the address around the `@` at `at`; undefined when it is not a plausible personal address. */
@@ -66,18 +165,27 @@ function addressAt(text: string, at: number): OutputMatch | undefined {
   // Masked local parts (j***@, •••@) and URL user-info (https://user@host).
   if (/[*\u2022\u25cf\u2026]/.test(before)) return undefined;
   if (before === '/') return undefined;
-  if (before === ':' && /\/\/[^\s/@]{0,64}$/.test(text.slice(Math.max(0, start - 70), start))) return undefined;
+  if (before === ':' && /\/\/[^\s/@]{0,64}$/.test(text.slice(Math.max(0, start - 70), start)))
+    return undefined;
 
   let end = at + 1;
-  while (end < text.length && end - at <= MAX_DOMAIN + 1 && isDomainChar(text.charCodeAt(end))) end++;
+  while (end < text.length && end - at <= MAX_DOMAIN + 1 && isDomainChar(text.charCodeAt(end)))
+    end++;
   while (end > at + 1 && (text[end - 1] === '.' || text[end - 1] === '-')) end--;
   const local = text.slice(start, at);
   const domain = text.slice(at + 1, end).toLowerCase();
-  if (domain.length === 0 || domain.length > MAX_DOMAIN || local.endsWith('.') || local.includes('..')) return undefined;
+  if (
+    domain.length === 0 ||
+    domain.length > MAX_DOMAIN ||
+    local.endsWith('.') ||
+    local.includes('..')
+  )
+    return undefined;
   const labels = domain.split('.');
   if (labels.length < 2) return undefined;
   for (const label of labels) {
-    if (label.length === 0 || label.length > 63 || label.startsWith('-') || label.endsWith('-')) return undefined;
+    if (label.length === 0 || label.length > 63 || label.startsWith('-') || label.endsWith('-'))
+      return undefined;
   }
   const tld = labels[labels.length - 1]!;
   if (!/^(?:[a-z]{2,24}|xn--[a-z0-9]{1,59})$/.test(tld)) return undefined;
@@ -87,8 +195,14 @@ function addressAt(text: string, at: number): OutputMatch | undefined {
   // SSH remotes: git@github.com:org/repo.git
   if (after === ':' && /^[\w~/]/.test(text[end + 1] ?? '')) return undefined;
 
-  if (RESERVED_DOMAINS.has(domain) || RESERVED_SUFFIXES.some((s) => domain.endsWith(s))) return undefined;
-  if (domain.endsWith('.example.com') || domain.endsWith('.example.org') || domain.endsWith('.example.net')) return undefined;
+  if (RESERVED_DOMAINS.has(domain) || RESERVED_SUFFIXES.some((s) => domain.endsWith(s)))
+    return undefined;
+  if (
+    domain.endsWith('.example.com') ||
+    domain.endsWith('.example.org') ||
+    domain.endsWith('.example.net')
+  )
+    return undefined;
   if (domain.includes('noreply') || domain.includes('no-reply')) return undefined;
   const bareLocal = local.toLowerCase().split('+')[0]!;
   if (ROLE_LOCALS.has(bareLocal)) return undefined;
@@ -101,7 +215,7 @@ export const emailDetector: OutputDetector = {
   kind: 'email',
   noun: ['email address', 'email addresses'],
   prefilter: (text) => text.includes('@') || text.includes('&#64;') || text.includes('&commat;'),
-  find(scan: ScanText, _cell: Cell): OutputMatch[] {
+  find(scan: ScanText, _view: TextView): OutputMatch[] {
     const { text } = scan;
     const matches: OutputMatch[] = [];
     let at = text.indexOf('@');

@@ -34,13 +34,57 @@ export interface HtmlText {
 }
 
 // Inline elements: no separator, so `<b>jane</b>@x.org` still reads as one word.
-const INLINE = new Set(['a', 'abbr', 'b', 'bdi', 'bdo', 'code', 'em', 'font', 'i', 'kbd', 'mark', 'q', 's', 'samp', 'small', 'span', 'strong', 'sub', 'sup', 'tt', 'u', 'var', 'wbr']);
+const INLINE = new Set([
+  'a',
+  'abbr',
+  'b',
+  'bdi',
+  'bdo',
+  'code',
+  'em',
+  'font',
+  'i',
+  'kbd',
+  'mark',
+  'q',
+  's',
+  'samp',
+  'small',
+  'span',
+  'strong',
+  'sub',
+  'sup',
+  'tt',
+  'u',
+  'var',
+  'wbr',
+]);
 
 // The named references a table or repr actually uses; unknown ones stay as written.
 const NAMED: Readonly<Record<string, string>> = {
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', commat: '@', period: '.',
-  hyphen: '-', dash: '-', ndash: '\u2013', mdash: '\u2014', plus: '+', lpar: '(', rpar: ')', colon: ':',
-  equals: '=', num: '#', percnt: '%', lowbar: '_', sol: '/', copy: '\u00a9', hellip: '\u2026',
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: '\u00a0',
+  commat: '@',
+  period: '.',
+  hyphen: '-',
+  dash: '-',
+  ndash: '\u2013',
+  mdash: '\u2014',
+  plus: '+',
+  lpar: '(',
+  rpar: ')',
+  colon: ':',
+  equals: '=',
+  num: '#',
+  percnt: '%',
+  lowbar: '_',
+  sol: '/',
+  copy: '\u00a9',
+  hellip: '\u2026',
 };
 
 function isNameChar(c: number): boolean {
@@ -212,5 +256,11 @@ export function htmlToText(raw: string): HtmlText {
   }
   const headers = new Map<number, string>();
   for (const [index, list] of headerParts) headers.set(index, list.join(' ').trim().toLowerCase());
-  return { text, rawStart: rawStart.subarray(0, length), rawEnd: rawEnd.subarray(0, length), cells, headers };
+  return {
+    text,
+    rawStart: rawStart.subarray(0, length),
+    rawEnd: rawEnd.subarray(0, length),
+    cells,
+    headers,
+  };
 }

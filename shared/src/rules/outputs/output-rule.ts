@@ -5,7 +5,7 @@
  * clear all outputs of the cell. A detector only says where the values are.
  */
 import type { Fix, Range, RedactOutputEdit, Severity } from '../../model/finding.js';
-import type { Cell, Output, OutputText } from '../../model/notebook.js';
+import type { Output, OutputText } from '../../model/notebook.js';
 import { redactionFor } from '../../engine/mask.js';
 import { defineRule, type Rule, type RuleMeta, type TextView } from '../../engine/rule.js';
 import { scanTextOf, type ScanText } from './scan-text.js';
@@ -26,7 +26,7 @@ export interface OutputDetector {
   /** A cheap test on the stored text; false means the representation is skipped unscanned. */
   prefilter(text: string): boolean;
   /** Every value in the representation. Must be linear in the text length. */
-  find(scan: ScanText, cell: Cell): OutputMatch[];
+  find(scan: ScanText, view: TextView): OutputMatch[];
 }
 
 interface RepresentationHits {
@@ -57,14 +57,21 @@ function literalHits(scan: ScanText, value: string, known: ReadonlySet<number>):
   let at = scan.text.indexOf(value);
   while (at >= 0 && ranges.length < MAX_LITERAL_SEARCH) {
     const before = at > 0 ? scan.text.charCodeAt(at - 1) : 32;
-    const after = at + value.length < scan.text.length ? scan.text.charCodeAt(at + value.length) : 32;
-    if (!known.has(at) && !isWordChar(before) && !isWordChar(after)) ranges.push(scan.toRaw(at, at + value.length));
+    const after =
+      at + value.length < scan.text.length ? scan.text.charCodeAt(at + value.length) : 32;
+    if (!known.has(at) && !isWordChar(before) && !isWordChar(after))
+      ranges.push(scan.toRaw(at, at + value.length));
     at = scan.text.indexOf(value, at + value.length);
   }
   return ranges;
 }
 
-function scanOutput(output: Output, cell: Cell, detector: OutputDetector, isAllowed: (value: string) => boolean): OutputHits {
+function scanOutput(
+  output: Output,
+  view: TextView,
+  detector: OutputDetector,
+  isAllowed: (value: string) => boolean,
+): OutputHits {
   const reps: RepresentationHits[] = [];
   const found: { scan: ScanText | undefined; matches: OutputMatch[] }[] = [];
   const allValues = new Set<string>();
@@ -74,7 +81,7 @@ function scanOutput(output: Output, cell: Cell, detector: OutputDetector, isAllo
       continue;
     }
     const scan = scanTextOf(rep);
-    const matches = detector.find(scan, cell).filter((m) => !isAllowed(m.value));
+    const matches = detector.find(scan, view).filter((m) => !isAllowed(m.value));
     for (const m of matches) allValues.add(m.value);
     found.push({ scan, matches });
   }
@@ -107,7 +114,12 @@ function scanOutput(output: Output, cell: Cell, detector: OutputDetector, isAllo
   return { reps, reportOn: reps.find((r) => r.ranges.length > 0), count };
 }
 
-function redactFix(cellIndex: number, outputIndex: number, hits: OutputHits, detector: OutputDetector): Fix {
+function redactFix(
+  cellIndex: number,
+  outputIndex: number,
+  hits: OutputHits,
+  detector: OutputDetector,
+): Fix {
   const edits: RedactOutputEdit[] = [];
   for (const { rep, ranges } of hits.reps) {
     if (ranges.length === 0) continue;
@@ -127,15 +139,32 @@ function redactFix(cellIndex: number, outputIndex: number, hits: OutputHits, det
     });
   }
   const noun = hits.count === 1 ? detector.noun[0] : detector.noun[1];
-  return { title: `Redact the ${noun} in this output`, edits, applicability: 'safe', preferred: true };
+  return {
+    title: `Redact the ${noun} in this output`,
+    edits,
+    applicability: 'safe',
+    preferred: true,
+  };
 }
 
 /** The fixes of an output finding: redact, clear this output, clear the cell's outputs. */
-export function outputFixes(cellIndex: number, outputIndex: number, redact: Fix | undefined): Fix[] {
+export function outputFixes(
+  cellIndex: number,
+  outputIndex: number,
+  redact: Fix | undefined,
+): Fix[] {
   const fixes: Fix[] = [];
   if (redact) fixes.push(redact);
-  fixes.push({ title: 'Clear this output', edits: [{ kind: 'clear-output', cellIndex, outputIndex }], applicability: 'safe' });
-  fixes.push({ title: 'Clear all outputs of this cell', edits: [{ kind: 'clear-cell-outputs', cellIndex }], applicability: 'safe' });
+  fixes.push({
+    title: 'Clear this output',
+    edits: [{ kind: 'clear-output', cellIndex, outputIndex }],
+    applicability: 'safe',
+  });
+  fixes.push({
+    title: 'Clear all outputs of this cell',
+    edits: [{ kind: 'clear-cell-outputs', cellIndex }],
+    applicability: 'safe',
+  });
   return fixes;
 }
 
@@ -164,20 +193,33 @@ export function defineOutputRule(spec: OutputRuleSpec): Rule {
           if (!output) return;
           let hits = cache.get(output);
           if (!hits) {
-            hits = scanOutput(output, view.cell, detector, (value) => context.isAllowed(value));
+            hits = scanOutput(output, view, detector, (value) => context.isAllowed(value));
             cache.set(output, hits);
           }
           const target = hits.reportOn;
-          if (!target || target.rep.mimeType !== view.output.mimeType || target.rep.text !== view.text) return;
+          if (
+            !target ||
+            target.rep.mimeType !== view.output.mimeType ||
+            target.rep.text !== view.text
+          )
+            return;
           const count = Math.max(hits.count, 1);
           context.report({
             view,
             messageId: 'found',
             range: target.ranges[0]!,
             secret: target.values[0]!,
-            data: { output: view.output.index + 1, count, noun: count === 1 ? detector.noun[0] : detector.noun[1] },
+            data: {
+              output: view.output.index + 1,
+              count,
+              noun: count === 1 ? detector.noun[0] : detector.noun[1],
+            },
             properties: { count, kind: detector.kind },
-            fixes: outputFixes(view.cellIndex, view.output.index, redactFix(view.cellIndex, view.output.index, hits, detector)),
+            fixes: outputFixes(
+              view.cellIndex,
+              view.output.index,
+              redactFix(view.cellIndex, view.output.index, hits, detector),
+            ),
             ...(spec.severity ? { severity: spec.severity } : {}),
           });
         },

@@ -125,7 +125,10 @@ const cache = new WeakMap<OutputText, ScanText>();
 export function scanTextOf(rep: OutputText): ScanText {
   let scan = cache.get(rep);
   if (!scan) {
-    scan = rep.mimeType === 'text/html' || rep.mimeType === 'application/xhtml+xml' ? htmlScan(rep) : plainScan(rep);
+    scan =
+      rep.mimeType === 'text/html' || rep.mimeType === 'application/xhtml+xml'
+        ? htmlScan(rep)
+        : plainScan(rep);
     cache.set(rep, scan);
   }
   return scan;

@@ -24,6 +24,15 @@ export { NotebookError } from './notebook/errors.js';
 export { LIMITS } from './notebook/limits.js';
 export { fromPythonSource, notebookFromJson, parseNotebook, stripAnsi } from './notebook/parse.js';
 export { maskMagics, type Magic, type MaskedSource } from './python/magics.js';
+export {
+  hasKeywordUnpacking,
+  insertArgument,
+  keywordArgument,
+  positionalArgument,
+  removeArgument,
+  replaceArgumentValue,
+  type TextEdit,
+} from './python/edits.js';
 export { importContexts, PythonSource, resolveName, type Call, type CallArgument, type ImportMap, type StringLiteral } from './python/source.js';
 export { allRules, getRule } from './rules/index.js';
 export { VERSION } from './version.js';

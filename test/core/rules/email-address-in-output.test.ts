@@ -4,7 +4,10 @@ import { ruleTester } from '../../support/rule-tester.js';
 // Every address below is made up.
 ruleTester(getRule('email-address-in-output')!, {
   valid: [
-    { output: 'Contact: alice@example.com, bob@mail.example.org, carol@corp.test, dan@host.invalid\n' },
+    {
+      output:
+        'Contact: alice@example.com, bob@mail.example.org, carol@corp.test, dan@host.invalid\n',
+    },
     { output: 'root@localhost and dev@build.local\n' },
     { output: 'noreply@github.com no-reply@accounts.google.com support@acme.io info@acme.io\n' },
     { output: '12345678+octocat@users.noreply.github.com\n' },
@@ -14,25 +17,45 @@ ruleTester(getRule('email-address-in-output')!, {
     { output: '@property\ndef name(self): ...\nmodel@v1.2.3 torch==2.1.0 pkg@1.0.0\n' },
     { output: "'<EMAIL_ADDRESS> wrote to [REDACTED:email] and j***@gmail.com, ••••@outlook.com'" },
     { output: 'XXXX@gmail.com\n', mimeType: 'text/plain' },
-    { output: '<p>Write to <a href="mailto:team@example.com">team@example.com</a></p>', mimeType: 'text/html' },
-    { output: '<script>var a = "jane.doe84@gmail.com";</script><style>/* x@y.com */</style>', mimeType: 'text/html' },
+    {
+      output: '<p>Write to <a href="mailto:team@example.com">team@example.com</a></p>',
+      mimeType: 'text/html',
+    },
+    {
+      output: '<script>var a = "jane.doe84@gmail.com";</script><style>/* x@y.com */</style>',
+      mimeType: 'text/html',
+    },
     { output: '"@": "a", "x@": 1, "@y.com": 2' },
   ],
   invalid: [
     {
       input: { output: 'Registered: jane.doe84@gmail.com\n' },
-      errors: [{ text: 'jane.doe84@gmail.com', severity: 'warning', messageIncludes: 'shows 1 email address (first: jane…(20 chars))' }],
+      errors: [
+        {
+          text: 'jane.doe84@gmail.com',
+          severity: 'warning',
+          messageIncludes: 'shows 1 email address (first: jane…(20 chars))',
+        },
+      ],
     },
     {
       input: { output: 'a.b@uni-heidelberg.de, c.d@uni-heidelberg.de, e.f@uni-heidelberg.de\n' },
       errors: [{ text: 'a.b@uni-heidelberg.de', messageIncludes: 'shows 3 email addresses' }],
     },
     {
-      input: { name: 'an escape sequence glued to the address in a repr', output: "'E-mail:  \\nyury.m@mail.ru . \\n'", mimeType: 'text/plain' },
+      input: {
+        name: 'an escape sequence glued to the address in a repr',
+        output: "'E-mail:  \\nyury.m@mail.ru . \\n'",
+        mimeType: 'text/plain',
+      },
       errors: [{ text: 'yury.m@mail.ru' }],
     },
     {
-      input: { name: 'an entity-encoded @ in HTML: the range covers the stored bytes', output: '<td>jane.doe84&#64;gmail.com</td>', mimeType: 'text/html' },
+      input: {
+        name: 'an entity-encoded @ in HTML: the range covers the stored bytes',
+        output: '<td>jane.doe84&#64;gmail.com</td>',
+        mimeType: 'text/html',
+      },
       errors: [{ text: 'jane.doe84&#64;gmail.com' }],
     },
     {
@@ -40,7 +63,10 @@ ruleTester(getRule('email-address-in-output')!, {
       errors: [{ text: 'raj.patel@outlook.com' }],
     },
     {
-      input: { output: 'SMTPRecipientsRefused: {\'m.rossi@libero.it\': (550, b"no")}', mimeType: 'error' },
+      input: {
+        output: 'SMTPRecipientsRefused: {\'m.rossi@libero.it\': (550, b"no")}',
+        mimeType: 'error',
+      },
       errors: [{ text: 'm.rossi@libero.it' }],
     },
     {

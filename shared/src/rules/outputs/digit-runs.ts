@@ -154,3 +154,13 @@ export function joinedBy(run: DigitRun, k: number, sep: string): boolean {
   const group = run.groups[k];
   return group !== undefined && k > 0 && group.sep === sep;
 }
+
+/** Cheap prefilter: does the text hold at least `n` digits? Stops at the n-th. */
+export function hasDigits(text: string, n: number): boolean {
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57 && ++count >= n) return true;
+  }
+  return false;
+}

@@ -13,7 +13,7 @@
  * findings: they are in every payments tutorial and belong to no one.
  */
 import type { TextView } from '../../engine/rule.js';
-import { digitRuns, joinedBy, type DigitRun } from './digit-runs.js';
+import { digitRuns, hasDigits, joinedBy, type DigitRun } from './digit-runs.js';
 import { defineOutputRule, type OutputDetector, type OutputMatch } from './output-rule.js';
 import { hasPiiContext } from './pii-context.js';
 import type { ScanText } from './scan-text.js';
@@ -123,7 +123,7 @@ function grouped(scan: ScanText, run: DigitRun): OutputMatch | undefined {
 export const cardDetector: OutputDetector = {
   kind: 'card',
   noun: ['payment card number', 'payment card numbers'],
-  prefilter: (text) => /\d{4}/.test(text),
+  prefilter: (text) => hasDigits(text, 12),
   find(scan: ScanText, _view: TextView): OutputMatch[] {
     const matches: OutputMatch[] = [];
     for (const run of digitRuns(scan.text, 12)) {

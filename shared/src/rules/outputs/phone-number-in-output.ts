@@ -21,7 +21,7 @@ import {
   type PhoneNumber,
 } from 'libphonenumber-js/max';
 import type { TextView } from '../../engine/rule.js';
-import { digitRuns, joinedBy, type DigitRun } from './digit-runs.js';
+import { digitRuns, hasDigits, joinedBy, type DigitRun } from './digit-runs.js';
 import { defineOutputRule, type OutputDetector, type OutputMatch } from './output-rule.js';
 import { hasPiiContext } from './pii-context.js';
 import type { ScanText } from './scan-text.js';
@@ -143,7 +143,7 @@ function inContext(scan: ScanText, run: DigitRun): OutputMatch | undefined {
 export const phoneDetector: OutputDetector = {
   kind: 'phone',
   noun: ['phone number', 'phone numbers'],
-  prefilter: (text) => /\d{3}/.test(text),
+  prefilter: (text) => hasDigits(text, 7),
   find(scan: ScanText, _view: TextView): OutputMatch[] {
     const matches: OutputMatch[] = [];
     for (const run of digitRuns(scan.text, 7)) {

@@ -10,7 +10,7 @@
  * findings.
  */
 import type { TextView } from '../../engine/rule.js';
-import { digitRuns, joinedBy } from './digit-runs.js';
+import { digitRuns, hasDigits, joinedBy } from './digit-runs.js';
 import { defineOutputRule, type OutputDetector, type OutputMatch } from './output-rule.js';
 import { hasPiiContext } from './pii-context.js';
 import type { ScanText } from './scan-text.js';
@@ -29,7 +29,7 @@ export function isValidSsn(digits: string): boolean {
 export const ssnDetector: OutputDetector = {
   kind: 'ssn',
   noun: ['US Social Security number', 'US Social Security numbers'],
-  prefilter: (text) => /\d{3}/.test(text),
+  prefilter: (text) => hasDigits(text, 9),
   find(scan: ScanText, _view: TextView): OutputMatch[] {
     const matches: OutputMatch[] = [];
     for (const run of digitRuns(scan.text, 9)) {

@@ -39,6 +39,7 @@ interface OutputHits {
   readonly reps: RepresentationHits[];
   /** The representation the finding is reported on: the first one with a value. */
   readonly reportOn: RepresentationHits | undefined;
+  /** Distinct values found in the output (over all its representations). */
   readonly count: number;
 }
 
@@ -85,7 +86,6 @@ function scanOutput(
     for (const m of matches) allValues.add(m.value);
     found.push({ scan, matches });
   }
-  let count = 0;
   output.texts.forEach((rep, i) => {
     const { scan, matches } = found[i]!;
     let ranges = scan ? matches.map((m) => scan.toRaw(m.start, m.end)) : [];
@@ -108,10 +108,10 @@ function scanOutput(
       ranges = order.map((k) => ranges[k]!);
       values = order.map((k) => values[k]!);
     }
-    count = Math.max(count, matches.length);
     reps.push({ rep, ranges, values });
   });
-  return { reps, reportOn: reps.find((r) => r.ranges.length > 0), count };
+  // Distinct values: an error repeats its evalue in the traceback, a table shows a value twice.
+  return { reps, reportOn: reps.find((r) => r.ranges.length > 0), count: allValues.size };
 }
 
 function redactFix(

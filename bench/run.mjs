@@ -1,0 +1,706 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench` — Cellguard's performance benchmarks. Prints a table, writes
+ * bench/results/latest.json (gitignored) and bench/RESULTS.md (committed).
+ *
+ * Needs `npm ci && npm run build`; installs nothing. Sections run in child processes so each
+ * starts cold. Options:
+ *   --quick            fewer iterations (a smoke run, numbers are noisier)
+ *   --only=a,b         sections: keystroke, cold, browser, size, throughput, memory, bundle
+ *   --profile          always write CPU profiles (otherwise only when a time target is missed)
+ *   --no-write         do not rewrite bench/RESULTS.md
+ * Environment: CELLGUARD_BENCH_CORPUS (default ../shared/corpus/real-dev), CELLGUARD_BENCH_CHROMIUM.
+ */
+import { spawn } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import os from 'node:os';
+import { join, relative } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { gzipSync } from 'node:zlib';
+import { CHROMIUM, runBrowser } from './browser.mjs';
+import { coreBundleSize } from './lib/bundle.mjs';
+import { corpusDir, listNotebooks, REPO_ROOT } from './lib/corpus.mjs';
+import { summarise } from './lib/cpuprofile.mjs';
+
+const argv = process.argv.slice(2);
+const QUICK = argv.includes('--quick');
+const PROFILE = argv.includes('--profile');
+const WRITE = !argv.includes('--no-write');
+const onlyArg = argv.find((a) => a.startsWith('--only='));
+const ONLY = onlyArg ? new Set(onlyArg.slice('--only='.length).split(',')) : undefined;
+const want = (section) => !ONLY || ONLY.has(section);
+
+const P = {
+  keystroke: { iterations: QUICK ? 400 : 3000, warmup: QUICK ? 100 : 500 },
+  coldProcesses: QUICK ? 2 : 5,
+  browser: { iterations: QUICK ? 300 : 2000, warmup: QUICK ? 100 : 300, coldPages: QUICK ? 1 : 3 },
+  size: { counts: [10, 100, 1000], iterations: QUICK ? 200 : 1500, warmup: QUICK ? 50 : 300 },
+  memory: { analyses: 20_000 },
+  cliRepeats: QUICK ? 1 : 3,
+  secretlintCliRepeats: QUICK ? 1 : 2,
+  floorRepeats: 3,
+  secretlintCoreRepeats: QUICK ? 1 : 2,
+};
+
+const TARGETS = {
+  nodeP95: 0.3,
+  chromiumP95: 1,
+  flatRatio: 1.5,
+  floorRatio: 0.5,
+  secretlintSpeedup: 2,
+  heapGrowthMB: 20,
+  jupyterGzKB: 200,
+};
+
+const WORKER = join(REPO_ROOT, 'bench/node-worker.mjs');
+const CLI = join(REPO_ROOT, 'shared/bin/cellguard.js');
+const SECRETLINT_BIN = join(REPO_ROOT, 'node_modules/secretlint/bin/secretlint.js');
+const RESULTS_DIR = join(REPO_ROOT, 'bench/results');
+const TIME = '/usr/bin/time';
+
+function log(message) {
+  process.stderr.write(`[bench] ${message}\n`);
+}
+
+/** Run a command; resolves with stdout, stderr, status and wall time. Never rejects on exit status. */
+function exec(command, args, { cwd = REPO_ROOT, env } = {}) {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(command, args, {
+      cwd,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr, ms: performance.now() - t0 }));
+  });
+}
+
+async function worker(mode, args = {}, nodeFlags = []) {
+  const r = await exec(process.execPath, [...nodeFlags, WORKER, mode, JSON.stringify(args)]);
+  if (r.code !== 0)
+    throw new Error(`worker ${mode} failed (${r.code}): ${r.stderr.slice(0, 2000)}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop());
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0
+    ? NaN
+    : s.length % 2
+      ? s[(s.length - 1) / 2]
+      : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+function gitInfo() {
+  const read = (args) =>
+    new Promise((resolve) => {
+      const c = spawn('git', args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'ignore'] });
+      let out = '';
+      c.stdout.on('data', (d) => (out += d));
+      c.on('close', () => resolve(out.trim()));
+      c.on('error', () => resolve(''));
+    });
+  return Promise.all([
+    read(['rev-parse', '--short', 'HEAD']),
+    read(['status', '--porcelain', '--untracked-files=no', 'shared']),
+  ]).then(([commit, dirty]) => ({ commit: commit || 'unknown', sharedDirty: dirty.length > 0 }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sections
+
+async function sectionKeystroke() {
+  log(`keystroke (Node): ${P.keystroke.iterations} edits per 50-line case, half for 200 lines`);
+  return worker('keystroke', P.keystroke);
+}
+
+async function sectionCold() {
+  log(`cold start (Node): ${P.coldProcesses} fresh processes`);
+  const runs = [];
+  for (let i = 0; i < P.coldProcesses; i++)
+    runs.push(await worker('cold', { lines: 50, secret: false }));
+  return {
+    runs,
+    importMs: median(runs.map((r) => r.importMs)),
+    firstCallMs: median(runs.map((r) => r.firstCallMs)),
+    secondCallMs: median(runs.map((r) => r.secondCallMs)),
+  };
+}
+
+async function sectionBrowser() {
+  log(`keystroke (Chromium): ${P.browser.iterations} edits per 50-line case`);
+  try {
+    const r = await runBrowser(P.browser);
+    if (r.skipped) log(r.skipped);
+    return r;
+  } catch (error) {
+    log(`Chromium part failed: ${error.message}`);
+    return { skipped: `Chromium run failed: ${error.message.split('\n')[0]}` };
+  }
+}
+
+async function sectionSize() {
+  log(`size independence: ${P.size.counts.join('/')} cells, ${P.size.iterations} edits each`);
+  return worker('size', P.size);
+}
+
+async function sectionMemory() {
+  log(`memory: heap after ${P.memory.analyses} cell analyses`);
+  return worker('memory', P.memory, ['--expose-gc']);
+}
+
+/** Wall time of a child process, plus its peak RSS (via /usr/bin/time when present). */
+async function timedChild(args, cwd) {
+  if (existsSync(TIME)) {
+    const out = join(os.tmpdir(), `cellguard-bench-time-${process.pid}.txt`);
+    const r = await exec(TIME, ['-f', '%M', '-o', out, ...args], { cwd });
+    const rssKB = Number(readFileSync(out, 'utf8').trim().split('\n').pop());
+    rmSync(out, { force: true });
+    return { ...r, rssKB };
+  }
+  return exec(args[0], args.slice(1), { cwd });
+}
+
+async function sectionThroughput(corpus) {
+  const files = listNotebooks(corpus);
+  const bytes = files.reduce((sum, f) => sum + statSync(f).size, 0);
+  const mb = bytes / 1e6;
+  log(`throughput over ${files.length} notebooks, ${mb.toFixed(1)} MB`);
+
+  log(`  floor (read + JSON.parse, in-process), best of ${P.floorRepeats}`);
+  const floor = await worker('floor', { corpus, repeats: P.floorRepeats });
+
+  log(`  cellguard scan (child process, all rules), best of ${P.cliRepeats}`);
+  const cgRuns = [];
+  let cgReport;
+  for (let i = 0; i < P.cliRepeats; i++) {
+    const r = await timedChild(
+      [
+        process.execPath,
+        CLI,
+        'scan',
+        corpus,
+        '--format',
+        'json',
+        '-o',
+        '/dev/null',
+        '--fail-on',
+        'none',
+      ],
+      REPO_ROOT,
+    );
+    if (r.code !== 0 && r.code !== 1)
+      throw new Error(`cellguard scan exited ${r.code}: ${r.stderr.slice(0, 500)}`);
+    cgReport = r.stdout.trim();
+    cgRuns.push({ ms: r.ms, rssKB: r.rssKB });
+  }
+  // Peak RSS without /usr/bin/time: one more run under a wrapper that reports maxRSS.
+  let peakRssKB = Math.max(...cgRuns.map((r) => r.rssKB ?? 0));
+  let rssSource = existsSync(TIME) ? '/usr/bin/time -f %M' : 'process.resourceUsage().maxRSS';
+  if (!existsSync(TIME)) {
+    const wrapper = `process.on('exit',()=>process.stderr.write('\\nMAXRSS '+process.resourceUsage().maxRSS+'\\n'));process.argv=[process.argv[0],${JSON.stringify(CLI)},'scan',${JSON.stringify(corpus)},'--format','json','-o','/dev/null','--fail-on','none'];await import(${JSON.stringify('file://' + join(REPO_ROOT, 'shared/dist/cli/bin.js'))});`;
+    const r = await exec(process.execPath, ['--input-type=module', '-e', wrapper]);
+    peakRssKB = Number(/MAXRSS (\d+)/.exec(r.stderr)?.[1] ?? NaN);
+  }
+
+  log(`  secretlint CLI (child process, recommend preset), best of ${P.secretlintCliRepeats}`);
+  let secretlintCli;
+  if (existsSync(SECRETLINT_BIN)) {
+    const slRuns = [];
+    let slCode;
+    for (let i = 0; i < P.secretlintCliRepeats; i++) {
+      const r = await timedChild(
+        [
+          process.execPath,
+          SECRETLINT_BIN,
+          '--secretlintrc',
+          join(REPO_ROOT, 'bench/secretlintrc.json'),
+          '--format',
+          'json',
+          '--output',
+          '/dev/null',
+          '--no-gitignore',
+          '**/*.ipynb',
+        ],
+        corpus,
+      );
+      slCode = r.code;
+      if (r.code !== 0 && r.code !== 1)
+        throw new Error(`secretlint exited ${r.code}: ${r.stderr.slice(0, 500)}`);
+      slRuns.push({ ms: r.ms, rssKB: r.rssKB });
+    }
+    const best = Math.min(...slRuns.map((r) => r.ms));
+    secretlintCli = { runs: slRuns, bestMs: best, mbPerS: mb / (best / 1000), exitCode: slCode };
+  } else secretlintCli = { skipped: 'secretlint is not installed (npm ci)' };
+
+  log(
+    `  secretlint core in-process over cell sources + text outputs, best of ${P.secretlintCoreRepeats}`,
+  );
+  const slCore = await worker('secretlintCore', { corpus, repeats: P.secretlintCoreRepeats });
+
+  const cgBest = Math.min(...cgRuns.map((r) => r.ms));
+  const cellguard = {
+    runs: cgRuns,
+    bestMs: cgBest,
+    mbPerS: mb / (cgBest / 1000),
+    summary: cgReport,
+    peakRssKB,
+    rssSource,
+  };
+  const floorMbPerS = floor.bytes / 1e6 / (floor.bestMs / 1000);
+  return {
+    files: files.length,
+    bytes,
+    floor: { ...floor, mbPerS: floorMbPerS },
+    cellguard,
+    secretlintCli,
+    secretlintCore: { ...slCore, mbPerS: slCore.bytes / 1e6 / (slCore.bestMs / 1000) },
+    ratioToFloor: cellguard.mbPerS / floorMbPerS,
+    speedupVsSecretlintCli: secretlintCli.bestMs ? secretlintCli.bestMs / cgBest : undefined,
+  };
+}
+
+async function sectionBundle() {
+  log('sizes: core bundle, JupyterLab extension, .vsix');
+  const core = await coreBundleSize();
+  const staticDir = join(REPO_ROOT, 'jupyter-ext/cellguard_jupyterlab/labextension/static');
+  let jupyter;
+  const jsFiles = existsSync(staticDir)
+    ? readdirSync(staticDir).filter((f) => f.endsWith('.js'))
+    : [];
+  if (jsFiles.length === 0) jupyter = { built: false };
+  else {
+    let raw = 0;
+    let gz = 0;
+    const perFile = [];
+    for (const f of jsFiles) {
+      const buf = readFileSync(join(staticDir, f));
+      const g = gzipSync(buf, { level: 9 }).length;
+      raw += buf.length;
+      gz += g;
+      perFile.push({ file: f, bytes: buf.length, gzBytes: g });
+    }
+    jupyter = {
+      built: true,
+      files: jsFiles.length,
+      bytes: raw,
+      gzBytes: gz,
+      perFile: perFile.sort((a, b) => b.gzBytes - a.gzBytes),
+    };
+  }
+  const extDir = join(REPO_ROOT, 'vscode-ext');
+  const vsixFiles = existsSync(extDir)
+    ? readdirSync(extDir).filter((f) => f.endsWith('.vsix'))
+    : [];
+  const vsix =
+    vsixFiles.length === 0
+      ? { built: false }
+      : { built: true, file: vsixFiles[0], bytes: statSync(join(extDir, vsixFiles[0])).size };
+  return { core, jupyter, vsix };
+}
+
+/** CPU profiles of the hot paths: the per-keystroke loop and a full CLI scan. */
+async function sectionProfiles(corpus, which) {
+  const dir = join(RESULTS_DIR, 'profiles');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const out = {};
+  const latest = (prefix) => {
+    const files = readdirSync(dir).filter((f) => f.startsWith(prefix) && f.endsWith('.cpuprofile'));
+    return files.length ? join(dir, files.sort().pop()) : undefined;
+  };
+  if (which.keystroke) {
+    log('profiling the per-keystroke loop (--cpu-prof)');
+    const sub = join(dir, 'keystroke');
+    mkdirSync(sub);
+    await worker('keystroke', { iterations: QUICK ? 400 : 2000, warmup: 200 }, [
+      '--cpu-prof',
+      `--cpu-prof-dir=${sub}`,
+      '--cpu-prof-interval=100',
+    ]);
+    const f = readdirSync(sub).find((x) => x.endsWith('.cpuprofile'));
+    if (f) out.keystroke = { file: relative(REPO_ROOT, join(sub, f)), ...summarise(join(sub, f)) };
+  }
+  if (which.scan && corpus) {
+    log('profiling a full CLI scan (--cpu-prof)');
+    const sub = join(dir, 'scan');
+    mkdirSync(sub);
+    await exec(process.execPath, [
+      '--cpu-prof',
+      `--cpu-prof-dir=${sub}`,
+      CLI,
+      'scan',
+      corpus,
+      '--format',
+      'json',
+      '-o',
+      '/dev/null',
+      '--fail-on',
+      'none',
+    ]);
+    const f = readdirSync(sub).find((x) => x.endsWith('.cpuprofile'));
+    if (f) out.scan = { file: relative(REPO_ROOT, join(sub, f)), ...summarise(join(sub, f)) };
+  }
+  void latest;
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report
+
+const f1 = (x) =>
+  x === undefined || Number.isNaN(x)
+    ? 'n/a'
+    : x >= 100
+      ? x.toFixed(0)
+      : x >= 10
+        ? x.toFixed(1)
+        : x.toFixed(2);
+const f3 = (x) => (x === undefined || Number.isNaN(x) ? 'n/a' : x < 1 ? x.toFixed(3) : f1(x));
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+const verdict = (ok) => (ok === undefined ? '—' : ok ? 'PASS' : 'MISS');
+const pct3 = (s) => `${f3(s.p50)} / ${f3(s.p95)} / ${f3(s.p99)}`;
+
+function buildRows(r) {
+  const rows = [];
+  const add = (section, measure, value, target = '—', ok = undefined) =>
+    rows.push({ section, measure, value, target, result: verdict(ok) });
+
+  if (r.keystroke) {
+    for (const [name, s] of Object.entries(r.keystroke)) {
+      if (typeof s !== 'object' || s === null || s.p50 === undefined) continue;
+      const is50 = name.startsWith('50');
+      add(
+        'Keystroke, Node',
+        `${name}: p50 / p95 / p99 ms (n=${s.n}, findings ${s.findings})`,
+        pct3(s),
+        is50 ? `p95 ≤ ${TARGETS.nodeP95} ms` : '—',
+        is50 ? s.p95 <= TARGETS.nodeP95 : undefined,
+      );
+    }
+  }
+  if (r.cold) {
+    add(
+      'Keystroke, Node',
+      `cold, fresh process (median of ${r.cold.runs.length}): import core / first call / second call ms`,
+      `${f1(r.cold.importMs)} / ${f1(r.cold.firstCallMs)} / ${f1(r.cold.secondCallMs)}`,
+    );
+  }
+  if (r.keystroke) {
+    const s = r.keystroke['50 lines'];
+    if (s)
+      add(
+        'Keystroke, Node',
+        'cold, fresh analyzer in a warm process: first call ms (50 lines)',
+        f1(s.cold),
+      );
+  }
+  if (r.browser) {
+    if (r.browser.skipped) add('Keystroke, Chromium', 'skipped', r.browser.skipped);
+    else {
+      for (const [name, s] of Object.entries(r.browser.keystroke)) {
+        const is50 = name.startsWith('50');
+        add(
+          'Keystroke, Chromium',
+          `${name}: p50 / p95 / p99 ms (n=${s.n}, findings ${s.findings})`,
+          pct3(s),
+          is50 ? `p95 ≤ ${TARGETS.chromiumP95} ms` : '—',
+          is50 ? s.p95 <= TARGETS.chromiumP95 : undefined,
+        );
+      }
+      const cold = r.browser.cold;
+      add(
+        'Keystroke, Chromium',
+        `cold, fresh page (median of ${cold.length}): bundle load+init / first call ms`,
+        `${f1(median(cold.map((c) => c.loadMs)))} / ${f1(median(cold.map((c) => c.firstCallMs)))}`,
+      );
+    }
+  }
+  if (r.size) {
+    const counts = Object.keys(r.size)
+      .filter((k) => /^\d+$/.test(k))
+      .map(Number)
+      .sort((a, b) => a - b);
+    for (const c of counts)
+      add(
+        'Notebook size',
+        `edit last cell of a ${c}-cell notebook: p50 / p95 / p99 ms`,
+        pct3(r.size[c]),
+      );
+    const lo = r.size[counts[0]];
+    const hi = r.size[counts[counts.length - 1]];
+    const ratio = hi.p50 / lo.p50;
+    add(
+      'Notebook size',
+      `ratio ${counts[counts.length - 1]}/${counts[0]} cells (p50; p95 ratio ${f1(hi.p95 / lo.p95)})`,
+      `${ratio.toFixed(2)}×`,
+      `≤ ${TARGETS.flatRatio}× (flat)`,
+      ratio <= TARGETS.flatRatio,
+    );
+  }
+  if (r.throughput) {
+    const t = r.throughput;
+    if (t.skipped) add('Throughput', 'skipped', t.skipped);
+    else {
+      const mb = (t.bytes / 1e6).toFixed(1);
+      add(
+        'Throughput',
+        `floor: read + JSON.parse, in-process (${t.files} files, ${mb} MB), best of ${P.floorRepeats}`,
+        `${f1(t.floor.mbPerS)} MB/s (${f1(t.floor.bestMs / 1000)} s)`,
+      );
+      add(
+        'Throughput',
+        `cellguard scan --format json (child process, all rules), best of ${t.cellguard.runs.length}`,
+        `${f1(t.cellguard.mbPerS)} MB/s (${f1(t.cellguard.bestMs / 1000)} s)`,
+      );
+      if (t.secretlintCli.skipped) add('Throughput', 'secretlint CLI', t.secretlintCli.skipped);
+      else
+        add(
+          'Throughput',
+          `secretlint CLI, recommend preset (child process), best of ${t.secretlintCli.runs.length}`,
+          `${f1(t.secretlintCli.mbPerS)} MB/s (${f1(t.secretlintCli.bestMs / 1000)} s)`,
+        );
+      add(
+        'Throughput',
+        `secretlint core in-process over ${t.secretlintCore.texts} cell sources + text outputs (${(t.secretlintCore.textChars / 1e6).toFixed(1)} M chars)`,
+        `${f1(t.secretlintCore.mbPerS)} MB/s (${f1(t.secretlintCore.bestMs / 1000)} s)`,
+      );
+      add(
+        'Throughput',
+        'cellguard ÷ floor throughput',
+        `${t.ratioToFloor.toFixed(2)}×`,
+        `≥ ${TARGETS.floorRatio}×`,
+        t.ratioToFloor >= TARGETS.floorRatio,
+      );
+      if (t.speedupVsSecretlintCli !== undefined)
+        add(
+          'Throughput',
+          'cellguard speedup vs secretlint CLI (wall time)',
+          `${t.speedupVsSecretlintCli.toFixed(2)}×`,
+          `≥ ${TARGETS.secretlintSpeedup}×`,
+          t.speedupVsSecretlintCli >= TARGETS.secretlintSpeedup,
+        );
+    }
+  }
+  if (r.memory) {
+    const m = r.memory;
+    add(
+      'Memory',
+      `heap growth after ${m.analyses} cell analyses (gc before and after; ${m.heapBeforeMB.toFixed(1)} → ${m.heapAfterMB.toFixed(1)} MB)`,
+      `${m.growthMB.toFixed(2)} MB`,
+      `≤ ${TARGETS.heapGrowthMB} MB`,
+      m.growthMB <= TARGETS.heapGrowthMB,
+    );
+    add(
+      'Memory',
+      'performance timeline entries left after those analyses (secretlint profiler leak check)',
+      String(m.perfEntries),
+      '0',
+      m.perfEntries === 0,
+    );
+  }
+  if (r.throughput && !r.throughput.skipped) {
+    add(
+      'Memory',
+      `peak RSS of a full corpus scan (${r.throughput.cellguard.rssSource})`,
+      `${(r.throughput.cellguard.peakRssKB / 1024).toFixed(0)} MB`,
+    );
+  }
+  if (r.bundle) {
+    const b = r.bundle;
+    add(
+      'Size',
+      'core bundle (esbuild, browser, minified ESM): min / min+gz',
+      `${kb(b.core.minBytes)} / ${kb(b.core.minGzBytes)}`,
+    );
+    if (b.jupyter.built)
+      add(
+        'Size',
+        `JupyterLab extension labextension/static/*.js (${b.jupyter.files} files): min / min+gz`,
+        `${kb(b.jupyter.bytes)} / ${kb(b.jupyter.gzBytes)}`,
+        `≤ ${TARGETS.jupyterGzKB} KB gz`,
+        b.jupyter.gzBytes / 1024 <= TARGETS.jupyterGzKB,
+      );
+    else add('Size', 'JupyterLab extension bundle', 'not built', `≤ ${TARGETS.jupyterGzKB} KB gz`);
+    add(
+      'Size',
+      'VS Code extension .vsix',
+      b.vsix.built ? `${kb(b.vsix.bytes)} (${b.vsix.file})` : 'not built',
+    );
+  }
+  return rows;
+}
+
+function markdownTable(rows) {
+  const lines = ['| Section | Measure | Value | Target | Result |', '|---|---|---|---|---|'];
+  for (const row of rows)
+    lines.push(
+      `| ${row.section} | ${row.measure} | ${row.value} | ${row.target} | ${row.result} |`,
+    );
+  return lines.join('\n');
+}
+
+function profileTables(profiles) {
+  const parts = [];
+  for (const [name, p] of Object.entries(profiles ?? {})) {
+    parts.push(
+      `#### ${name === 'keystroke' ? 'Per-keystroke loop (node-worker keystroke)' : 'Full CLI scan of the corpus'} — ${f1(p.totalMs)} ms sampled, \`${p.file}\``,
+    );
+    parts.push('', '| Self time by file | ms | % |', '|---|---|---|');
+    for (const x of p.files) parts.push(`| \`${x.name}\` | ${f1(x.ms)} | ${x.pct.toFixed(1)} |`);
+    parts.push('', '| Self time by function | ms | % |', '|---|---|---|');
+    for (const x of p.functions)
+      parts.push(`| \`${x.name}\` | ${f1(x.ms)} | ${x.pct.toFixed(1)} |`);
+    parts.push('');
+  }
+  return parts.join('\n');
+}
+
+const NOTES_START = '<!-- notes:start -->';
+const NOTES_END = '<!-- notes:end -->';
+
+function writeResultsMd(result, rows) {
+  const path = join(REPO_ROOT, 'bench/RESULTS.md');
+  let notes = `${NOTES_START}\n${NOTES_END}`;
+  if (existsSync(path)) {
+    const old = readFileSync(path, 'utf8');
+    const a = old.indexOf(NOTES_START);
+    const b = old.indexOf(NOTES_END);
+    if (a >= 0 && b > a) notes = old.slice(a, b + NOTES_END.length);
+  }
+  const m = result.machine;
+  const md = [
+    '# Benchmark results',
+    '',
+    'Written by `npm run bench` (bench/run.mjs); the raw numbers are in `bench/results/latest.json` (not committed).',
+    'Times are wall-clock. MB = 10⁶ bytes of notebook files on disk. Targets are printed, not asserted.',
+    '',
+    `- Date: ${result.date}${result.quick ? ' (**--quick run**: fewer iterations)' : ''}`,
+    `- Commit: ${result.git.commit}${result.git.sharedDirty ? ' (shared/ had uncommitted changes)' : ''}; ${result.rules.length} rules active: ${result.rules.join(', ')}`,
+    `- Machine: ${m.cpu} × ${m.cores} cores, ${m.memGB} GB RAM, ${m.os}; load average at start ${m.loadavg.map((x) => x.toFixed(2)).join(' ')}`,
+    `- Node ${m.node}${result.browser && !result.browser.skipped ? `; Chromium ${result.browser.version} headless (cross-origin isolated: ${result.browser.crossOriginIsolated})` : ''}`,
+    '',
+    markdownTable(rows),
+    '',
+    ...(result.profiles && Object.keys(result.profiles).length
+      ? ['## CPU profiles (self time, idle excluded)', '', profileTables(result.profiles)]
+      : []),
+    '## Analysis',
+    '',
+    notes,
+    '',
+  ].join('\n');
+  writeFileSync(path, md);
+}
+
+function printTable(rows) {
+  const cols = ['section', 'measure', 'value', 'target', 'result'];
+  const width = cols.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c]).length)));
+  const line = (vals) => vals.map((v, i) => String(v).padEnd(width[i])).join('  ');
+  process.stdout.write(line(cols.map((c) => c.toUpperCase())) + '\n');
+  process.stdout.write(width.map((w) => '-'.repeat(w)).join('  ') + '\n');
+  for (const r of rows) process.stdout.write(line(cols.map((c) => r[c])) + '\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  const started = performance.now();
+  if (!existsSync(join(REPO_ROOT, 'shared/dist/index.js'))) {
+    process.stderr.write('bench: shared/dist is missing; run "npm run build" first\n');
+    process.exit(2);
+  }
+  const core = await import(join(REPO_ROOT, 'shared/dist/index.js'));
+  const corpus = corpusDir();
+  const result = {
+    date: new Date().toISOString(),
+    quick: QUICK,
+    git: await gitInfo(),
+    rules: core.allRules.map((r) => r.meta.id),
+    machine: {
+      cpu: os.cpus()[0]?.model ?? 'unknown',
+      cores: os.cpus().length,
+      memGB: Math.round(os.totalmem() / 2 ** 30),
+      os: `${os.type()} ${os.release()}${existsSync('/etc/debian_version') ? ` (Debian ${readFileSync('/etc/debian_version', 'utf8').trim()})` : ''}`,
+      node: process.version,
+      loadavg: os.loadavg(),
+    },
+    params: P,
+    targets: TARGETS,
+  };
+  result.sectionSeconds = {};
+  const section = async (name, run, always = false) => {
+    if (!always && !want(name)) return;
+    const t0 = performance.now();
+    result[name] = await run();
+    result.sectionSeconds[name] = (performance.now() - t0) / 1000;
+  };
+  await section('keystroke', sectionKeystroke);
+  await section('cold', sectionCold);
+  await section('browser', sectionBrowser);
+  await section('size', sectionSize);
+  await section('memory', sectionMemory);
+  await section('throughput', async () => {
+    if (corpus) return sectionThroughput(corpus);
+    log('corpus not found (set CELLGUARD_BENCH_CORPUS): throughput skipped');
+    return { skipped: 'corpus not found (set CELLGUARD_BENCH_CORPUS)' };
+  });
+  await section('bundle', sectionBundle);
+
+  const keystrokeMissed =
+    (result.keystroke && result.keystroke['50 lines']?.p95 > TARGETS.nodeP95) ||
+    (result.browser?.keystroke && result.browser.keystroke['50 lines']?.p95 > TARGETS.chromiumP95);
+  const scanMissed =
+    result.throughput &&
+    !result.throughput.skipped &&
+    (result.throughput.ratioToFloor < TARGETS.floorRatio ||
+      result.throughput.speedupVsSecretlintCli < TARGETS.secretlintSpeedup);
+  if (PROFILE || keystrokeMissed || scanMissed) {
+    await section(
+      'profiles',
+      () =>
+        sectionProfiles(corpus, {
+          keystroke: PROFILE || keystrokeMissed,
+          scan: PROFILE || scanMissed,
+        }),
+      true,
+    );
+  }
+  result.elapsedS = (performance.now() - started) / 1000;
+
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  writeFileSync(join(RESULTS_DIR, 'latest.json'), JSON.stringify(result, null, 2) + '\n');
+  const rows = buildRows(result);
+  writeFileSync(
+    join(RESULTS_DIR, 'latest.json'),
+    JSON.stringify({ ...result, table: rows }, null, 2) + '\n',
+  );
+  process.stdout.write('\n');
+  printTable(rows);
+  if (result.profiles) {
+    for (const [name, p] of Object.entries(result.profiles)) {
+      process.stdout.write(`\nCPU profile, ${name}: top self time by file\n`);
+      for (const x of p.files.slice(0, 8))
+        process.stdout.write(`  ${x.pct.toFixed(1).padStart(5)}%  ${x.name}\n`);
+    }
+  }
+  if (WRITE && !ONLY) writeResultsMd(result, rows);
+  process.stdout.write(
+    `\nbench/results/latest.json written${WRITE && !ONLY ? ', bench/RESULTS.md updated' : ''}; ${result.elapsedS.toFixed(0)} s\n`,
+  );
+}
+
+await main();

@@ -24,6 +24,8 @@ export interface DigitRun {
   readonly end: number;
   readonly plus: boolean;
   readonly groups: readonly DigitGroup[];
+  /** Digits in the run. */
+  readonly digits: number;
 }
 
 const MAX_GROUP_DIGITS = 24;
@@ -49,6 +51,14 @@ function isGlue(c: number): boolean {
   ); /* , */
 }
 
+// Group boundaries of the run being read, reused between runs: most numbers in an output (floats,
+// counters, tensor values) are dropped without allocating anything.
+const gStart = new Int32Array(MAX_GROUPS + 1);
+const gEnd = new Int32Array(MAX_GROUPS + 1);
+const gDigits = new Int32Array(MAX_GROUPS + 1);
+const gParen = new Uint8Array(MAX_GROUPS + 1);
+const gSep = new Uint16Array(MAX_GROUPS + 1);
+
 /** Every digit run of `text` with at least `minDigits` digits in total. */
 export function digitRuns(text: string, minDigits: number): DigitRun[] {
   const runs: DigitRun[] = [];
@@ -72,8 +82,9 @@ export function digitRuns(text: string, minDigits: number): DigitRun[] {
     let j = i;
     const plus = text.charCodeAt(j) === 43;
     if (plus) j++;
-    const groups: DigitGroup[] = [];
-    let sep = '';
+    let count = 0;
+    let total = 0;
+    let sep = 0;
     let tooMany = false;
     for (;;) {
       const groupStart = j;
@@ -84,8 +95,8 @@ export function digitRuns(text: string, minDigits: number): DigitRun[] {
       }
       const digitsStart = j;
       while (j < n && isDigit(text.charCodeAt(j))) j++;
-      const digits = text.slice(digitsStart, j);
-      if (digits.length === 0) {
+      const digits = j - digitsStart;
+      if (digits === 0) {
         j = groupStart;
         break;
       }
@@ -97,31 +108,37 @@ export function digitRuns(text: string, minDigits: number): DigitRun[] {
         }
         j++;
       }
-      if (digits.length > MAX_GROUP_DIGITS) tooMany = true;
-      if (groups.length < MAX_GROUPS)
-        groups.push({ start: groupStart, end: j, digits, paren, sep });
-      else tooMany = true;
+      if (digits > MAX_GROUP_DIGITS || count >= MAX_GROUPS) tooMany = true;
+      else {
+        gStart[count] = groupStart;
+        gEnd[count] = j;
+        gDigits[count] = digitsStart;
+        gParen[count] = paren ? 1 : 0;
+        gSep[count] = sep;
+        count++;
+        total += digits;
+      }
       const s = text.charCodeAt(j);
       const next = text.charCodeAt(j + 1);
       if (
         (s === 32 || s === 45 || s === 46) &&
         (isDigit(next) || (next === 40 && isDigit(text.charCodeAt(j + 2))))
       ) {
-        sep = text[j]!;
+        sep = s;
         j++;
         continue;
       }
       if (paren && isDigit(s)) {
-        sep = '';
+        sep = 0;
         continue;
       }
       break;
     }
-    if (groups.length === 0) {
+    if (count === 0) {
       i = start + 1;
       continue;
     }
-    const end = groups[groups.length - 1]!.end;
+    const end = tooMany ? j : gEnd[count - 1]!;
     const after = end < n ? text.charCodeAt(end) : 32;
     const after2 = end + 1 < n ? text.charCodeAt(end + 1) : 32;
     // Glued to what follows: a word (`…2671abc`), a decimal or time tail (`…2671.5`, `…14:30`).
@@ -131,13 +148,38 @@ export function digitRuns(text: string, minDigits: number): DigitRun[] {
       ((after === 58 || after === 46 || after === 47 || after === 45) && isDigit(after2))
     )
       glued = true;
-    if (!glued && !tooMany) {
-      let total = 0;
-      for (const g of groups) total += g.digits.length;
-      if (total >= minDigits)
-        runs.push({ start: plus ? start : groups[0]!.start, end, plus, groups });
+    if (!glued && !tooMany && total >= minDigits) {
+      const groups: DigitGroup[] = [];
+      for (let k = 0; k < count; k++) {
+        const paren = gParen[k] === 1;
+        const digitsStart = gDigits[k]!;
+        const groupEnd = gEnd[k]!;
+        groups.push({
+          start: gStart[k]!,
+          end: groupEnd,
+          digits: text.slice(digitsStart, paren ? groupEnd - 1 : groupEnd),
+          paren,
+          sep: gSep[k] === 0 ? '' : String.fromCharCode(gSep[k]!),
+        });
+      }
+      runs.push({ start: plus ? start : gStart[0]!, end, plus, groups, digits: total });
     }
     i = Math.max(end, start + 1);
+  }
+  return runs;
+}
+
+const shared = new WeakMap<object, DigitRun[]>();
+
+/**
+ * The runs of a scanned text with at least 7 digits, read once and shared by the phone, SSN and
+ * card detectors (`key` is the `ScanText`, which lives as long as its output).
+ */
+export function sharedDigitRuns(key: object, text: string): DigitRun[] {
+  let runs = shared.get(key);
+  if (!runs) {
+    runs = digitRuns(text, 7);
+    shared.set(key, runs);
   }
   return runs;
 }

@@ -43,6 +43,10 @@ const LINE_ENTRY =
 // `'NAME': 'value'` inside `environ({…})` or a `%env` dict.
 const DICT_ENTRY = /(['"])([A-Za-z_][\w.-]{0,127})\1:[ \t]{0,4}(['"])([^'"\n]{0,4096})\3/g;
 const ENV_NAME = /^[A-Z][A-Z0-9_]{1,127}$/;
+// Prefilter: a line that starts with `name=` / `name = `, or an upper-case dict key (`%env`).
+const LINE_HINT =
+  /^[ \t]{0,8}(?:export[ \t]{1,4}|env:[ \t]{0,4})?[A-Za-z_][\w.-]{0,127}[ \t]{0,4}=/m;
+const DICT_HINT = /['"][A-Z_][A-Z0-9_]{1,127}['"]:/;
 
 function entries(text: string): { entries: Entry[]; envLines: number } {
   const found: Entry[] = [];
@@ -94,7 +98,7 @@ export function isSecretEntry(name: string, value: string): boolean {
 export const environmentDumpDetector: OutputDetector = {
   kind: 'secret',
   noun: ['secret-looking value', 'secret-looking values'],
-  prefilter: (text) => text.includes('=') || text.includes("':") || text.includes('":'),
+  prefilter: (text) => text.includes('environ(') || LINE_HINT.test(text) || DICT_HINT.test(text),
   find(scan: ScanText, view: TextView): OutputMatch[] {
     const { entries: all, envLines } = entries(scan.text);
     if (all.length === 0) return [];

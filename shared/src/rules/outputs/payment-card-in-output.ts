@@ -13,7 +13,7 @@
  * findings: they are in every payments tutorial and belong to no one.
  */
 import type { TextView } from '../../engine/rule.js';
-import { digitRuns, hasDigits, joinedBy, type DigitRun } from './digit-runs.js';
+import { hasDigits, sharedDigitRuns, joinedBy, type DigitRun } from './digit-runs.js';
 import { defineOutputRule, type OutputDetector, type OutputMatch } from './output-rule.js';
 import { hasPiiContext } from './pii-context.js';
 import type { ScanText } from './scan-text.js';
@@ -126,7 +126,8 @@ export const cardDetector: OutputDetector = {
   prefilter: (text) => hasDigits(text, 12),
   find(scan: ScanText, _view: TextView): OutputMatch[] {
     const matches: OutputMatch[] = [];
-    for (const run of digitRuns(scan.text, 12)) {
+    for (const run of sharedDigitRuns(scan, scan.text)) {
+      if (run.digits < 12) continue;
       if (run.plus) continue;
       if (run.groups.length === 1) {
         const only = run.groups[0]!;

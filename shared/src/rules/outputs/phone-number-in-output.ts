@@ -21,7 +21,7 @@ import {
   type PhoneNumber,
 } from 'libphonenumber-js/max';
 import type { TextView } from '../../engine/rule.js';
-import { digitRuns, hasDigits, joinedBy, type DigitRun } from './digit-runs.js';
+import { hasDigits, sharedDigitRuns, joinedBy, type DigitRun } from './digit-runs.js';
 import { defineOutputRule, type OutputDetector, type OutputMatch } from './output-rule.js';
 import { hasPiiContext } from './pii-context.js';
 import type { ScanText } from './scan-text.js';
@@ -146,7 +146,8 @@ export const phoneDetector: OutputDetector = {
   prefilter: (text) => hasDigits(text, 7),
   find(scan: ScanText, _view: TextView): OutputMatch[] {
     const matches: OutputMatch[] = [];
-    for (const run of digitRuns(scan.text, 7)) {
+    for (const run of sharedDigitRuns(scan, scan.text)) {
+      if (run.digits < 7) continue;
       const match = run.plus
         ? international(scan.text, run)
         : (nanp(scan.text, run) ?? inContext(scan, run));

@@ -10,7 +10,7 @@
  * findings.
  */
 import type { TextView } from '../../engine/rule.js';
-import { digitRuns, hasDigits, joinedBy } from './digit-runs.js';
+import { hasDigits, sharedDigitRuns, joinedBy } from './digit-runs.js';
 import { defineOutputRule, type OutputDetector, type OutputMatch } from './output-rule.js';
 import { hasPiiContext } from './pii-context.js';
 import type { ScanText } from './scan-text.js';
@@ -32,7 +32,8 @@ export const ssnDetector: OutputDetector = {
   prefilter: (text) => hasDigits(text, 9),
   find(scan: ScanText, _view: TextView): OutputMatch[] {
     const matches: OutputMatch[] = [];
-    for (const run of digitRuns(scan.text, 9)) {
+    for (const run of sharedDigitRuns(scan, scan.text)) {
+      if (run.digits < 9) continue;
       const g = run.groups;
       if (run.plus) continue;
       if (g.length === 1) {

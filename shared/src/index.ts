@@ -35,6 +35,7 @@ export {
 } from './python/edits.js';
 export { importContexts, PythonSource, resolveName, type Call, type CallArgument, type ImportMap, type StringLiteral } from './python/source.js';
 export { allRules, getRule } from './rules/index.js';
+export * as secrets from './rules/secrets/api.js';
 export { VERSION } from './version.js';
 
 import { Analyzer } from './engine/analyze.js';

@@ -4,6 +4,7 @@
  */
 import { defineRule } from '../../engine/rule.js';
 import type { TextView } from '../../engine/rule.js';
+import { fixesFor } from './fixes.js';
 
 // Header, base64 body (real or escaped "\n" line breaks), footer. One bounded lazy run ending at a
 // literal footer: no two quantifiers compete for the same characters, so the scan stays linear.
@@ -28,13 +29,16 @@ export default defineRule({
     defaultSeverity: 'error',
     cwe: ['CWE-798', 'CWE-321'],
     description: 'A PEM private key is stored in the notebook.',
+    fixable: true,
     messages: {
       found: 'Private key {{masked}} is stored in the notebook. Load it from a file outside the repository or a secret manager, and rotate it.',
     },
   },
   create(context) {
     const visit = (view: TextView): void =>
-      scan(view, (range, secret) => context.report({ view, messageId: 'found', range, secret }));
+      scan(view, (range, secret) =>
+        context.report({ view, messageId: 'found', range, secret, fixes: fixesFor(view, range, 'PRIVATE_KEY', 'private-key') }),
+      );
     return { code: visit, markdown: visit, output: visit };
   },
 });

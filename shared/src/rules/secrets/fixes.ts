@@ -1,0 +1,104 @@
+/**
+ * Fixes shared by the secret rules. In source: replace the string literal holding the secret with
+ * `os.environ["NAME"]` or `getpass.getpass("NAME: ")` (unsafe: the program then needs the variable
+ * set, so only on the user's click), adding the import at the top of the cell when neither the
+ * cell nor an earlier one has it. In outputs: redact the value (safe) or clear the output.
+ */
+import type { SyntaxNode } from '@lezer/common';
+import type { Edit, Fix, Range } from '../../model/finding.js';
+import type { TextView } from '../../engine/rule.js';
+import { redactionFor } from '../../engine/mask.js';
+
+/** The string literal node that contains `range`, if the range lies inside one in a Python view. */
+export function enclosingString(view: TextView, range: Range): SyntaxNode | undefined {
+  const python = view.python;
+  if (!python || !python.masked.isPython) return undefined;
+  let node: SyntaxNode | null = python.tree.resolveInner(range[0], 1);
+  while (node && node.name !== 'String' && node.name !== 'FormatString') node = node.parent;
+  if (!node || node.to < range[1]) return undefined;
+  // Keep implicit concatenations (`"a" "b"`) out of it: only a literal that is the whole value.
+  return node;
+}
+
+/** `openai.api_key`, `db_password`, `"api-key"` → `API_KEY`, `DB_PASSWORD`. */
+export function envNameFrom(name: string | undefined, fallback: string): string {
+  if (!name) return fallback;
+  const last = name.split('.').pop() ?? name;
+  const snake = last
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/[^A-Za-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .toUpperCase();
+  if (!/^[A-Z_][A-Z0-9_]{1,80}$/.test(snake)) return fallback;
+  return snake;
+}
+
+function hasImport(view: TextView, module: string): boolean {
+  const python = view.python;
+  if (!python) return false;
+  for (const [local, target] of python.imports) if (local === module && target === module) return true;
+  return false;
+}
+
+/**
+ * Source fixes for a secret at `range`: `os.environ[...]` first, `getpass` second (first when the
+ * literal is itself assigned into `os.environ`, where reading it back would be a no-op).
+ */
+export function sourceFixes(view: TextView, range: Range, envName: string, options: { preferGetpass?: boolean } = {}): Fix[] {
+  const literal = enclosingString(view, range);
+  if (!literal) return [];
+  const text = view.text.slice(literal.from, literal.to);
+  // f-strings with replacements and byte strings would change type: no fix.
+  if (/^[rRuU]?[bBfF]|^[bBfF]/.test(text)) return [];
+  const literalRange: Range = [literal.from, literal.to];
+  const name = JSON.stringify(envName);
+  const make = (module: 'os' | 'getpass', replacement: string, title: string, preferred: boolean): Fix => {
+    const edits: Edit[] = [{ kind: 'source', cellIndex: view.cellIndex, range: literalRange, text: replacement }];
+    if (!hasImport(view, module)) edits.push({ kind: 'source', cellIndex: view.cellIndex, range: [0, 0], text: `import ${module}\n` });
+    return { title, edits, applicability: 'unsafe', ...(preferred ? { preferred: true } : {}) };
+  };
+  const environ = make('os', `os.environ[${name}]`, `Read ${envName} from the environment`, !options.preferGetpass);
+  const prompt = make('getpass', `getpass.getpass(${JSON.stringify(`${envName}: `)})`, `Prompt for ${envName} with getpass`, options.preferGetpass === true);
+  return options.preferGetpass ? [prompt, environ] : [environ, prompt];
+}
+
+/** Output fixes: redact the value in this representation (safe), or clear the output. */
+export function outputFixes(view: TextView, range: Range, kind: string): Fix[] {
+  const output = view.output;
+  if (!output) return [];
+  return [
+    {
+      title: `Redact the ${kind} in this output`,
+      applicability: 'safe',
+      preferred: true,
+      edits: [
+        {
+          kind: 'redact-output',
+          cellIndex: view.cellIndex,
+          outputIndex: output.index,
+          mimeType: output.mimeType,
+          replacements: [{ range, text: redactionFor(kind) }],
+        },
+      ],
+    },
+    {
+      title: 'Clear this output',
+      // Dropping a whole output loses more than the secret: only on the user's click.
+      applicability: 'unsafe',
+      edits: [{ kind: 'clear-output', cellIndex: view.cellIndex, outputIndex: output.index }],
+    },
+  ];
+}
+
+/** True when the literal at `range` is the value of `os.environ[...] =` or `setdefault`/`putenv`. */
+export function isEnvironmentWrite(view: TextView, range: Range): boolean {
+  const line = view.text.slice(view.text.lastIndexOf('\n', range[0] - 1) + 1, range[0]);
+  return /environ\s{0,4}\[[^\]]{1,200}\]\s{0,4}=\s{0,4}[rRuU]?["']{1,3}$|(?:setdefault|putenv|environ\.update|set_key)\s{0,4}\(/.test(line);
+}
+
+/** Fixes for a finding wherever it is. */
+export function fixesFor(view: TextView, range: Range, envName: string, kind: string): Fix[] {
+  if (view.kind === 'output') return outputFixes(view, range, kind);
+  if (view.kind !== 'code') return [];
+  return sourceFixes(view, range, envName, { preferGetpass: isEnvironmentWrite(view, range) });
+}

@@ -1,0 +1,238 @@
+/**
+ * String literals bound to credential-like names: assignments (`db_password = "…"`,
+ * `self.token = "…"`, annotated), keyword arguments (`connect(password="…")`), dict entries
+ * (`{"api_key": "…"}`), `os.environ["X"] = "…"`, `os.environ.setdefault("X", "…")`,
+ * `os.getenv("X", "…")` defaults, `%env X=…` and `!export X=…`; in comments, markdown, shell cells
+ * and outputs the textual `name = value` / `name: value` forms. Read with the cell's one
+ * PythonSource tree. A value counts when it is not a placeholder or an identifier and is random
+ * enough for its kind (a password, or a token/key/secret). Values a provider rule already
+ * reports are left to it.
+ */
+import type { SyntaxNode } from '@lezer/common';
+import { defineRule, type TextView } from '../../engine/rule.js';
+import type { Range } from '../../model/finding.js';
+import { fixesFor } from './fixes.js';
+import { characterClasses, credentialNameKind, isIdentifierLike, isPlaceholder, isWordish, looksMasked, shannonEntropy } from './placeholders.js';
+import { providerHits } from './scan.js';
+
+export interface Candidate {
+  /** The credential-like name the value is bound to. */
+  readonly name: string;
+  readonly value: string;
+  /** Offsets of the value itself. */
+  readonly range: Range;
+}
+
+type Kind = 'password' | 'secret';
+
+/**
+ * Does a value bound to a credential name look like a real credential? Passwords may be short
+ * and human (`Tr0ub4dor&3`); tokens, keys and secrets are long and random.
+ */
+export function isCredentialValue(value: string, kind: Kind): boolean {
+  const v = value;
+  if (v.length > 512 || /\s/.test(v)) return false;
+  // Version constraints and comparisons (`tiktoken==0.3.1`), not values.
+  if (/^[=<>~!]/.test(v)) return false;
+  if (isPlaceholder(v) || looksMasked(v)) return false;
+  // Template strings and references: `{}`, `%s`, `$VAR`, `env:X`.
+  if (/[{}]|%[sd]|^\$/.test(v)) return false;
+  if (kind === 'password') {
+    if (v.length < 6) return false;
+    if (/^[a-z][a-z0-9+.-]{1,30}:\/\//i.test(v) || /^(?:~|\.{1,2})?\/[\w.-]/.test(v)) return false;
+    if (/^\d{1,64}$/.test(v)) return v.length >= 8 && shannonEntropy(v) >= 2.5;
+    return characterClasses(v) >= 2 || (v.length >= 12 && shannonEntropy(v) >= 3.0);
+  }
+  if (v.length < 16) return false;
+  // UUIDs, URLs, paths, model names, dotted names and words are identifiers. Bare hex of a key's
+  // length is a key under a credential name (NewsAPI, OpenWeather, SerpAPI keys are hex).
+  const hexKey = /^[0-9a-f]{32,128}$/i.test(v) && /[a-f]/i.test(v) && /\d/.test(v);
+  if (!hexKey && isIdentifierLike(v)) return false;
+  if (isWordish(v)) return false;
+  if (characterClasses(v) < 2) return false;
+  return shannonEntropy(v) >= (hexKey ? 3.0 : 3.3);
+}
+
+/**
+ * Textual `name = value`, `name: value`, `"name": "value"`, `export NAME=value`, for text that is
+ * not parsed Python. Names are identifiers; values run to the closing quote, or to whitespace or
+ * punctuation when unquoted.
+ */
+const TEXT_ASSIGNMENT =
+  /(?<![\w.-])([A-Za-z_][\w.-]{0,60})["'\]]{0,2}\s{0,4}(?:=|:|=>)\s{0,4}(?:(["'`])([^"'`\n]{1,300})\2|([^\s"'`,;)\]}]{1,300}))/g;
+
+/** Candidates in a plain text (comment, markdown, output, shell). */
+export function textCandidates(text: string, base = 0): Candidate[] {
+  const found: Candidate[] = [];
+  for (const match of text.matchAll(TEXT_ASSIGNMENT)) {
+    const name = match[1]!;
+    const value = match[3] ?? match[4];
+    if (value === undefined) continue;
+    const offset = match[0].lastIndexOf(value);
+    found.push({ name, value, range: [base + match.index + offset, base + match.index + offset + value.length] });
+  }
+  return found;
+}
+
+/** The literal's decoded value and the range of its characters, when they map 1:1. */
+function literalValue(view: TextView, node: SyntaxNode): { value: string; range: Range } | undefined {
+  const literal = view.python?.stringAt(node);
+  if (!literal || !literal.verbatim) return undefined;
+  return { value: literal.value, range: literal.contentRange };
+}
+
+/** The name a target expression binds: `x`, `self.token` → `token`, `cfg["password"]` → `password`. */
+function targetName(view: TextView, node: SyntaxNode): string | undefined {
+  if (node.name === 'VariableName') return view.text.slice(node.from, node.to);
+  if (node.name === 'MemberExpression') {
+    const last = node.lastChild;
+    if (last?.name === 'PropertyName') return view.text.slice(last.from, last.to);
+    if (last?.name === ']') {
+      const key = last.prevSibling;
+      if (key && (key.name === 'String')) return view.python?.stringAt(key)?.value;
+    }
+  }
+  return undefined;
+}
+
+/** Candidates from the Python tree of a code view. */
+export function pythonCandidates(view: TextView): Candidate[] {
+  const python = view.python!;
+  const found: Candidate[] = [];
+  const push = (name: string | undefined, valueNode: SyntaxNode | null | undefined): void => {
+    if (!name || !valueNode || valueNode.name !== 'String') return;
+    const literal = literalValue(view, valueNode);
+    if (literal) found.push({ name, ...literal });
+  };
+  const cursor = python.tree.cursor();
+  do {
+    const node = cursor.node;
+    if (cursor.name === 'AssignStatement') {
+      const children: SyntaxNode[] = [];
+      for (let child = node.firstChild; child; child = child.nextSibling) children.push(child);
+      const value = children[children.length - 1];
+      for (let i = 0; i < children.length - 1; i++) {
+        const next = children[i + 1];
+        // Each target is followed by `=` or by its annotation and then `=`.
+        if (next?.name === 'AssignOp' || next?.name === 'TypeDef') push(targetName(view, children[i]!), value);
+      }
+    } else if (cursor.name === 'DictionaryExpression') {
+      for (let child = node.firstChild; child; child = child.nextSibling) {
+        if (child.name !== 'String' || child.nextSibling?.name !== ':') continue;
+        const key = python.stringAt(child)?.value;
+        push(key, child.nextSibling.nextSibling);
+      }
+    } else if (cursor.name === 'Comment') {
+      found.push(...textCandidates(view.text.slice(node.from, node.to), node.from));
+    }
+  } while (cursor.next());
+  for (const call of python.calls()) {
+    for (const arg of call.args) if (arg.name) push(arg.name, arg.value);
+    // `os.environ.setdefault("X", "v")`, `os.getenv("X", "v")`, `os.environ.get("X", "v")`, `os.putenv`.
+    if (/(?:^|\.)(?:setdefault|getenv|putenv|get)$/.test(call.callee) && /environ|getenv|putenv/.test(call.callee)) {
+      const [key, value] = call.args;
+      if (key && value && !key.name && !value.name && key.value.name === 'String') push(python.stringAt(key.value)?.value, value.value);
+    }
+  }
+  // `%env NAME=value`, `%set_env NAME value`, `!export NAME=value` and any other shell line.
+  for (const magic of python.masked.magics) {
+    if (magic.kind === 'cell-magic') continue;
+    const [from, to] = magic.argsRange;
+    const args = view.text.slice(from, to);
+    if (magic.kind === 'line-magic' && (magic.name === 'env' || magic.name === 'set_env')) {
+      const m = /^\s{0,8}([A-Za-z_]\w{0,100})(?:\s{0,4}=\s{0,4}|\s{1,4})(["']?)([^\s"']{1,300})\2\s*$/.exec(args);
+      if (m) {
+        const valueStart = from + m[0].lastIndexOf(m[3]!);
+        found.push({ name: m[1]!, value: m[3]!, range: [valueStart, valueStart + m[3]!.length] });
+      }
+    } else if (magic.kind === 'shell') {
+      found.push(...textCandidates(args, from));
+    }
+  }
+  return found;
+}
+
+/** Every candidate of a view, Python-aware where the view is parsed Python. */
+export function candidatesOf(view: TextView): Candidate[] {
+  if (view.kind === 'code' && view.python && view.python.masked.isPython) return pythonCandidates(view);
+  return textCandidates(view.text);
+}
+
+/** `Authorization: Bearer <token>`: the credential is after the scheme. */
+function splitAuthScheme(candidate: Candidate): Candidate {
+  const m = /^(?:Bearer|Token|Basic|Bot)\s{1,4}/i.exec(candidate.value);
+  if (!m || !/^(?:authorization|x-api-key|auth|proxy-authorization)$/i.test(candidate.name)) return candidate;
+  return { ...candidate, value: candidate.value.slice(m[0].length), range: [candidate.range[0] + m[0].length, candidate.range[1]] };
+}
+
+/** Quick test: can this text hold a credential name at all? Keeps cells without one at one regex. */
+const NAME_HINT = /pass|pwd|secret|token|key|auth|cred|bearer|dsn|conn/i;
+
+export default defineRule({
+  meta: {
+    id: 'hardcoded-credential',
+    category: 'secret',
+    defaultSeverity: 'warning',
+    cwe: ['CWE-798', 'CWE-259'],
+    description: 'A string literal bound to a credential-like name (password, token, api_key, secret…) looks like a real credential.',
+    fixable: true,
+    messages: {
+      inSource: '{{kind}} {{masked}} is hardcoded in `{{name}}`. Read it from the environment or prompt for it with getpass, and rotate it.',
+      inOutput: '{{kind}} {{masked}} (`{{name}}`) is stored in this output. Redact or clear the output, and rotate it.',
+    },
+  },
+  create(context) {
+    const visit = async (view: TextView): Promise<void> => {
+      if (!NAME_HINT.test(view.text)) return;
+      const candidates = candidatesOf(view);
+      if (candidates.length === 0) return;
+      const claimed = await providerHits(view);
+      const seen = new Set<number>();
+      for (const raw of candidates) {
+        const candidate = splitAuthScheme(raw);
+        const kind = candidate === raw ? credentialNameKind(raw.name) : 'secret';
+        if (!kind) continue;
+        if (seen.has(candidate.range[0])) continue;
+        if (!isCredentialValue(candidate.value, kind)) continue;
+        if (view.kind === 'output' && isOAuthTokenResponse(view.text, candidate)) continue;
+        // A provider rule that reports an overlapping value says more about it.
+        if (claimed.some((hit) => hit.range[0] < candidate.range[1] && candidate.range[0] < hit.range[1])) continue;
+        seen.add(candidate.range[0]);
+        const isOutput = view.kind === 'output';
+        context.report({
+          view,
+          messageId: isOutput ? 'inOutput' : 'inSource',
+          data: { kind: kind === 'password' ? 'Password' : 'Credential', name: candidate.name.slice(0, 60) },
+          range: candidate.range,
+          secret: candidate.value,
+          fixes: fixesFor(view, candidate.range, envNameFor(candidate.name), 'credential'),
+          ...(kind === 'password' ? { properties: { kind: 'password' } } : {}),
+        });
+      }
+    };
+    return { code: visit, markdown: visit, output: visit };
+  },
+});
+
+/**
+ * An OAuth 2.0 token response printed in an output (`{'access_token': …, 'token_type': 'bearer',
+ * 'expires_in': 3600}`, RFC 6749 §5.1): the access token is short-lived (at most a day) and long
+ * expired by the time the notebook is read; reporting it would only teach people to ignore the
+ * rule. Refresh tokens in the same response are still reported.
+ */
+function isOAuthTokenResponse(text: string, candidate: Candidate): boolean {
+  if (!/^(?:access_?token|id_?token)$/i.test(candidate.name)) return false;
+  const around = text.slice(Math.max(0, candidate.range[0] - 300), candidate.range[1] + 300);
+  const expires = /["']?expires_in["']?\s{0,4}[:=]\s{0,4}(\d{1,9})/.exec(around);
+  return expires !== null && Number(expires[1]) <= 86400 && /token_type/.test(around);
+}
+
+function envNameFor(name: string): string {
+  const last = name.split('.').pop() ?? name;
+  const snake = last
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/[^A-Za-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .toUpperCase();
+  return /^[A-Z_][A-Z0-9_]{1,80}$/.test(snake) ? snake : 'SECRET';
+}

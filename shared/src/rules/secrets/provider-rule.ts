@@ -1,0 +1,48 @@
+/**
+ * A provider rule reports the shared provider scan's hits that belong to it: one Cellguard rule
+ * per credential family (`openai-api-key`, `aws-access-key`, …), all fed by one scan per view.
+ */
+import { defineRule, type Rule, type TextView } from '../../engine/rule.js';
+import { fixesFor } from './fixes.js';
+import { providerHits } from './scan.js';
+
+export interface ProviderRuleSpec {
+  readonly id: string;
+  /** One line for rule lists: what is flagged. */
+  readonly description: string;
+  readonly cwe?: readonly string[];
+}
+
+/** Build the rule for one credential family. */
+export function providerRule(spec: ProviderRuleSpec): Rule {
+  return defineRule({
+    meta: {
+      id: spec.id,
+      category: 'secret',
+      defaultSeverity: 'error',
+      cwe: spec.cwe ?? ['CWE-798'],
+      description: spec.description,
+      fixable: true,
+      messages: {
+        inSource: '{{label}} {{masked}} is hardcoded. Read it from the environment or a secret manager, and rotate it: anyone with the notebook can use it.',
+        inOutput: '{{label}} {{masked}} is stored in this output. Redact or clear the output, and rotate the key.',
+      },
+    },
+    create(context) {
+      const visit = async (view: TextView): Promise<void> => {
+        for (const hit of await providerHits(view)) {
+          if (hit.ruleId !== spec.id) continue;
+          context.report({
+            view,
+            messageId: view.kind === 'output' ? 'inOutput' : 'inSource',
+            data: { label: hit.label },
+            range: hit.range,
+            secret: hit.secret,
+            fixes: fixesFor(view, hit.range, hit.envName, spec.id),
+          });
+        }
+      };
+      return { code: visit, markdown: visit, output: visit };
+    },
+  });
+}

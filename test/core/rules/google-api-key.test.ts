@@ -1,0 +1,13 @@
+import { getRule } from '@cellguard/core';
+import { ruleTester } from '../../support/rule-tester.js';
+import { fake, providerTable } from '../secrets-fakes.js';
+
+ruleTester(
+  getRule('google-api-key')!,
+  providerTable({
+    secret: fake.google(),
+    envName: 'GOOGLE_API_KEY',
+    code: 'genai.configure(api_key=$)',
+    valid: ['genai.configure(api_key="AIza...")', 'GOOGLE_API_KEY = "YOUR_GOOGLE_API_KEY"'],
+  }),
+);

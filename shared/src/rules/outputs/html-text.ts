@@ -95,23 +95,51 @@ function isAsciiLetter(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
 }
 
-/** Index of the `>` that ends the tag opened at `from`, skipping quoted attribute values. */
-function tagEnd(raw: string, from: number): number {
-  let quote = 0;
-  for (let i = from; i < raw.length; i++) {
-    const c = raw.charCodeAt(i);
-    if (quote !== 0) {
-      if (c === quote) quote = 0;
-    } else if (c === 34 || c === 39) quote = c;
-    else if (c === 62) return i;
+/**
+ * Finds the `>` that ends a tag. The first `>` after the tag start, unless an attribute value
+ * quoted with `"` or `'` is still open there (`title="a > b"`): then the first `>` after the
+ * closing quote. Positions are cached and only move forward, so over a whole document every
+ * character is searched a bounded number of times — `<a<a<a…` or `<a "…` without an end cannot
+ * make it quadratic.
+ */
+class TagEnds {
+  private gtAt = -1;
+  private gtFrom = -1;
+  constructor(private readonly raw: string) {}
+
+  private nextGt(from: number): number {
+    if (this.gtFrom >= 0 && from >= this.gtFrom && (this.gtAt === -1 || this.gtAt >= from))
+      return this.gtAt;
+    this.gtFrom = from;
+    this.gtAt = this.raw.indexOf('>', from);
+    return this.gtAt;
   }
-  return -1;
+
+  /** Index of the `>` that ends the tag whose name starts at `from`, or -1. */
+  end(from: number): number {
+    const gt = this.nextGt(from);
+    if (gt < 0) return -1;
+    // An attribute value quoted across the `>`: the quote before it is unbalanced.
+    let quote = 0;
+    for (let i = from; i < gt; i++) {
+      const c = this.raw.charCodeAt(i);
+      if (quote !== 0) {
+        if (c === quote) quote = 0;
+      } else if (c === 34 || c === 39) quote = c;
+    }
+    if (quote === 0) return gt;
+    const close = this.raw.indexOf(String.fromCharCode(quote), gt);
+    if (close < 0) return gt;
+    const after = this.raw.indexOf('>', close);
+    return after < 0 ? gt : after;
+  }
 }
 
 /** Decode one character reference at `at` (`&…;`). Returns the text and the raw length, or undefined. */
 function decodeEntity(raw: string, at: number): { value: string; length: number } | undefined {
-  const semi = raw.indexOf(';', at + 1);
-  if (semi < 0 || semi - at > 12) return undefined;
+  // Bounded look-ahead: a lone "&" must not search the rest of the document.
+  const semi = raw.slice(at + 1, at + 13).indexOf(';') + at + 1;
+  if (semi === at) return undefined;
   const body = raw.slice(at + 1, semi);
   let code: number | undefined;
   if (/^#\d{1,7}$/.test(body)) code = Number.parseInt(body.slice(1), 10);
@@ -147,6 +175,7 @@ export function htmlToText(raw: string): HtmlText {
   let col = -1;
   let inHead = false;
   let openCell: HtmlCell | undefined;
+  const tagEnds = new TagEnds(raw);
 
   const emit = (value: string, start: number, end: number): void => {
     for (let k = 0; k < value.length; k++) {
@@ -207,7 +236,7 @@ export function htmlToText(raw: string): HtmlText {
       i++;
       continue;
     }
-    const end = tagEnd(raw, nameStart);
+    const end = tagEnds.end(nameStart);
     if (end < 0) {
       // An unterminated "<x": the rest is text, as browsers show it.
       i++;
@@ -220,7 +249,7 @@ export function htmlToText(raw: string): HtmlText {
     i = end + 1;
     if (!closing && (name === 'script' || name === 'style')) {
       const close = findClosing(raw, name, i);
-      const after = close < 0 ? -1 : tagEnd(raw, close + 2);
+      const after = close < 0 ? -1 : tagEnds.end(close + 2);
       i = after < 0 ? n : after + 1;
       textStart = i;
       continue;

@@ -77,20 +77,56 @@ function isPersonalNumber(candidate: string, region?: CountryCode): boolean {
   return type === undefined || !NOT_PERSONAL.has(type);
 }
 
-/** `+…`: the longest prefix of the run's groups that is a valid number. */
-function international(text: string, run: DigitRun): OutputMatch | undefined {
-  for (let last = run.groups.length - 1; last >= 0; last--) {
-    const end = run.groups[last]!.end;
+/**
+ * libphonenumber costs tens of microseconds a call. Past this many validations in one output
+ * representation (a table of 20,000 distinct numbers, or an adversarial 2 MB log), the shape
+ * rules alone decide, so an output is never slower than about a second to scan.
+ */
+const VALIDATION_BUDGET = 20_000;
+
+/** Shape-only fallback once the budget is spent: E.164 length, or a NANP number. */
+function hasPhoneShape(candidate: string): boolean {
+  const digits = candidate.replace(/\D/g, '');
+  if (candidate.startsWith('+'))
+    return digits.length >= 8 && digits.length <= 15 && digits[0] !== '0';
+  const national = digits.length === 11 && digits[0] === '1' ? digits.slice(1) : digits;
+  return /^[2-9]\d{2}[2-9]\d{6}$/.test(national);
+}
+
+/** Validation with a memo (tables repeat numbers) and a budget, per representation. */
+class Validator {
+  private readonly memo = new Map<string, boolean>();
+  private spent = 0;
+
+  isPersonal(candidate: string, region?: CountryCode): boolean {
+    const key = `${region ?? '+'} ${candidate}`;
+    let ok = this.memo.get(key);
+    if (ok === undefined) {
+      if (this.spent < VALIDATION_BUDGET) {
+        this.spent++;
+        ok = isPersonalNumber(candidate, region);
+      } else ok = hasPhoneShape(candidate);
+      this.memo.set(key, ok);
+    }
+    return ok;
+  }
+}
+
+/** `+…`: the whole run, or the run without its last group (`+91 98765 43210 12 items`). */
+function international(text: string, run: DigitRun, validator: Validator): OutputMatch | undefined {
+  const last = run.groups.length - 1;
+  for (const end of [run.end, last > 0 ? run.groups[last - 1]!.end : -1]) {
+    if (end < 0) continue;
     const candidate = text.slice(run.start, end);
     const digits = candidate.replace(/\D/g, '');
     if (digits.length < 7 || digits.length > 15) continue;
-    if (isPersonalNumber(candidate)) return { start: run.start, end, value: candidate };
+    if (validator.isPersonal(candidate)) return { start: run.start, end, value: candidate };
   }
   return undefined;
 }
 
 /** NANP with separators: (415) 555-2671, 415-555-2671, 415.555.2671, 1-415-555-2671. */
-function nanp(text: string, run: DigitRun): OutputMatch | undefined {
+function nanp(text: string, run: DigitRun, validator: Validator): OutputMatch | undefined {
   const g = run.groups;
   for (let k = 0; k + 2 < g.length; k++) {
     const area = g[k]!;
@@ -121,21 +157,21 @@ function nanp(text: string, run: DigitRun): OutputMatch | undefined {
     const start = g[first]!.start;
     const end = line.end;
     const candidate = text.slice(start, end);
-    if (isPersonalNumber(candidate, 'US')) return { start, end, value: candidate };
+    if (validator.isPersonal(candidate, 'US')) return { start, end, value: candidate };
   }
   return undefined;
 }
 
 /** In a phone column or after a phone label: the whole run, for a few regions. */
-function inContext(scan: ScanText, run: DigitRun): OutputMatch | undefined {
+function inContext(scan: ScanText, run: DigitRun, validator: Validator): OutputMatch | undefined {
   const candidate = scan.text.slice(run.start, run.end);
   const digits = candidate.replace(/\D/g, '');
   if (digits.length < 7 || digits.length > 15) return undefined;
   if (!hasPiiContext(scan, run.start, run.end, 'phone')) return undefined;
-  const international = digits.startsWith('00') ? `+${digits.slice(2)}` : undefined;
-  if (international && isPersonalNumber(international))
+  const e164 = digits.startsWith('00') ? `+${digits.slice(2)}` : undefined;
+  if (e164 && validator.isPersonal(e164))
     return { start: run.start, end: run.end, value: candidate };
-  if (CONTEXT_REGIONS.some((region) => isPersonalNumber(candidate, region)))
+  if (CONTEXT_REGIONS.some((region) => validator.isPersonal(candidate, region)))
     return { start: run.start, end: run.end, value: candidate };
   return undefined;
 }
@@ -146,11 +182,12 @@ export const phoneDetector: OutputDetector = {
   prefilter: (text) => hasDigits(text, 7),
   find(scan: ScanText, _view: TextView): OutputMatch[] {
     const matches: OutputMatch[] = [];
+    const validator = new Validator();
     for (const run of sharedDigitRuns(scan, scan.text)) {
       if (run.digits < 7) continue;
       const match = run.plus
-        ? international(scan.text, run)
-        : (nanp(scan.text, run) ?? inContext(scan, run));
+        ? international(scan.text, run, validator)
+        : (nanp(scan.text, run, validator) ?? inContext(scan, run, validator));
       if (match && !isBusinessLine(scan.text, match.start, match.end)) matches.push(match);
     }
     return matches;

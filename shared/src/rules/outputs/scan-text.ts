@@ -22,8 +22,13 @@ export interface ScanText {
 const LABEL_CHARS = 40;
 const MAX_HEADER_LINE = 4096;
 
+/** Start of the line holding `pos`, or -1 when that line is longer than a table row can be. */
 function lineStartOf(text: string, pos: number): number {
-  return text.lastIndexOf('\n', pos - 1) + 1;
+  // Bounded: on a 2 MB single-line output, one search per candidate must not scan back to 0.
+  const from = Math.max(0, pos - MAX_HEADER_LINE);
+  const newline = text.slice(from, pos).lastIndexOf('\n');
+  if (newline >= 0) return from + newline + 1;
+  return from === 0 ? 0 : -1;
 }
 
 function labelBefore(text: string, pos: number): string {
@@ -66,10 +71,11 @@ class PlainColumns {
     }
     const headerStart = starts[lo]!;
     const lineStart = lineStartOf(this.text, start);
-    if (lineStart === headerStart) return undefined;
-    let headerEnd = this.text.indexOf('\n', headerStart);
-    if (headerEnd < 0) headerEnd = this.text.length;
-    if (headerEnd - headerStart > MAX_HEADER_LINE) return undefined;
+    if (lineStart < 0 || lineStart === headerStart) return undefined;
+    const headerSlice = this.text.slice(headerStart, headerStart + MAX_HEADER_LINE + 1);
+    const newline = headerSlice.indexOf('\n');
+    if (newline < 0 && headerStart + headerSlice.length < this.text.length) return undefined;
+    const headerEnd = newline < 0 ? this.text.length : headerStart + newline;
     const header = this.text.slice(headerStart, headerEnd);
     const from = start - lineStart;
     const to = end - lineStart;

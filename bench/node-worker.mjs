@@ -4,12 +4,17 @@
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { KEYSTROKE_CASES, keystroke, sizeIndependence } from './lib/measure.mjs';
+import { KEYSTROKE_CASES, keystroke, sizeIndependence, stats } from './lib/measure.mjs';
 import { codeCell, editedSource, IMPORT_CELL } from './lib/fixtures.mjs';
 import { listNotebooks } from './lib/corpus.mjs';
 
 const CORE = new URL('../shared/dist/index.js', import.meta.url);
 const now = () => performance.now();
+/** Process CPU time (user + system, all threads) in ms: immune to waiting for a core. */
+const cpu = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 const [mode = '', rawArgs = '{}'] = process.argv.slice(2);
 const args = JSON.parse(rawArgs);
 
@@ -58,13 +63,249 @@ const modes = {
         secret,
         iterations: lines > 100 ? Math.ceil(iterations / 2) : iterations,
         warmup,
+        cpu,
       });
     }
     return out;
   },
 
   async size({ counts, iterations, warmup }) {
-    return sizeIndependence(await loadCore(), now, { counts, iterations, warmup });
+    return sizeIndependence(await loadCore(), now, { counts, iterations, warmup, cpu });
+  },
+
+  /**
+   * Where the time goes, by rule: every rule wrapped in a timer, plus two pseudo-rules that run
+   * first and pay for the shared Python work (lezer parse; call list + import resolution), so a
+   * rule's number is its own cost. Shared memos inside a family (one provider scan per view)
+   * are charged to the first rule of the family that asks. Per keystroke (50-line cell) and per
+   * full corpus analysis (in-process, parse of the JSON timed apart).
+   */
+  async breakdown({ corpus, iterations }) {
+    const core = await loadCore();
+    const timers = new Map();
+    const charge = (id, ms) => timers.set(id, (timers.get(id) ?? 0) + ms);
+    const wrap = (rule) => ({
+      meta: rule.meta,
+      create(context) {
+        const visitor = rule.create(context);
+        const wrapped = {};
+        for (const method of ['code', 'markdown', 'output']) {
+          if (!visitor[method]) continue;
+          wrapped[method] = async (view) => {
+            const t0 = now();
+            try {
+              await visitor[method](view);
+            } finally {
+              charge(rule.meta.id, now() - t0);
+            }
+          };
+        }
+        return wrapped;
+      },
+    });
+    const pseudo = (id, touch) => ({
+      meta: {
+        id,
+        category: 'secret',
+        defaultSeverity: 'note',
+        cwe: [],
+        description: id,
+        messages: {},
+      },
+      create: () => ({
+        code(view) {
+          const t0 = now();
+          if (view.python) touch(view.python);
+          charge(id, now() - t0);
+        },
+      }),
+    });
+    // The secrets family's shared provider scan (own detectors + one secretlint pass) is
+    // internal API: charged to a pseudo-rule when the module is there, else to the first asker.
+    let providerHits;
+    try {
+      ({ providerHits } = await import(
+        new URL('../shared/dist/rules/secrets/scan.js', import.meta.url).href
+      ));
+    } catch {
+      providerHits = undefined;
+    }
+    const pseudoAny = (id, touch) => ({
+      meta: {
+        id,
+        category: 'secret',
+        defaultSeverity: 'note',
+        cwe: [],
+        description: id,
+        messages: {},
+      },
+      create: () => {
+        const visit = async (view) => {
+          const t0 = now();
+          await touch(view);
+          charge(id, now() - t0);
+        };
+        return { code: visit, markdown: visit, output: visit };
+      },
+    });
+    const rules = [
+      pseudo('(lezer parse of the cell)', (python) => python.tree),
+      pseudo('(call list + import resolution)', (python) => python.calls()),
+      ...(typeof providerHits === 'function'
+        ? [
+            pseudoAny('(shared provider scan: own detectors + secretlint)', (view) =>
+              providerHits(view),
+            ),
+          ]
+        : []),
+      ...core.allRules.map(wrap),
+    ];
+    const analyzer = new core.Analyzer(rules);
+    const table = (total, calls) => {
+      let ruleSum = 0;
+      for (const ms of timers.values()) ruleSum += ms;
+      const rows = [...timers.entries()].map(([id, ms]) => ({
+        id,
+        ms,
+        perCallUs: (1000 * ms) / calls,
+        pct: (100 * ms) / total,
+      }));
+      rows.push({
+        id: '(engine: views, suppressions, findings, sort)',
+        ms: total - ruleSum,
+        perCallUs: (1000 * (total - ruleSum)) / calls,
+        pct: (100 * (total - ruleSum)) / total,
+      });
+      return rows.sort((a, b) => b.ms - a.ms);
+    };
+
+    // Per keystroke: per-call medians (robust to other processes taking the cores).
+    const base = codeCell(50, { seed: 50 }).split('\n');
+    const cells = [
+      { kind: 'code', source: IMPORT_CELL, outputs: [] },
+      { kind: 'code', source: '', outputs: [] },
+    ];
+    const doc = { cells, language: 'python' };
+    let iteration = 0;
+    const perCall = new Map();
+    const totals = [];
+    const once = async (record) => {
+      cells[1] = { kind: 'code', source: editedSource(base, iteration++), outputs: [] };
+      timers.clear();
+      const t0 = now();
+      await analyzer.analyzeCell(doc, 1, { outputs: false });
+      const total = now() - t0;
+      if (!record) return;
+      let sum = 0;
+      for (const [id, ms] of timers) {
+        sum += ms;
+        if (!perCall.has(id)) perCall.set(id, []);
+        perCall.get(id).push(ms);
+      }
+      const engineId = '(engine: views, suppressions, findings, sort)';
+      if (!perCall.has(engineId)) perCall.set(engineId, []);
+      perCall.get(engineId).push(total - sum);
+      totals.push(total);
+    };
+    for (let i = 0; i < 300; i++) await once(false);
+    for (let i = 0; i < iterations; i++) await once(true);
+    const totalStats = stats(totals);
+    const keystroke = {
+      calls: iterations,
+      p50Ms: totalStats.p50,
+      rows: [...perCall.entries()]
+        .map(([id, xs]) => {
+          const st = stats(xs);
+          return {
+            id,
+            p50Us: st.p50 * 1000,
+            meanUs: st.mean * 1000,
+            pctOfP50: (100 * st.p50) / totalStats.p50,
+          };
+        })
+        .sort((a, b) => b.p50Us - a.p50Us),
+    };
+    let t0;
+
+    // Full corpus, in-process.
+    let scan;
+    if (corpus) {
+      const files = listNotebooks(corpus);
+      timers.clear();
+      let readParseMs = 0;
+      let analyzeMs = 0;
+      for (const file of files) {
+        t0 = now();
+        const nb = core.parseNotebook(readFileSync(file, 'utf8'));
+        const t1 = now();
+        await analyzer.analyzeNotebook(nb);
+        analyzeMs += now() - t1;
+        readParseMs += t1 - t0;
+      }
+      scan = { files: files.length, readParseMs, analyzeMs, rows: table(analyzeMs, files.length) };
+    }
+    return { keystroke, scan };
+  },
+
+  /**
+   * What-if: the lezer parse per keystroke, full vs incremental (TreeFragment reuse of the
+   * previous tree, the change range computed as an editor would report it).
+   */
+  async incrementalParse({ iterations }) {
+    const { parser: defaultParser } = await import('@lezer/python');
+    const { TreeFragment } = await import('@lezer/common');
+    const out = {};
+    for (const bufferLength of [1024, 128]) {
+      const parser =
+        bufferLength === 1024 ? defaultParser : defaultParser.configure({ bufferLength });
+      for (const lines of [50, 200]) {
+        const base = codeCell(lines, { seed: lines }).split('\n');
+        const full = new Float64Array(iterations);
+        const incremental = new Float64Array(iterations);
+        let previousText = editedSource(base, 0);
+        let fragments = TreeFragment.addTree(parser.parse(previousText));
+        for (let i = -100; i < iterations; i++) {
+          const text = editedSource(base, i + 101);
+          let a = 0;
+          while (
+            a < text.length &&
+            a < previousText.length &&
+            text.charCodeAt(a) === previousText.charCodeAt(a)
+          )
+            a++;
+          let b = 0;
+          while (
+            b < text.length - a &&
+            b < previousText.length - a &&
+            text.charCodeAt(text.length - 1 - b) ===
+              previousText.charCodeAt(previousText.length - 1 - b)
+          )
+            b++;
+          let t0 = now();
+          parser.parse(text);
+          const fullMs = now() - t0;
+          t0 = now();
+          const changed = TreeFragment.applyChanges(fragments, [
+            { fromA: a, toA: previousText.length - b, fromB: a, toB: text.length - b },
+          ]);
+          const tree = parser.parse(text, changed);
+          const incMs = now() - t0;
+          fragments = TreeFragment.addTree(tree, changed);
+          previousText = text;
+          if (i >= 0) {
+            full[i] = fullMs;
+            incremental[i] = incMs;
+          }
+        }
+        out[`${lines} lines, bufferLength ${bufferLength}`] = {
+          lines,
+          bufferLength,
+          full: stats(full),
+          incremental: stats(incremental),
+        };
+      }
+    }
+    return out;
   },
 
   /** Heap growth over many cell analyses (run with --expose-gc). */

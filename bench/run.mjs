@@ -6,7 +6,8 @@
  * Needs `npm ci && npm run build`; installs nothing. Sections run in child processes so each
  * starts cold. Options:
  *   --quick            fewer iterations (a smoke run, numbers are noisier)
- *   --only=a,b         sections: keystroke, cold, browser, size, throughput, memory, bundle
+ *   --only=a,b         sections: keystroke, cold, browser, size, throughput, memory, bundle,
+ *                      breakdown (time by rule), whatif (incremental parse)
  *   --profile          always write CPU profiles (otherwise only when a time target is missed)
  *   --no-write         do not rewrite bench/RESULTS.md
  * Environment: CELLGUARD_BENCH_CORPUS (default ../shared/corpus/real-dev), CELLGUARD_BENCH_CHROMIUM.
@@ -44,6 +45,8 @@ const P = {
   browser: { iterations: QUICK ? 300 : 2000, warmup: QUICK ? 100 : 300, coldPages: QUICK ? 1 : 3 },
   size: { counts: [10, 100, 1000], iterations: QUICK ? 200 : 1500, warmup: QUICK ? 50 : 300 },
   memory: { analyses: 20_000 },
+  breakdown: { iterations: QUICK ? 300 : 1500 },
+  whatif: { iterations: QUICK ? 200 : 800 },
   cliRepeats: QUICK ? 1 : 3,
   secretlintCliRepeats: QUICK ? 1 : 2,
   floorRepeats: 3,
@@ -155,6 +158,18 @@ async function sectionBrowser() {
 async function sectionSize() {
   log(`size independence: ${P.size.counts.join('/')} cells, ${P.size.iterations} edits each`);
   return worker('size', P.size);
+}
+
+async function sectionBreakdown(corpus) {
+  log(
+    `where the time goes, by rule: ${P.breakdown.iterations} keystrokes${corpus ? ' and one in-process corpus analysis' : ''}`,
+  );
+  return worker('breakdown', { corpus, iterations: P.breakdown.iterations });
+}
+
+async function sectionWhatIf() {
+  log('what-if: incremental lezer reparse per keystroke');
+  return worker('incrementalParse', P.whatif);
 }
 
 async function sectionMemory() {
@@ -385,8 +400,8 @@ function buildRows(r) {
       const is50 = name.startsWith('50');
       add(
         'Keystroke, Node',
-        `${name}: p50 / p95 / p99 ms (n=${s.n}, findings ${s.findings})`,
-        pct3(s),
+        `${name}: p50 / p95 / p99 ms (n=${s.n}, findings ${s.findings}); CPU-time p50 / p95`,
+        `${pct3(s)}; cpu ${f3(s.cpu?.p50)} / ${f3(s.cpu?.p95)}`,
         is50 ? `p95 ≤ ${TARGETS.nodeP95} ms` : '—',
         is50 ? s.p95 <= TARGETS.nodeP95 : undefined,
       );
@@ -553,6 +568,51 @@ function markdownTable(rows) {
   return lines.join('\n');
 }
 
+function breakdownTables(r) {
+  const parts = [];
+  const b = r.breakdown;
+  if (b?.keystroke) {
+    parts.push(
+      `#### Per keystroke, 50-line cell (median per call of each part; whole call p50 ${f3(b.keystroke.p50Ms)} ms)`,
+      '',
+      '| Part | p50 µs | mean µs | % of call p50 |',
+      '|---|---|---|---|',
+    );
+    for (const row of b.keystroke.rows.filter((x) => x.meanUs >= 1).slice(0, 12))
+      parts.push(
+        `| ${row.id} | ${f1(row.p50Us)} | ${f1(row.meanUs)} | ${row.pctOfP50.toFixed(1)} |`,
+      );
+    parts.push('');
+  }
+  if (b?.scan) {
+    parts.push(
+      `#### Full corpus, in-process (${b.scan.files} notebooks; read + parseNotebook ${f1(b.scan.readParseMs / 1000)} s, analyzeNotebook ${f1(b.scan.analyzeMs / 1000)} s)`,
+      '',
+      '| Part | total ms | µs per notebook | % of analysis |',
+      '|---|---|---|---|',
+    );
+    for (const row of b.scan.rows.slice(0, 14))
+      parts.push(`| ${row.id} | ${f1(row.ms)} | ${f1(row.perCallUs)} | ${row.pct.toFixed(1)} |`);
+    parts.push('');
+  }
+  if (r.whatif) {
+    parts.push(
+      '#### What-if: incremental lezer reparse per keystroke (`TreeFragment` reuse of the previous tree)',
+      '',
+      '| Cell, parser bufferLength | full parse p50 / p95 ms | incremental p50 / p95 ms |',
+      '|---|---|---|',
+    );
+    for (const [name, w] of Object.entries(r.whatif)) {
+      if (typeof w !== 'object' || !w.full) continue;
+      parts.push(
+        `| ${name}${w.bufferLength === 1024 ? ' (default)' : ''} | ${f3(w.full.p50)} / ${f3(w.full.p95)} | ${f3(w.incremental.p50)} / ${f3(w.incremental.p95)} |`,
+      );
+    }
+    parts.push('');
+  }
+  return parts.join('\n');
+}
+
 function profileTables(profiles) {
   const parts = [];
   for (const [name, p] of Object.entries(profiles ?? {})) {
@@ -595,6 +655,9 @@ function writeResultsMd(result, rows) {
     '',
     markdownTable(rows),
     '',
+    ...(result.breakdown || result.whatif
+      ? ['## Where the time goes', '', breakdownTables(result)]
+      : []),
     ...(result.profiles && Object.keys(result.profiles).length
       ? ['## CPU profiles (self time, idle excluded)', '', profileTables(result.profiles)]
       : []),
@@ -659,6 +722,8 @@ async function main() {
     return { skipped: 'corpus not found (set CELLGUARD_BENCH_CORPUS)' };
   });
   await section('bundle', sectionBundle);
+  await section('breakdown', () => sectionBreakdown(corpus));
+  await section('whatif', sectionWhatIf);
 
   const keystrokeMissed =
     (result.keystroke && result.keystroke['50 lines']?.p95 > TARGETS.nodeP95) ||
@@ -690,6 +755,8 @@ async function main() {
   );
   process.stdout.write('\n');
   printTable(rows);
+  if (result.breakdown || result.whatif)
+    process.stdout.write('\n' + breakdownTables(result) + '\n');
   if (result.profiles) {
     for (const [name, p] of Object.entries(result.profiles)) {
       process.stdout.write(`\nCPU profile, ${name}: top self time by file\n`);

@@ -35,10 +35,54 @@ export function safeFixEdits(entries: readonly Entry[]): { target: EditTarget; e
   return [...byTarget].map(([target, edits]) => ({ target, edits }));
 }
 
+/**
+ * Notebook-structure edits (cell metadata, outputs) of code actions, held by key. Such actions
+ * run a command instead of carrying the WorkspaceEdit: VS Code can apply notebook edits from a
+ * code action, but cannot hand them back through `vscode.executeCodeActionProvider` ("Unsupported
+ * edit"), which other extensions and our tests use. Text-only fixes keep a plain `edit`.
+ */
+export class PendingEdits {
+  private readonly edits = new Map<string, vscode.WorkspaceEdit>();
+  private next = 0;
+
+  put(edit: vscode.WorkspaceEdit): string {
+    const key = `e${++this.next}`;
+    this.edits.set(key, edit);
+    // Only the most recent menus matter; keep memory bounded.
+    if (this.edits.size > 500) this.edits.delete(this.edits.keys().next().value as string);
+    return key;
+  }
+
+  async apply(key: unknown): Promise<boolean> {
+    const edit = typeof key === 'string' ? this.edits.get(key) : undefined;
+    if (!edit) {
+      void vscode.window.showWarningMessage('Cellguard: this fix is out of date; open the quick fix menu again.');
+      return false;
+    }
+    this.edits.delete(key as string);
+    return vscode.workspace.applyEdit(edit);
+  }
+}
+
+export const APPLY_EDIT_COMMAND = 'cellguard.applyPendingEdit';
+
+function isTextOnly(edits: readonly Edit[]): boolean {
+  return edits.every((e) => e.kind === 'source');
+}
+
 export class CellguardCodeActionProvider implements vscode.CodeActionProvider {
   static readonly providedCodeActionKinds = [vscode.CodeActionKind.QuickFix, FIX_ALL_KIND];
 
-  constructor(private readonly diagnostics: DiagnosticsManager) {}
+  constructor(
+    private readonly diagnostics: DiagnosticsManager,
+    private readonly pending: PendingEdits,
+  ) {}
+
+  private attach(action: vscode.CodeAction, target: EditTarget, edits: readonly Edit[]): void {
+    const edit = editsToWorkspaceEdit(target, edits);
+    if (target.kind === 'text' || isTextOnly(edits)) action.edit = edit;
+    else action.command = { title: action.title, command: APPLY_EDIT_COMMAND, arguments: [this.pending.put(edit)] };
+  }
 
   provideCodeActions(
     document: vscode.TextDocument,
@@ -68,7 +112,7 @@ export class CellguardCodeActionProvider implements vscode.CodeActionProvider {
     const actions: vscode.CodeAction[] = [];
     const make = (title: string, edits: readonly Edit[], preferred: boolean): vscode.CodeAction => {
       const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
-      action.edit = editsToWorkspaceEdit(target, edits);
+      this.attach(action, target, edits);
       action.diagnostics = [diagnostic];
       action.isPreferred = preferred;
       return action;
@@ -120,7 +164,8 @@ export class CellguardCodeActionProvider implements vscode.CodeActionProvider {
     const edit = new vscode.WorkspaceEdit();
     for (const group of groups) editsToWorkspaceEdit(group.target, group.edits, edit);
     const action = new vscode.CodeAction('Fix all auto-fixable Cellguard problems', FIX_ALL_KIND);
-    action.edit = edit;
+    if (groups.every((g) => g.target.kind === 'text' || isTextOnly(g.edits))) action.edit = edit;
+    else action.command = { title: action.title, command: APPLY_EDIT_COMMAND, arguments: [this.pending.put(edit)] };
     return [action];
   }
 }

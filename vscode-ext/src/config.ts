@@ -19,7 +19,7 @@ const SAVE_POLICIES = new Set<SavePolicy>(['warn', 'redactOutputs', 'clearSensit
 const SEVERITIES = new Set(['error', 'warning', 'note', 'off']);
 
 export function editorSettings(scope?: vscode.Uri): EditorSettings {
-  const section = vscode.workspace.getConfiguration('cellguard', scope);
+  const section = vscode.workspace.getConfiguration('cellguard', scope ?? null);
   const onSave = section.get<string>('onSave', 'warn');
   const debounce = section.get<number>('debounceMs', 200);
   return {
@@ -41,7 +41,7 @@ export interface ConfigProblem {
  * plain object merge validated by the core's `resolveConfig`.
  */
 export function mergeConfig(fileConfig: CellguardConfig, scope?: vscode.Uri): CellguardConfig {
-  const section = vscode.workspace.getConfiguration('cellguard', scope);
+  const section = vscode.workspace.getConfiguration('cellguard', scope ?? null);
   const categories = { ...(fileConfig.categories ?? {}) };
   // A category turned off in either place is off: the file can make the team stricter, a
   // setting can quiet one machine, and neither silently re-enables what the other disabled.

@@ -16,7 +16,7 @@ import {
   type NotebookDoc,
 } from '@cellguard/core';
 import type { CellguardApi, ScanSummary } from './api';
-import { CellguardCodeActionProvider, safeFixEdits } from './code-actions';
+import { APPLY_EDIT_COMMAND, CellguardCodeActionProvider, PendingEdits, safeFixEdits } from './code-actions';
 import { editorSettings, globToRegExp, mergeConfig, readConfigFile, resolveMerged } from './config';
 import {
   cellToCore,
@@ -139,6 +139,7 @@ export function activate(context: vscode.ExtensionContext): CellguardApi {
   const scanResults = vscode.languages.createDiagnosticCollection('cellguard-scan');
   const cellItems = new OutputStatusBarProvider(diagnostics);
   const status = new StatusItem(diagnostics, () => editorSettings().enable);
+  const pendingEdits = new PendingEdits();
   const saveGuard = new SaveGuard(diagnostics, (uri) => editorSettings(uri).enable && !configs.isExcluded(uri));
 
   const openAll = (): void => {
@@ -202,7 +203,7 @@ export function activate(context: vscode.ExtensionContext): CellguardApi {
     }),
     vscode.languages.registerCodeActionsProvider(
       [{ scheme: 'vscode-notebook-cell' }, { language: 'python' }],
-      new CellguardCodeActionProvider(diagnostics),
+      new CellguardCodeActionProvider(diagnostics, pendingEdits),
       { providedCodeActionKinds: CellguardCodeActionProvider.providedCodeActionKinds },
     ),
     vscode.notebooks.registerNotebookCellStatusBarItemProvider(NOTEBOOK_TYPE, cellItems),
@@ -212,6 +213,7 @@ export function activate(context: vscode.ExtensionContext): CellguardApi {
     vscode.commands.registerCommand('cellguard.redactCellOutputs', (uri?: unknown, cellIndex?: unknown) =>
       applyToOutputs(diagnostics, notebookFor(uri), 'redact', typeof cellIndex === 'number' ? cellIndex : undefined),
     ),
+    vscode.commands.registerCommand(APPLY_EDIT_COMMAND, (key?: unknown) => pendingEdits.apply(key)),
     vscode.commands.registerCommand('cellguard.fixAll', (uri?: unknown) => fixAll(diagnostics, uri)),
     vscode.commands.registerCommand('cellguard.showRuleDocumentation', (ruleId?: unknown) => showRuleDocumentation(ruleId)),
   );

@@ -17,6 +17,7 @@ ruleTester(getRule('email-address-in-output')!, {
     { output: '@property\ndef name(self): ...\nmodel@v1.2.3 torch==2.1.0 pkg@1.0.0\n' },
     { output: "'<EMAIL_ADDRESS> wrote to [REDACTED:email] and j***@gmail.com, ••••@outlook.com'" },
     { output: 'XXXX@gmail.com\n', mimeType: 'text/plain' },
+    { output: 'jo***n@gmail.com, r•••l@outlook.com\n' },
     {
       output: '<p>Write to <a href="mailto:team@example.com">team@example.com</a></p>',
       mimeType: 'text/html',
@@ -57,6 +58,10 @@ ruleTester(getRule('email-address-in-output')!, {
         mimeType: 'text/html',
       },
       errors: [{ text: 'jane.doe84&#64;gmail.com' }],
+    },
+    {
+      input: { output: 'Contact **kim.minjun@naver.com** for access.', mimeType: 'text/markdown' },
+      errors: [{ text: 'kim.minjun@naver.com' }],
     },
     {
       input: { output: 'mailto:raj.patel@outlook.com\n' },

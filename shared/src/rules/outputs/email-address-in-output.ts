@@ -162,8 +162,14 @@ function addressAt(text: string, at: number): OutputMatch | undefined {
   while (start < at && text[start] === '.') start++;
   if (start >= at) return undefined;
   const before = start > 0 ? text[start - 1]! : '';
-  // Masked local parts (j***@, •••@) and URL user-info (https://user@host).
-  if (/[*\u2022\u25cf\u2026]/.test(before)) return undefined;
+  // Masked local parts (`jo***n@`, `j•••a@`: mask characters between letters), but not markdown
+  // emphasis (`**kim@naver.com**`, where the run of `*` follows a space or the line start).
+  if (/[*\u2022\u25cf\u2026]/.test(before)) {
+    let k = start - 1;
+    while (k > 0 && /[*\u2022\u25cf\u2026]/.test(text[k - 1]!) && start - k < 64) k--;
+    if (k > 0 && isLocalChar(text.charCodeAt(k - 1))) return undefined;
+    if (before === '\u2026') return undefined;
+  }
   if (before === '/') return undefined;
   if (before === ':' && /\/\/[^\s/@]{0,64}$/.test(text.slice(Math.max(0, start - 70), start)))
     return undefined;

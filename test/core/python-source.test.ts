@@ -117,3 +117,31 @@ describe('python: IPython syntax never breaks parsing', () => {
     assert.deepEqual(callees('%%bash\npython -c "import pickle; pickle.load(f)"'), []);
   });
 });
+
+describe('python: hostile shapes stay cheap', () => {
+  it('brackets nested deeper than CPython allows (200) are not parsed', () => {
+    const deep = new PythonSource(`${'('.repeat(5_000)}pickle.load(f)${')'.repeat(5_000)}`);
+    assert.equal(deep.unparsable, true);
+    assert.deepEqual(deep.calls(), []);
+    const fine = new PythonSource(
+      `x = ${'['.repeat(150)}1${']'.repeat(150)}\ny = "${'('.repeat(1_000)}"\n# ${'{'.repeat(1_000)}`,
+    );
+    assert.equal(fine.unparsable, false);
+  });
+
+  it('a long call chain resolves each callee in constant time', () => {
+    const source = `import torch\ntorch.load(p)${'.to(d)'.repeat(20_000)}`;
+    const python = new PythonSource(source);
+    void python.tree;
+    const started = performance.now();
+    const calls = python.calls();
+    const ms = performance.now() - started;
+    assert.equal(calls.filter((c) => c.callee === 'torch.load').length, 1);
+    assert.ok(ms < 2000, `${ms.toFixed(0)} ms`);
+  });
+
+  it('lists calls once per source', () => {
+    const python = new PythonSource('f(g(x))');
+    assert.equal(python.calls(), python.calls());
+  });
+});

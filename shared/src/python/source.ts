@@ -167,14 +167,55 @@ function importsOf(tree: Tree, text: string, into: Map<string, string>): void {
   } while (cursor.next());
 }
 
+/** CPython's tokenizer limit on nested brackets (MAXLEVEL). */
+const MAX_BRACKET_DEPTH = 200;
+
+/** Does the text nest `([{` deeper than `limit`, outside strings and comments? Linear. */
+export function bracketDepthExceeds(text: string, limit: number): boolean {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 40 || c === 91 || c === 123) {
+      if (++depth > limit) return true;
+    } else if (c === 41 || c === 93 || c === 125) {
+      if (depth > 0) depth--;
+    } else if (c === 35 /* # */) {
+      const end = text.indexOf('\n', i);
+      if (end === -1) return false;
+      i = end;
+    } else if (c === 34 || c === 39 /* " ' */) {
+      const quote = text[i]!;
+      const triple = text.startsWith(quote.repeat(3), i);
+      const close = triple ? quote.repeat(3) : quote;
+      let j = i + close.length;
+      for (; j < text.length; j++) {
+        const d = text[j]!;
+        if (d === '\\') j++;
+        else if (text.startsWith(close, j)) break;
+        else if (!triple && d === '\n') break;
+      }
+      i = j + close.length - 1;
+    }
+  }
+  return false;
+}
+
+/**
+ * Longest dotted callee we resolve. Real callees have a handful of parts; the limit keeps a
+ * hostile `x.to(d).to(d)…` chain linear instead of re-walking the chain for every call in it.
+ */
+const MAX_CALLEE_PARTS = 32;
+const MAX_CALLEE_CHARS = 512;
+
 /** Dotted text of a callee made only of names and attributes; undefined for anything else. */
-function dottedName(node: SyntaxNode, text: string): string | undefined {
+function dottedName(node: SyntaxNode, text: string, budget = MAX_CALLEE_PARTS): string | undefined {
+  if (budget <= 0) return undefined;
   if (node.name === 'VariableName') return text.slice(node.from, node.to);
   if (node.name === 'MemberExpression') {
     const object = node.firstChild;
     const property = node.lastChild;
     if (!object || !property || property.name !== 'PropertyName') return undefined;
-    const head = dottedName(object, text);
+    const head = dottedName(object, text, budget - 1);
     return head === undefined ? undefined : `${head}.${text.slice(property.from, property.to)}`;
   }
   if (node.name === 'CallExpression') {
@@ -182,7 +223,7 @@ function dottedName(node: SyntaxNode, text: string): string | undefined {
     // `torch.load().to`, `yaml.YAML().load` is not `yaml.load`, so chained calls never pose as
     // module functions.
     const callee = node.firstChild;
-    const head = callee ? dottedName(callee, text) : undefined;
+    const head = callee ? dottedName(callee, text, budget - 1) : undefined;
     return head === undefined ? undefined : `${head}()`;
   }
   return undefined;
@@ -243,6 +284,8 @@ export class PythonSource {
   readonly masked: MaskedSource;
   private treeCache: Tree | undefined;
   private ownImports: Map<string, string> | undefined;
+  private callsCache: Call[] | undefined;
+  private tooDeep = false;
 
   constructor(
     readonly text: string,
@@ -253,8 +296,20 @@ export class PythonSource {
   }
 
   get tree(): Tree {
-    this.treeCache ??= parser.parse(this.masked.isPython ? this.masked.text : '');
+    if (!this.treeCache) {
+      const text = this.masked.isPython ? this.masked.text : '';
+      // CPython rejects more than 200 nested brackets ("too many nested parentheses", MAXLEVEL in
+      // its tokenizer); lezer would spend seconds to minutes on such input. Not Python: no tree.
+      this.tooDeep = bracketDepthExceeds(text, MAX_BRACKET_DEPTH);
+      this.treeCache = parser.parse(this.tooDeep ? '' : text);
+    }
     return this.treeCache;
+  }
+
+  /** True when the cell nests brackets deeper than Python allows and was not parsed. */
+  get unparsable(): boolean {
+    void this.tree;
+    return this.tooDeep;
   }
 
   /** Imports this cell itself defines (used to build the context of later cells). */
@@ -276,8 +331,12 @@ export class PythonSource {
     return merged;
   }
 
-  /** Every call expression, callee resolved. Calls with a non-name callee are skipped. */
+  /**
+   * Every call expression, callee resolved. Calls with a non-name callee are skipped. Computed
+   * once per source: every rule that asks gets the same array, so do not mutate it.
+   */
   calls(): Call[] {
+    if (this.callsCache) return this.callsCache;
     const calls: Call[] = [];
     const imports = this.imports;
     const text = this.masked.text;
@@ -288,7 +347,11 @@ export class PythonSource {
       const calleeNode = node.firstChild;
       const argList = node.lastChild;
       if (!calleeNode || !argList || argList.name !== 'ArgList') continue;
-      const calleeText = dottedName(calleeNode, text);
+      // A callee longer than this is a hostile chain, not a name worth resolving (O(1) to check).
+      const calleeText =
+        calleeNode.to - calleeNode.from > MAX_CALLEE_CHARS
+          ? undefined
+          : dottedName(calleeNode, text);
       if (calleeText === undefined) continue;
       calls.push({
         node,
@@ -298,6 +361,7 @@ export class PythonSource {
         argListRange: [argList.from, argList.to],
       });
     } while (cursor.next());
+    this.callsCache = calls;
     return calls;
   }
 

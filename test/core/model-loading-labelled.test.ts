@@ -114,6 +114,7 @@ const POSITIVE: readonly (readonly [string, Snippet])[] = [
     'numpy-load-allow-pickle',
     'from numpy import load\nz = load(\n    "z.npz",\n    allow_pickle=True\n)',
   ],
+  ['numpy-load-allow-pickle', '%run setup.py\nemb = np.load(EMB_PATH, allow_pickle=True)'],
   // yaml-unsafe-load
   ['yaml-unsafe-load', 'import yaml\nwith open("cfg.yml") as f:\n    cfg = yaml.load(f)'],
   ['yaml-unsafe-load', 'import yaml\ncfg = yaml.load(open("c.yml"), Loader=yaml.FullLoader)'],
@@ -290,6 +291,8 @@ const NEGATIVE: readonly Snippet[] = [
   'from langchain_community.vectorstores import FAISS\ndb = FAISS.load_local("idx", emb)',
   [{ source: 'import pickle' }, { source: 'pickle = MyStore()' }, { source: 'pickle.save(x)' }],
   'x = obj?\nobj??\n%timeit f(x)',
+  'def load_model(name, trust_remote_code=True):\n    return registry[name]',
+  'import numpy as np\nnp.savez("w.npz", a=a)\nw = np.load("w.npz")',
 ];
 
 function snippetDoc(snippet: Snippet): ReturnType<typeof docFor> {

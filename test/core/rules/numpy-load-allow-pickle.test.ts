@@ -12,6 +12,13 @@ ruleTester(getRule('numpy-load-allow-pickle')!, {
   ],
   invalid: [
     {
+      input: {
+        name: 'np without an import in this notebook (the usual alias)',
+        code: 'x = np.load(p, allow_pickle=True)',
+      },
+      errors: [{ text: 'allow_pickle=True' }],
+    },
+    {
       input: 'import numpy as np\nextra = np.load("extra.npy",allow_pickle=True).item()',
       errors: [{ text: 'allow_pickle=True', messageIncludes: 'numpy.load' }],
       output: 'import numpy as np\nextra = np.load("extra.npy",allow_pickle=False).item()',

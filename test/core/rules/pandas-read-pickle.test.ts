@@ -11,6 +11,10 @@ ruleTester(getRule('pandas-read-pickle')!, {
   ],
   invalid: [
     {
+      input: { name: 'pd without an import (the usual alias)', code: 'df = pd.read_pickle(p)' },
+      errors: [{ text: 'pd.read_pickle(p)' }],
+    },
+    {
       input: 'import pandas as pd\ndf = pd.read_pickle("df.pkl")',
       errors: [{ text: 'pd.read_pickle("df.pkl")', messageIncludes: 'pandas.read_pickle' }],
     },

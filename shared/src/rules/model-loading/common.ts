@@ -47,11 +47,23 @@ export interface ResolvedCall {
 }
 
 /**
+ * Names still unresolved after import resolution are not imported in this notebook (a `%run`
+ * setup script, a kernel started elsewhere): the community's fixed aliases are what they mean.
+ */
+const CONVENTIONAL_ALIASES: Readonly<Record<string, string>> = {
+  np: 'numpy',
+  pd: 'pandas',
+  tf: 'tensorflow',
+};
+
+/**
  * Spellings of one API reduced to one name: `tf.keras` and `tf_keras` are `keras`, `cPickle`
- * and `_pickle` are `pickle`, `sklearn.externals.joblib` is `joblib`.
+ * and `_pickle` are `pickle`, `sklearn.externals.joblib` is `joblib`, unimported `np.` / `pd.` /
+ * `tf.` are numpy, pandas and tensorflow.
  */
 export function canonicalName(callee: string): string {
   return callee
+    .replace(/^(?:np|pd|tf)(?=\.)/, (alias) => CONVENTIONAL_ALIASES[alias] ?? alias)
     .replace(/^(?:tensorflow\.(?:python\.)?keras|tf_keras)(?=\.|$)/, 'keras')
     .replace(/^keras\.src\./, 'keras.')
     .replace(/^(?:cPickle|_pickle)(?=\.|$)/, 'pickle')

@@ -17,6 +17,11 @@ ruleTester(getRule('yaml-unsafe-load')!, {
   ],
   invalid: [
     {
+      input: { name: 'spaces around the dot', code: 'import yaml\ncfg = yaml . load(f)' },
+      errors: [{ messageId: 'noLoader' }],
+      output: 'import yaml\ncfg = yaml . safe_load(f)',
+    },
+    {
       input: 'import yaml\ncfg = yaml.load(f)',
       errors: [{ text: 'yaml.load(f)', messageId: 'noLoader' }],
       output: 'import yaml\ncfg = yaml.safe_load(f)',

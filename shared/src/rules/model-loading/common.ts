@@ -116,3 +116,10 @@ export function writtenModulePrefix(calleeText: string): string {
   const dot = calleeText.lastIndexOf('.');
   return dot === -1 ? '' : calleeText.slice(0, dot + 1);
 }
+
+/** Range of the called function's own name: `load` in `y . load(f)`, all of `load` in `load(f)`. */
+export function calleeNameRange(call: Call): readonly [number, number] {
+  const callee = call.node.firstChild;
+  const name = callee?.name === 'MemberExpression' ? callee.lastChild : callee;
+  return name ? [name.from, name.to] : [call.node.from, call.node.from];
+}

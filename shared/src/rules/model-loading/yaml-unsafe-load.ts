@@ -15,7 +15,13 @@ import {
   replaceArgumentValue,
 } from '../../python/edits.js';
 import { resolveName } from '../../python/source.js';
-import { lastSegment, sourceFix, unsafeLoadCandidates, writtenModulePrefix } from './common.js';
+import {
+  calleeNameRange,
+  lastSegment,
+  sourceFix,
+  unsafeLoadCandidates,
+  writtenModulePrefix,
+} from './common.js';
 
 const LOAD = new Set(['yaml.load', 'yaml.load_all']);
 /** Unsafe shortcuts → their safe twin. */
@@ -70,7 +76,7 @@ export default defineRule({
           const prefix = writtenModulePrefix(written);
           const safe = SHORTCUTS.get(name);
           if (safe !== undefined) {
-            const nameStart = call.node.from + prefix.length;
+            const nameRange = calleeNameRange(call);
             context.report({
               view,
               messageId: 'shortcut',
@@ -85,7 +91,7 @@ export default defineRule({
                         `Use ${prefix}${safe} (custom YAML tags will no longer load)`,
                         [
                           {
-                            range: [nameStart, nameStart + lastSegment(written).length],
+                            range: nameRange,
                             text: safe,
                           },
                         ],
@@ -139,13 +145,13 @@ export default defineRule({
           }
           const fixes = [];
           if (prefix) {
-            const nameStart = call.node.from + prefix.length;
+            const nameRange = calleeNameRange(call);
             const safeName = lastSegment(name) === 'load_all' ? 'safe_load_all' : 'safe_load';
             fixes.push(
               sourceFix(
                 view,
                 `Use ${prefix}${safeName} (custom YAML tags will no longer load)`,
-                [{ range: [nameStart, nameStart + lastSegment(written).length], text: safeName }],
+                [{ range: nameRange, text: safeName }],
                 { preferred: true },
               ),
               sourceFix(

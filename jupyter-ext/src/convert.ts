@@ -319,16 +319,37 @@ export interface SharedCellLike {
   setMetadata?(key: string, value: unknown): void;
 }
 
+/** The output list of a code cell model (JupyterLab's `IOutputAreaModel`). */
+export interface OutputAreaLike {
+  readonly length: number;
+  get(index: number): { toJSON(): unknown };
+  set(index: number, value: unknown): void;
+}
+
+export interface EditableCellLike {
+  readonly id: string;
+  readonly sharedModel: SharedCellLike;
+  readonly outputs?: OutputAreaLike;
+  setMetadata(key: string, value: unknown): void;
+}
+
 export interface EditableNotebookLike {
-  readonly cells: { readonly length: number; get(index: number): { readonly id: string; readonly sharedModel: SharedCellLike; setMetadata(key: string, value: unknown): void } };
+  readonly cells: { readonly length: number; get(index: number): EditableCellLike };
   readonly sharedModel: { transact(f: () => void): void };
 }
 
 /**
- * Apply the core's edits to a live notebook model, through the shared model, in one
- * transaction. Output edits map to `updateOutputs` of exactly the edited outputs, so every other
- * output, the execution count, metadata and cell ids stay as they are. Edits whose cell is gone
- * (or whose id no longer matches, when `cellIds` is given) are skipped.
+ * Apply the core's edits to a live notebook model. Only the edited outputs change, so every
+ * other output, the execution count, metadata and cell ids stay as they are. Edits whose cell
+ * is gone (or whose id no longer matches, when `cellIds` is given) are skipped.
+ *
+ * How outputs are changed matters in JupyterLab 4.6: the shared model → output model sync
+ * replays a replaced output as "delete + append", and appending a stream merges it into the
+ * previous stream (the text came out doubled). So a redacted output goes through the output
+ * model's `set` (which JupyterLab syncs to the shared model itself), a removed one through the
+ * shared model's `updateOutputs` with nothing inserted (a pure delete syncs correctly; the
+ * output model's `remove` syncs a wrong range for indexes > 0). Neither runs inside an outer
+ * transaction, whose deferred events would escape the sync guard.
  */
 export function applyEditsToModel(
   model: EditableNotebookLike,
@@ -340,12 +361,16 @@ export function applyEditsToModel(
   for (const edit of edits) {
     byCell.set(edit.cellIndex, [...(byCell.get(edit.cellIndex) ?? []), edit]);
   }
+  const targets: [EditableCellLike, Edit[]][] = [];
+  for (const [cellIndex, cellEdits] of byCell) {
+    if (cellIndex < 0 || cellIndex >= model.cells.length) continue;
+    const cell = model.cells.get(cellIndex);
+    const expectedId = cellIds?.get(cellIndex);
+    if (expectedId !== undefined && expectedId !== cell.id) continue;
+    targets.push([cell, cellEdits]);
+  }
   model.sharedModel.transact(() => {
-    for (const [cellIndex, cellEdits] of byCell) {
-      if (cellIndex < 0 || cellIndex >= model.cells.length) continue;
-      const cell = model.cells.get(cellIndex);
-      const expectedId = cellIds?.get(cellIndex);
-      if (expectedId !== undefined && expectedId !== cell.id) continue;
+    for (const [cell, cellEdits] of targets) {
       const shared = cell.sharedModel;
       // Source edits, last first so earlier offsets stay valid.
       const sourceEdits = cellEdits
@@ -365,31 +390,37 @@ export function applyEditsToModel(
           applied++;
         }
       }
-      if (!shared.getOutputs || !shared.updateOutputs) continue;
-      const outputs = shared.getOutputs() as Record<string, unknown>[];
-      const replaced = new Map<number, Record<string, unknown>>();
-      const removed = new Set<number>();
-      for (const e of cellEdits) {
-        if (e.kind === 'redact-output' && outputs[e.outputIndex]) {
-          const current = replaced.get(e.outputIndex) ?? outputs[e.outputIndex]!;
-          replaced.set(e.outputIndex, redactOutputJson(current, e));
-        } else if (e.kind === 'clear-output' && e.outputIndex < outputs.length) {
-          removed.add(e.outputIndex);
-        } else if (e.kind === 'clear-cell-outputs') {
-          outputs.forEach((_, i) => removed.add(i));
-        }
-      }
-      for (const [index, output] of replaced) {
-        if (removed.has(index)) continue;
-        shared.updateOutputs(index, index + 1, [output]);
-        applied++;
-      }
-      for (const index of [...removed].sort((a, b) => b - a)) {
-        shared.updateOutputs(index, index + 1, []);
-        applied++;
-      }
     }
   });
+  for (const [cell, cellEdits] of targets) {
+    const shared = cell.sharedModel;
+    const area = cell.outputs;
+    const count = area ? area.length : shared.getOutputs?.().length ?? 0;
+    const current = (index: number): Record<string, unknown> | undefined =>
+      (area ? area.get(index).toJSON() : shared.getOutputs?.()[index]) as Record<string, unknown> | undefined;
+    const replaced = new Map<number, Record<string, unknown>>();
+    const removed = new Set<number>();
+    for (const e of cellEdits) {
+      if (e.kind === 'redact-output' && e.outputIndex < count) {
+        const base = replaced.get(e.outputIndex) ?? current(e.outputIndex);
+        if (base) replaced.set(e.outputIndex, redactOutputJson(base, e));
+      } else if (e.kind === 'clear-output' && e.outputIndex < count) {
+        removed.add(e.outputIndex);
+      } else if (e.kind === 'clear-cell-outputs') {
+        for (let i = 0; i < count; i++) removed.add(i);
+      }
+    }
+    for (const [index, output] of replaced) {
+      if (removed.has(index)) continue;
+      if (area) area.set(index, output);
+      else shared.updateOutputs?.(index, index + 1, [output]);
+      applied++;
+    }
+    for (const index of [...removed].sort((a, b) => b - a)) {
+      shared.updateOutputs?.(index, index + 1, []);
+      applied++;
+    }
+  }
   return applied;
 }
 

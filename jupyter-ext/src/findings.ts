@@ -20,6 +20,8 @@ export class AnalysisStats {
   fullScans = 0;
   fullScanMs = 0;
   fullScanCells = 0;
+  /** Lint passes CodeMirror asked for (most are answered from the cache). */
+  lintRuns = 0;
 
   recordSource(ms: number): void {
     this.sourceRuns++;
@@ -35,6 +37,7 @@ export class AnalysisStats {
       sourceMaxMs: round(this.sourceMaxMs),
       outputRuns: this.outputRuns,
       outputMsPerCell: round(this.outputRuns ? this.outputMs / this.outputRuns : 0),
+      lintRuns: this.lintRuns,
       fullScans: this.fullScans,
       fullScanMsPerCell: round(this.fullScanCells ? this.fullScanMs / this.fullScanCells : 0)
     };
@@ -107,10 +110,12 @@ export class NotebookFindings implements IDisposable {
     if (!this.options.enabled() || cellIndex < 0 || cellIndex >= model.cells.length) return [];
     const cell = model.cells.get(cellIndex);
     const source = text ?? cell.sharedModel.getSource();
-    const key = `${this.generation}\u0002${cellIndex}\u0002${contextKey(model, cellIndex)}\u0002${source}`;
+    const doc = docFromModel(model, { outputs: 'none', sourceOverride: { cellIndex, source } });
+    // The language decides whether Python rules run: it comes from the kernel's metadata, which
+    // may arrive after the notebook opened.
+    const key = `${this.generation}\u0002${doc.language}\u0002${cellIndex}\u0002${contextKey(model, cellIndex)}\u0002${source}`;
     const cached = this.sources.get(cell.id);
     if (cached?.key === key) return cached.findings;
-    const doc = docFromModel(model, { outputs: 'none', sourceOverride: { cellIndex, source } });
     const started = performance.now();
     const result = await this.options.analyzer().analyzeCell(doc, cellIndex, { outputs: false });
     this.options.stats.recordSource(performance.now() - started);

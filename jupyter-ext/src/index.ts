@@ -12,6 +12,7 @@ import { INotebookTracker, type INotebookModel, type NotebookPanel } from '@jupy
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { IStatusBar } from '@jupyterlab/statusbar';
 import { Signal } from '@lumino/signaling';
+import { docFromModel } from './convert';
 import { AnalysisStats, NotebookFindings } from './findings';
 import { cellguardLinter, relint, type CellLocator } from './lint';
 import { fixOutputs, OutputFlags } from './outputs';
@@ -82,19 +83,20 @@ const plugin: JupyterFrontEndPlugin<ICellguardFindings> = {
             analyzer: () => analyzer,
             enabled: () => settings.enabled,
             delay: () => settings.lintDelay,
+            onRun: () => stats.lintRuns++,
             openUrl
           })
         )
     });
 
-    const relintAll = (): void => {
-      tracker.forEach(panel => {
-        for (const cell of panel.content.widgets) {
-          const view = (cell.editor as CodeMirrorEditor | null)?.editor;
-          if (view) relint(view);
-        }
-      });
+    const relintPanel = (panel: NotebookPanel): void => {
+      if (panel.isDisposed) return;
+      for (const cell of panel.content.widgets) {
+        const view = (cell.editor as CodeMirrorEditor | null)?.editor;
+        if (view) relint(view);
+      }
     };
+    const relintAll = (): void => tracker.forEach(relintPanel);
 
     // --- panel and status bar --------------------------------------------------------------
     const host: PanelHost = {
@@ -160,6 +162,9 @@ const plugin: JupyterFrontEndPlugin<ICellguardFindings> = {
         const flags = new OutputFlags(panel, store, () => settings.enabled && settings.outputFlags);
         tracked.set(panel, { store, flags });
         store.changed.connect(() => {
+          // Findings can change without an edit in that editor (an import in an earlier cell,
+          // the kernel's language arriving): marks follow, answered from the store's cache.
+          relintPanel(panel);
           service.changed.emit(panel);
           if (tracker.currentWidget === panel) refreshViews();
         });
@@ -168,13 +173,8 @@ const plugin: JupyterFrontEndPlugin<ICellguardFindings> = {
           store.dispose();
           tracked.delete(panel);
         });
-        void store.rescan().then(() => {
-          // Editors created before the store existed linted with no notebook context.
-          for (const cell of panel.content.widgets) {
-            const view = (cell.editor as CodeMirrorEditor | null)?.editor;
-            if (view) relint(view);
-          }
-        });
+        // Editors created before the store existed linted with no notebook context.
+        void store.rescan().then(() => relintPanel(panel));
       });
     };
     tracker.forEach(track);
@@ -273,7 +273,15 @@ const plugin: JupyterFrontEndPlugin<ICellguardFindings> = {
     });
     commands.addCommand(CommandIDs.stats, {
       label: 'Cellguard: Analysis Statistics',
-      execute: () => ({ ...stats.toJSON(), saves: guard.log.slice(-10), policy: settings.onSave })
+      execute: async args => {
+        if (args['debug'] && tracker.currentWidget?.content.model) {
+          const doc = docFromModel(tracker.currentWidget.content.model);
+          const r = await analyzer.analyzeNotebook(doc);
+          const one = await analyzer.analyzeCell(docFromModel(tracker.currentWidget.content.model, { outputs: 'none' }), 1, { outputs: false });
+          return { one: one.findings.map(f => f.ruleId), language: doc.language, cells: doc.cells.map(c => c.source.slice(0, 40)), findings: r.findings.map(f => f.ruleId), notices: r.notices };
+        }
+        return ({ ...stats.toJSON(), findings: [...tracked.values()].map(t => t.store.findings.map(f => `${f.location.cellIndex}:${f.ruleId}`)), rules: analyzer.ruleIds, saves: guard.log.slice(-10), policy: settings.onSave });
+      }
     });
     if (palette) {
       const category = 'Cellguard';

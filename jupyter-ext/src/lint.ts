@@ -24,6 +24,7 @@ export interface LintOptions {
   readonly enabled: () => boolean;
   readonly delay: () => number;
   readonly openUrl: (url: string) => void;
+  readonly onRun?: () => void;
 }
 
 const PYTHON_MIMES = new Set(['text/x-python', 'text/x-ipython', 'text/python']);
@@ -31,6 +32,7 @@ const PYTHON_MIMES = new Set(['text/x-python', 'text/x-ipython', 'text/python'])
 /** Source findings as diagnostics for the editor of `model`. */
 export async function diagnosticsFor(view: EditorView, model: CodeEditor.IModel, options: LintOptions): Promise<Diagnostic[]> {
   if (!options.enabled()) return [];
+  options.onRun?.();
   const text = view.state.doc.toString();
   const where = options.locator.locate(model);
   if (!where) {

@@ -40,14 +40,14 @@ const ONLY = onlyArg ? new Set(onlyArg.slice('--only='.length).split(',')) : und
 const want = (section) => !ONLY || ONLY.has(section);
 
 const P = {
-  keystroke: { iterations: QUICK ? 400 : 3000, warmup: QUICK ? 100 : 500 },
+  keystroke: { iterations: QUICK ? 400 : 1500, warmup: QUICK ? 100 : 300 },
   coldProcesses: QUICK ? 2 : 5,
-  browser: { iterations: QUICK ? 300 : 2000, warmup: QUICK ? 100 : 300, coldPages: QUICK ? 1 : 3 },
-  size: { counts: [10, 100, 1000], iterations: QUICK ? 200 : 1500, warmup: QUICK ? 50 : 300 },
+  browser: { iterations: QUICK ? 300 : 1200, warmup: QUICK ? 100 : 300, coldPages: QUICK ? 1 : 3 },
+  size: { counts: [10, 100, 1000], iterations: QUICK ? 200 : 600, warmup: QUICK ? 50 : 200 },
   memory: { analyses: 20_000 },
-  breakdown: { iterations: QUICK ? 300 : 1500 },
-  whatif: { iterations: QUICK ? 200 : 800 },
-  cliRepeats: QUICK ? 1 : 3,
+  breakdown: { iterations: QUICK ? 300 : 1000 },
+  whatif: { iterations: QUICK ? 100 : 300 },
+  cliRepeats: QUICK ? 1 : 2,
   secretlintCliRepeats: QUICK ? 1 : 2,
   floorRepeats: 3,
   secretlintCoreRepeats: QUICK ? 1 : 2,
@@ -181,10 +181,15 @@ async function sectionMemory() {
 async function timedChild(args, cwd) {
   if (existsSync(TIME)) {
     const out = join(os.tmpdir(), `cellguard-bench-time-${process.pid}.txt`);
-    const r = await exec(TIME, ['-f', '%M', '-o', out, ...args], { cwd });
-    const rssKB = Number(readFileSync(out, 'utf8').trim().split('\n').pop());
+    const r = await exec(TIME, ['-f', '%M %U %S', '-o', out, ...args], { cwd });
+    const [rss, user, sys] = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .pop()
+      .split(' ')
+      .map(Number);
     rmSync(out, { force: true });
-    return { ...r, rssKB };
+    return { ...r, rssKB: rss, cpuS: user + sys };
   }
   return exec(args[0], args.slice(1), { cwd });
 }
@@ -220,7 +225,7 @@ async function sectionThroughput(corpus) {
     if (r.code !== 0 && r.code !== 1)
       throw new Error(`cellguard scan exited ${r.code}: ${r.stderr.slice(0, 500)}`);
     cgReport = r.stdout.trim();
-    cgRuns.push({ ms: r.ms, rssKB: r.rssKB });
+    cgRuns.push({ ms: r.ms, rssKB: r.rssKB, cpuS: r.cpuS });
   }
   // Peak RSS without /usr/bin/time: one more run under a wrapper that reports maxRSS.
   let peakRssKB = Math.max(...cgRuns.map((r) => r.rssKB ?? 0));
@@ -255,7 +260,7 @@ async function sectionThroughput(corpus) {
       slCode = r.code;
       if (r.code !== 0 && r.code !== 1)
         throw new Error(`secretlint exited ${r.code}: ${r.stderr.slice(0, 500)}`);
-      slRuns.push({ ms: r.ms, rssKB: r.rssKB });
+      slRuns.push({ ms: r.ms, rssKB: r.rssKB, cpuS: r.cpuS });
     }
     const best = Math.min(...slRuns.map((r) => r.ms));
     secretlintCli = { runs: slRuns, bestMs: best, mbPerS: mb / (best / 1000), exitCode: slCode };
@@ -387,6 +392,15 @@ const f1 = (x) =>
 const f3 = (x) => (x === undefined || Number.isNaN(x) ? 'n/a' : x < 1 ? x.toFixed(3) : f1(x));
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 const verdict = (ok) => (ok === undefined ? '—' : ok ? 'PASS' : 'MISS');
+const cpuOf = (runs) => {
+  const xs = runs.map((r) => r.cpuS).filter((x) => Number.isFinite(x));
+  return xs.length ? `, ${f1(Math.min(...xs))} s CPU` : '';
+};
+const cpuRatio = (slow, fast) => {
+  const a = Math.min(...slow.map((r) => r.cpuS ?? NaN));
+  const b = Math.min(...fast.map((r) => r.cpuS ?? NaN));
+  return Number.isFinite(a / b) ? `${(a / b).toFixed(2)}× CPU` : 'CPU n/a';
+};
 const pct3 = (s) => `${f3(s.p50)} / ${f3(s.p95)} / ${f3(s.p99)}`;
 
 function buildRows(r) {
@@ -479,14 +493,14 @@ function buildRows(r) {
       add(
         'Throughput',
         `cellguard scan --format json (child process, all rules), best of ${t.cellguard.runs.length}`,
-        `${f1(t.cellguard.mbPerS)} MB/s (${f1(t.cellguard.bestMs / 1000)} s)`,
+        `${f1(t.cellguard.mbPerS)} MB/s (${f1(t.cellguard.bestMs / 1000)} s wall${cpuOf(t.cellguard.runs)})`,
       );
       if (t.secretlintCli.skipped) add('Throughput', 'secretlint CLI', t.secretlintCli.skipped);
       else
         add(
           'Throughput',
           `secretlint CLI, recommend preset (child process), best of ${t.secretlintCli.runs.length}`,
-          `${f1(t.secretlintCli.mbPerS)} MB/s (${f1(t.secretlintCli.bestMs / 1000)} s)`,
+          `${f1(t.secretlintCli.mbPerS)} MB/s (${f1(t.secretlintCli.bestMs / 1000)} s wall${cpuOf(t.secretlintCli.runs)})`,
         );
       add(
         'Throughput',
@@ -495,16 +509,16 @@ function buildRows(r) {
       );
       add(
         'Throughput',
-        'cellguard ÷ floor throughput',
-        `${t.ratioToFloor.toFixed(2)}×`,
+        'cellguard ÷ floor throughput (wall)',
+        `${t.ratioToFloor.toFixed(2)}× (floor is ${(1 / t.ratioToFloor).toFixed(1)}× faster)`,
         `≥ ${TARGETS.floorRatio}×`,
         t.ratioToFloor >= TARGETS.floorRatio,
       );
       if (t.speedupVsSecretlintCli !== undefined)
         add(
           'Throughput',
-          'cellguard speedup vs secretlint CLI (wall time)',
-          `${t.speedupVsSecretlintCli.toFixed(2)}×`,
+          'cellguard speedup vs secretlint CLI (wall time; CPU-time ratio in brackets)',
+          `${t.speedupVsSecretlintCli.toFixed(2)}× (${cpuRatio(t.secretlintCli.runs, t.cellguard.runs)})`,
           `≥ ${TARGETS.secretlintSpeedup}×`,
           t.speedupVsSecretlintCli >= TARGETS.secretlintSpeedup,
         );

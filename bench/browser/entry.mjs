@@ -24,7 +24,7 @@ globalThis.cellguardBench = {
       out[name] = await keystroke(core, now, {
         lines,
         secret,
-        iterations: lines > 100 ? Math.ceil(iterations / 2) : iterations,
+        iterations: lines > 100 ? Math.ceil(iterations / 4) : iterations,
         warmup,
       });
     }

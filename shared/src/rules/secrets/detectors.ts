@@ -305,7 +305,7 @@ export const DETECTORS: readonly Detector[] = [
     ruleId: 'azure-credential',
     label: 'Azure storage account key',
     envName: 'AZURE_STORAGE_CONNECTION_STRING',
-    triggers: ['AccountKey', 'SharedAccessKey', 'sig=', 'azure', 'Azure', 'AZURE', 'Ocp-Apim'],
+    triggers: ['AccountKey', 'SharedAccessKey', 'sig=', 'SIG=', 'azure', 'Azure', 'AZURE', 'Ocp-Apim'],
     scan(text, emit) {
       emitGroup(/AccountKey=([A-Za-z0-9+/]{86}==)(?![A-Za-z0-9+/=])/g, text, emit);
       emitGroup(/SharedAccessKey=([A-Za-z0-9+/]{43}=)(?![A-Za-z0-9+/=])/g, text, (start, value) =>
@@ -349,7 +349,8 @@ export const DETECTORS: readonly Detector[] = [
     ruleId: 'pinecone-api-key',
     label: 'Pinecone API key',
     envName: 'PINECONE_API_KEY',
-    triggers: ['pcsk_', 'inecone'],
+    triggers: ['pcsk_', 'pinecone'],
+    caseInsensitive: true,
     scan(text, emit) {
       emitGroup(/(?<![\w-])pcsk_[A-Za-z0-9]{4,12}_[A-Za-z0-9]{40,100}(?![\w-])/g, text, (start, value) => {
         if (looksRandom(value.slice(5), 3.8)) emit(start, value);
@@ -369,7 +370,7 @@ export const DETECTORS: readonly Detector[] = [
     ruleId: 'twilio-credential',
     label: 'Twilio auth token',
     envName: 'TWILIO_AUTH_TOKEN',
-    triggers: ['twilio', 'Twilio', 'TWILIO', 'auth_token', 'AUTH_TOKEN', 'SK'],
+    triggers: ['twilio', 'Twilio', 'TWILIO', 'auth_token', 'AUTH_TOKEN'],
     scan(text, emit) {
       const twilio = /twilio/i.test(text);
       emitGroup(keyed(String.raw`twilio_?auth_?token|twilio_?token`, HEX32), text, (start, value) => {

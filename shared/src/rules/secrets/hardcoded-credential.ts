@@ -11,6 +11,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import { defineRule, type TextView } from '../../engine/rule.js';
 import type { Range } from '../../model/finding.js';
+import type { NotebookDoc } from '../../model/notebook.js';
 import { fixesFor } from './fixes.js';
 import { characterClasses, credentialNameKind, isIdentifierLike, isPlaceholder, isWordish, looksMasked, shannonEntropy } from './placeholders.js';
 import { providerHits } from './scan.js';
@@ -165,8 +166,36 @@ function splitAuthScheme(candidate: Candidate): Candidate {
   return { ...candidate, value: candidate.value.slice(m[0].length), range: [candidate.range[0] + m[0].length, candidate.range[1]] };
 }
 
-/** Quick test: can this text hold a credential name at all? Keeps cells without one at one regex. */
-const NAME_HINT = /pass|pwd|secret|token|key|auth|cred|bearer|dsn|conn/i;
+/**
+ * Words around a credential-word hint: a cell whose only hits are `tokenizer`, `max_tokens` or
+ * `keys()` holds no credential name, and is done without parsing.
+ */
+const NAME_HINT = /pass|pwd|secret|token|key|auth|cred|bearer|dsn|conn/gi;
+
+function isNameChar(code: number): boolean {
+  // [A-Za-z0-9_.-]
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || code === 46 || code === 45;
+}
+
+/** True when some word of the text is a credential name (or an `Authorization` header). */
+export function mentionsCredentialName(text: string): boolean {
+  NAME_HINT.lastIndex = 0;
+  let match: RegExpExecArray | null;
+  while ((match = NAME_HINT.exec(text)) !== null) {
+    // Widen the hit to the whole word around it, by hand: no backtracking.
+    let from = match.index;
+    let to = from + match[0].length;
+    while (from > 0 && to - from < 120 && isNameChar(text.charCodeAt(from - 1))) from--;
+    while (to < text.length && to - from < 120 && isNameChar(text.charCodeAt(to))) to++;
+    NAME_HINT.lastIndex = to;
+    const word = text.slice(from, to);
+    if (credentialNameKind(word) || /^(?:proxy-)?authorization$/i.test(word)) return true;
+    // `"DB_PASSWORD"`, `cfg.api_key`: the last dotted part may be the name.
+    const last = word.split('.').pop();
+    if (last && last !== word && credentialNameKind(last)) return true;
+  }
+  return false;
+}
 
 export default defineRule({
   meta: {
@@ -183,7 +212,7 @@ export default defineRule({
   },
   create(context) {
     const visit = async (view: TextView): Promise<void> => {
-      if (!NAME_HINT.test(view.text)) return;
+      if (!mentionsCredentialName(view.text)) return;
       const candidates = candidatesOf(view);
       if (candidates.length === 0) return;
       const claimed = await providerHits(view);
@@ -194,7 +223,7 @@ export default defineRule({
         if (!kind) continue;
         if (seen.has(candidate.range[0])) continue;
         if (!isCredentialValue(candidate.value, kind)) continue;
-        if (view.kind === 'output' && isOAuthTokenResponse(view.text, candidate)) continue;
+        if (view.kind === 'output' && (isOAuthTokenResponse(view.text, candidate) || shortLivedTokensOf(view.notebook).has(candidate.value))) continue;
         // A provider rule that reports an overlapping value says more about it.
         if (claimed.some((hit) => hit.range[0] < candidate.range[1] && candidate.range[0] < hit.range[1])) continue;
         seen.add(candidate.range[0]);
@@ -225,6 +254,30 @@ function isOAuthTokenResponse(text: string, candidate: Candidate): boolean {
   const around = text.slice(Math.max(0, candidate.range[0] - 300), candidate.range[1] + 300);
   const expires = /["']?expires_in["']?\s{0,4}[:=]\s{0,4}(\d{1,9})/.exec(around);
   return expires !== null && Number(expires[1]) <= 86400 && /token_type/.test(around);
+}
+
+const shortLived = new WeakMap<NotebookDoc, ReadonlySet<string>>();
+
+/**
+ * Access tokens a notebook's own outputs show to be short-lived (the `access_token` of an OAuth
+ * token response, see `isOAuthTokenResponse`): the same value printed again later, typically in
+ * an `Authorization: bearer …` header, is that expired token too.
+ */
+function shortLivedTokensOf(notebook: NotebookDoc): ReadonlySet<string> {
+  let tokens = shortLived.get(notebook);
+  if (tokens) return tokens;
+  const found = new Set<string>();
+  for (const cell of notebook.cells) {
+    for (const output of cell.outputs) {
+      for (const { text } of output.texts) {
+        if (!text.includes('expires_in') || !text.includes('access_token')) continue;
+        for (const candidate of textCandidates(text)) if (isOAuthTokenResponse(text, candidate)) found.add(candidate.value);
+      }
+    }
+  }
+  tokens = found;
+  shortLived.set(notebook, tokens);
+  return tokens;
 }
 
 function envNameFor(name: string): string {

@@ -4,7 +4,7 @@
  */
 import { defineRule, type Rule, type TextView } from '../../engine/rule.js';
 import { fixesFor } from './fixes.js';
-import { providerHits } from './scan.js';
+import { providerHits, type ProviderHit } from './scan.js';
 
 export interface ProviderRuleSpec {
   readonly id: string;
@@ -29,8 +29,8 @@ export function providerRule(spec: ProviderRuleSpec): Rule {
       },
     },
     create(context) {
-      const visit = async (view: TextView): Promise<void> => {
-        for (const hit of await providerHits(view)) {
+      const report = (view: TextView, hits: readonly ProviderHit[]): void => {
+        for (const hit of hits) {
           if (hit.ruleId !== spec.id) continue;
           context.report({
             view,
@@ -41,6 +41,15 @@ export function providerRule(spec: ProviderRuleSpec): Rule {
             fixes: fixesFor(view, hit.range, hit.envName, spec.id),
           });
         }
+      };
+      // Synchronous when the shared scan was: no promise per rule per cell on the common path.
+      const visit = (view: TextView): void | Promise<void> => {
+        const hits = providerHits(view);
+        if (Array.isArray(hits)) {
+          if (hits.length > 0) report(view, hits);
+          return undefined;
+        }
+        return (hits as Promise<ProviderHit[]>).then((found) => report(view, found));
       };
       return { code: visit, markdown: visit, output: visit };
     },

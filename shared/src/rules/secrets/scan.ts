@@ -6,24 +6,19 @@
 import type { TextView } from '../../engine/rule.js';
 import { DETECTORS, type Detector, type ProviderHit } from './detectors.js';
 import { isPlaceholder, looksMasked } from './placeholders.js';
-import { SECRETLINT_PREFILTER, secretlintHits } from './secretlint.js';
+import { caseVariants, LiteralSet } from './literals.js';
+import { SECRETLINT_LITERALS, SECRETLINT_PREFILTER, secretlintHits } from './secretlint.js';
 
 export type { ProviderHit } from './detectors.js';
 
-function escape(literal: string): string {
-  return literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-const caseSensitive = DETECTORS.filter((d) => !d.caseInsensitive);
-const caseInsensitive = DETECTORS.filter((d) => d.caseInsensitive);
-
-/** Every own detector's literals, in one regex each for case-sensitive and -insensitive ones. */
-const OWN_PREFILTER = new RegExp(caseSensitive.flatMap((d) => d.triggers).map(escape).join('|'));
-const OWN_PREFILTER_CI = new RegExp(caseInsensitive.flatMap((d) => d.triggers).map(escape).join('|'), 'i');
+/** Every own detector's literals (case-insensitive ones in their usual spellings) and secretlint's. */
+const OWN_LITERALS: readonly string[] = DETECTORS.flatMap((d) => (d.caseInsensitive ? d.triggers.flatMap(caseVariants) : d.triggers));
+const OWN_PREFILTER = new LiteralSet(OWN_LITERALS);
+const ANY_PREFILTER = new LiteralSet([...OWN_LITERALS, ...SECRETLINT_LITERALS]);
 
 /** True when no detector and no secretlint rule can match anything in the text. */
 export function cannotContainProviderSecret(text: string): boolean {
-  return !OWN_PREFILTER.test(text) && !OWN_PREFILTER_CI.test(text) && !SECRETLINT_PREFILTER.test(text);
+  return !ANY_PREFILTER.test(text);
 }
 
 function applies(detector: Detector, text: string, lower: () => string): boolean {
@@ -37,7 +32,7 @@ function applies(detector: Detector, text: string, lower: () => string): boolean
 /** Own detectors over a text, placeholder-filtered. Synchronous; exported for tests. */
 export function ownHits(text: string): ProviderHit[] {
   const hits: ProviderHit[] = [];
-  if (!OWN_PREFILTER.test(text) && !OWN_PREFILTER_CI.test(text)) return hits;
+  if (!OWN_PREFILTER.test(text)) return hits;
   let lowered: string | undefined;
   const lower = (): string => (lowered ??= text.toLowerCase());
   for (const detector of DETECTORS) {
@@ -56,11 +51,15 @@ export function ownHits(text: string): ProviderHit[] {
   return hits;
 }
 
-/** Own detectors and secretlint over a text: overlapping hits keep the first, longest one. */
-export async function scanText(text: string): Promise<ProviderHit[]> {
-  const own = ownHits(text);
-  const fromSecretlint = (await secretlintHits(text)).map((hit) => ({ ...hit, secret: text.slice(hit.range[0], hit.range[1]) }));
-  const all = [...own, ...fromSecretlint.filter((hit) => !isPlaceholder(hit.secret) && !looksMasked(hit.secret))];
+function merge(text: string, own: ProviderHit[], fromSecretlint: readonly { ruleId: string; label: string; envName: string; range: readonly [number, number] }[]): ProviderHit[] {
+  if (own.length <= 1 && fromSecretlint.length === 0) return own;
+  const all = [
+    ...own,
+    ...fromSecretlint
+      .map((hit) => ({ ...hit, secret: text.slice(hit.range[0], hit.range[1]) }))
+      .filter((hit) => !isPlaceholder(hit.secret) && !looksMasked(hit.secret)),
+  ];
+  // Overlapping hits (a key both detectors know) keep the first, longest one.
   all.sort((a, b) => a.range[0] - b.range[0] || b.range[1] - a.range[1]);
   const kept: ProviderHit[] = [];
   for (const hit of all) {
@@ -71,7 +70,18 @@ export async function scanText(text: string): Promise<ProviderHit[]> {
   return kept;
 }
 
+/**
+ * Own detectors and secretlint over a text. Synchronous (an array) when secretlint's literals are
+ * absent, which is nearly always; a promise otherwise.
+ */
+export function scanText(text: string): ProviderHit[] | Promise<ProviderHit[]> {
+  if (!ANY_PREFILTER.test(text)) return [];
+  const own = ownHits(text);
+  if (!SECRETLINT_PREFILTER.test(text)) return merge(text, own, []);
+  return secretlintHits(text).then((found) => merge(text, own, found));
+}
+
 /** The provider hits of a view, computed once per view whichever rule asks first. */
-export function providerHits(view: TextView): Promise<ProviderHit[]> {
+export function providerHits(view: TextView): ProviderHit[] | Promise<ProviderHit[]> {
   return view.memo('cellguard/secrets/provider-hits', () => scanText(view.text));
 }

@@ -108,8 +108,12 @@ function parseOutput(raw: unknown, where: string): Output {
         : [];
       // One text: "ename: evalue" then the traceback lines, colour codes removed. Redaction of
       // error outputs therefore rewrites evalue/traceback through `applyEdits` (see fixes.ts).
-      const text = stripAnsi([`${ename}: ${evalue}`, ...traceback].join('\n'));
-      return { outputType: 'error', texts: [capped('error', text)] };
+      const joined = [`${ename}: ${evalue}`, ...traceback].join('\n');
+      // Strip colour codes from a bounded head only: a 50 MB traceback must not cost a 50 MB
+      // regex pass (colour codes rarely make up more than half of a traceback).
+      const head = joined.length > 2 * LIMITS.maxOutputChars ? joined.slice(0, 2 * LIMITS.maxOutputChars) : joined;
+      const text = capped('error', stripAnsi(head));
+      return { outputType: 'error', texts: [head.length < joined.length ? { ...text, truncated: true } : text] };
     }
     default:
       // Unknown output types (nbformat extensions) are kept out of analysis, not an error.

@@ -220,7 +220,8 @@ async function sectionThroughput(corpus) {
         '--fail-on',
         'none',
       ],
-      REPO_ROOT,
+      // From inside the corpus: no repository .cellguard.json applies, every rule family is on.
+      corpus,
     );
     if (r.code !== 0 && r.code !== 1)
       throw new Error(`cellguard scan exited ${r.code}: ${r.stderr.slice(0, 500)}`);
@@ -232,7 +233,7 @@ async function sectionThroughput(corpus) {
   let rssSource = existsSync(TIME) ? '/usr/bin/time -f %M' : 'process.resourceUsage().maxRSS';
   if (!existsSync(TIME)) {
     const wrapper = `process.on('exit',()=>process.stderr.write('\\nMAXRSS '+process.resourceUsage().maxRSS+'\\n'));process.argv=[process.argv[0],${JSON.stringify(CLI)},'scan',${JSON.stringify(corpus)},'--format','json','-o','/dev/null','--fail-on','none'];await import(${JSON.stringify('file://' + join(REPO_ROOT, 'shared/dist/cli/bin.js'))});`;
-    const r = await exec(process.execPath, ['--input-type=module', '-e', wrapper]);
+    const r = await exec(process.execPath, ['--input-type=module', '-e', wrapper], { cwd: corpus });
     peakRssKB = Number(/MAXRSS (\d+)/.exec(r.stderr)?.[1] ?? NaN);
   }
 
@@ -376,19 +377,23 @@ async function sectionProfiles(corpus, which) {
     log('profiling a full CLI scan (--cpu-prof)');
     const sub = join(dir, 'scan');
     mkdirSync(sub);
-    await exec(process.execPath, [
-      '--cpu-prof',
-      `--cpu-prof-dir=${sub}`,
-      CLI,
-      'scan',
-      corpus,
-      '--format',
-      'json',
-      '-o',
-      '/dev/null',
-      '--fail-on',
-      'none',
-    ]);
+    await exec(
+      process.execPath,
+      [
+        '--cpu-prof',
+        `--cpu-prof-dir=${sub}`,
+        CLI,
+        'scan',
+        corpus,
+        '--format',
+        'json',
+        '-o',
+        '/dev/null',
+        '--fail-on',
+        'none',
+      ],
+      { cwd: corpus },
+    );
     const f = readdirSync(sub).find((x) => x.endsWith('.cpuprofile'));
     if (f) out.scan = { file: relative(REPO_ROOT, join(sub, f)), ...summarise(join(sub, f)) };
   }

@@ -109,8 +109,8 @@ export function hasValidGitHubChecksum(token: string): boolean {
   return base62(crc32(match[1]!), 6) === match[2];
 }
 
-const GITHUB_CLASSIC = /(?<![A-Za-z0-9_])gh[pousr]_[A-Za-z0-9]{36}(?![A-Za-z0-9_])/g;
-const GITHUB_FINE_GRAINED = /(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}(?![A-Za-z0-9_])/g;
+const GITHUB_CLASSIC = /\bgh[pousr]_[A-Za-z0-9]{36}\b/g;
+const GITHUB_FINE_GRAINED = /\bgithub_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}\b/g;
 
 // ---------------------------------------------------------------------------------------------
 // AWS. Key ids are found by secretlint (`enableIDScanRule`). Secret access keys are 40 characters
@@ -238,7 +238,7 @@ export const DETECTORS: readonly Detector[] = [
     label: 'OpenAI API key',
     envName: 'OPENAI_API_KEY',
     triggers: ['sk-'],
-    pattern: /(?<![\w-])sk-(?!ant-)(?:(?:proj|svcacct|admin|None)-)?[A-Za-z0-9_-]{32,250}(?![\w-])/g,
+    pattern: /(?<![\w-])sk-(?!ant-)(?:(?:proj|svcacct|admin|None)-)?[\w-]{32,250}(?![\w-])/g,
     prefixLength: 3,
     minEntropy: 3.5,
     validate: (value) => value.includes('T3BlbkFJ') || (/\d/.test(value) && /[A-Z]/.test(value) && /[a-z]/.test(value.slice(3))),
@@ -250,7 +250,7 @@ export const DETECTORS: readonly Detector[] = [
     label: 'Anthropic API key',
     envName: 'ANTHROPIC_API_KEY',
     triggers: ['sk-ant-'],
-    pattern: /(?<![\w-])sk-ant-(?:api|admin|sid)\d{2}-[A-Za-z0-9_-]{80,130}(?![\w-])/g,
+    pattern: /(?<![\w-])sk-ant-(?:api|admin|sid)\d{2}-[\w-]{80,130}(?![\w-])/g,
     prefixLength: 13,
     minEntropy: 3.8,
   }),
@@ -273,7 +273,7 @@ export const DETECTORS: readonly Detector[] = [
     label: 'Google API key',
     envName: 'GOOGLE_API_KEY',
     triggers: ['AIza'],
-    pattern: /(?<![\w-])AIza[0-9A-Za-z_-]{35}(?![\w-])/g,
+    pattern: /(?<![\w-])AIza[\w-]{35}(?![\w-])/g,
     prefixLength: 4,
     minEntropy: 3.6,
   }),
@@ -285,7 +285,7 @@ export const DETECTORS: readonly Detector[] = [
     envName: 'JWT_TOKEN',
     triggers: ['eyJ'],
     scan(text, emit) {
-      const pattern = /(?<![\w-])eyJ[A-Za-z0-9_-]{8,2000}\.eyJ[A-Za-z0-9_-]{8,8000}\.[A-Za-z0-9_-]{16,2000}(?![\w-])/g;
+      const pattern = /(?<![\w-])eyJ[\w-]{8,2000}\.eyJ[\w-]{8,8000}\.[\w-]{16,2000}(?![\w-])/g;
       emitGroup(pattern, text, (start, value) => {
         const [header, payload] = value.split('.');
         if (payload === JWT_IO_EXAMPLE_PAYLOAD) return;
@@ -311,7 +311,7 @@ export const DETECTORS: readonly Detector[] = [
       emitGroup(/SharedAccessKey=([A-Za-z0-9+/]{43}=)(?![A-Za-z0-9+/=])/g, text, (start, value) =>
         emit(start, value, { label: 'Azure shared access key' }),
       );
-      emitGroup(/[?&;]sig=([A-Za-z0-9%+/]{40,120}(?:%3D|=){0,2})(?![A-Za-z0-9%+/=])/gi, text, (start, value) => {
+      emitGroup(/[?&;]sig=([A-Z0-9%+/]{40,120}(?:%3D|=){0,2})(?![A-Z0-9%+/=])/gi, text, (start, value) => {
         // A SAS token always has a service version and an expiry or permissions next to it.
         const around = text.slice(Math.max(0, start - 400), start + value.length + 200);
         if (!/[?&;]sv=\d{4}-\d{2}-\d{2}/.test(around) || !/[?&;](?:se|sp|st|spr)=/.test(around)) return;
@@ -406,7 +406,7 @@ export const DETECTORS: readonly Detector[] = [
         if (looksRandom(v, 3.2)) emit(start, v);
       };
       emitGroup(keyed(String.raw`wandb_?(?:api_?)?key`, value), text, gate);
-      emitGroup(/wandb\.login\(\s{0,8}(?:key\s{0,4}=\s{0,4})?[rRbBuU]?["']([0-9a-f]{40}|[A-Za-z0-9_-]{40,100})["']/g, text, gate);
+      emitGroup(/wandb\.login\(\s{0,8}(?:key\s{0,4}=\s{0,4})?[rRbBuU]?["']([\w-]{40,100})["']/g, text, gate);
       emitGroup(/wandb\s{1,4}login\s{1,4}(?:--relogin\s{1,4})?([0-9a-f]{40})(?![\w-])/g, text, gate);
       emitGroup(/machine\s{1,4}api\.wandb\.ai\s{1,8}login\s{1,4}\S{1,100}\s{1,8}password\s{1,4}([0-9a-f]{40})(?![\w-])/g, text, gate);
     },
@@ -454,8 +454,8 @@ export const DETECTORS: readonly Detector[] = [
     scan(text, emit) {
       const prefixes: [RegExp, string, string, number][] = [
         [/(?<![\w-])pplx-[A-Za-z0-9]{48}(?![\w-])/g, 'Perplexity API key', 'PERPLEXITY_API_KEY', 5],
-        [/(?<![\w-])tgp_v1_[A-Za-z0-9_-]{40,50}(?![\w-])/g, 'Together AI API key', 'TOGETHER_API_KEY', 7],
-        [/(?<![\w-])nvapi-[A-Za-z0-9_-]{60,70}(?![\w-])/g, 'NVIDIA API key', 'NVIDIA_API_KEY', 6],
+        [/(?<![\w-])tgp_v1_[\w-]{40,50}(?![\w-])/g, 'Together AI API key', 'TOGETHER_API_KEY', 7],
+        [/(?<![\w-])nvapi-[\w-]{60,70}(?![\w-])/g, 'NVIDIA API key', 'NVIDIA_API_KEY', 6],
         [/(?<![\w-])xai-[A-Za-z0-9]{70,90}(?![\w-])/g, 'xAI API key', 'XAI_API_KEY', 4],
         [/(?<![\w-])lsv2_(?:pt|sk)_[0-9a-f]{32}_[0-9a-f]{10}(?![\w-])/g, 'LangSmith API key', 'LANGSMITH_API_KEY', 8],
         [/(?<![\w-])tvly-(?:dev-|prod-)?[A-Za-z0-9]{32}(?![\w-])/g, 'Tavily API key', 'TAVILY_API_KEY', 5],
@@ -533,7 +533,7 @@ function isUrlPassword(user: string, password: string): boolean {
 }
 
 function urlEnvName(scheme: string): string {
-  if (/^(?:postgres|postgresql|mysql|mariadb|mssql|oracle|sqlite|cockroachdb|jdbc|snowflake|clickhouse|redshift|trino|presto|databricks)/.test(scheme)) return 'DATABASE_URL';
+  if (/^(?:postgres|mysql|mariadb|mssql|oracle|sqlite|cockroachdb|jdbc|snowflake|clickhouse|redshift|trino|presto|databricks)/.test(scheme)) return 'DATABASE_URL';
   if (scheme.startsWith('mongodb')) return 'MONGODB_URI';
   if (scheme.startsWith('redis') || scheme.startsWith('rediss')) return 'REDIS_URL';
   if (scheme.startsWith('amqp')) return 'AMQP_URL';

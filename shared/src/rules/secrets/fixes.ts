@@ -27,7 +27,8 @@ export function envNameFrom(name: string | undefined, fallback: string): string 
   const snake = last
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .replace(/[^A-Za-z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '')
+    .replace(/^_{1,80}/, '')
+    .replace(/_{1,80}$/, '')
     .toUpperCase();
   if (!/^[A-Z_][A-Z0-9_]{1,80}$/.test(snake)) return fallback;
   return snake;
@@ -49,7 +50,7 @@ export function sourceFixes(view: TextView, range: Range, envName: string, optio
   if (!literal) return [];
   const text = view.text.slice(literal.from, literal.to);
   // f-strings with replacements and byte strings would change type: no fix.
-  if (/^[rRuU]?[bBfF]|^[bBfF]/.test(text)) return [];
+  if (/^[rRuU]?[bBfF]/.test(text)) return [];
   const literalRange: Range = [literal.from, literal.to];
   const name = JSON.stringify(envName);
   const make = (module: 'os' | 'getpass', replacement: string, title: string, preferred: boolean): Fix => {

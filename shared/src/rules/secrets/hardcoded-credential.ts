@@ -285,7 +285,8 @@ function envNameFor(name: string): string {
   const snake = last
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .replace(/[^A-Za-z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '')
+    .replace(/^_{1,80}/, '')
+    .replace(/_{1,80}$/, '')
     .toUpperCase();
   return /^[A-Z_][A-Z0-9_]{1,80}$/.test(snake) ? snake : 'SECRET';
 }

@@ -64,7 +64,7 @@ const PLACEHOLDER_WORDS =
   /your|example|placeholder|change_?me|replace|insert|dummy|redacted|sample|fake|paste|enter[\s_-]|put[\s_-]|here\b|todo|xxxx|\*\*\*|\.\.\.|…|•{2}|<[^<>]{0,80}>|\[[^[\]]{0,80}\]|\$\{[^{}]{0,80}\}|\{\{[^{}]{0,80}\}\}|\{[\w.\s-]{0,80}\}|%\([\w.-]{0,80}\)s|%[A-Z_]{2,40}%|^\$[A-Z_]{2,40}$|\bos\.environ|getenv|\benv:|secretmanager|\bvault:|\bop:\/\//i;
 
 /** `sk-...`, `hf_****`: a known prefix followed by nothing or by filler. */
-const PREFIX_AND_FILLER = /^[a-z]{1,8}[_-](?:[a-z]{1,8}[_-])?(?:[.*x•…_-]{1,200})?$/i;
+const PREFIX_AND_FILLER = /^[a-z]{1,8}[_-](?:[a-z]{1,8}[_-])?[.*x•…_-]{0,200}$/i;
 
 /**
  * True when the value is a stand-in for a secret rather than one: `YOUR_API_KEY`, `<token>`,
@@ -176,11 +176,11 @@ export function isWordish(value: string): boolean {
 
 /** Name-side vocabulary that contains a credential word but never holds a credential. */
 const NOT_A_CREDENTIAL_NAME =
-  /tokeniz|tiktoken|tokens\b|tokens_|_tokens|^n_?tokens|(?:max|min|num|pad|eos|bos|unk|sep|cls|mask|special|new|stop|start|end|image|audio|video|vision|think|added|extra|chat|prompt|input|output|completion|total)_?token|token_?(?:id|ids|type|types|count|counts|len|length|limit|num|usage|budget|logprobs?|embeddings?|level|index|idx|classification|class|offset|pattern|regex|endpoint|url|uri|path|file|name)s?\b|(?:key|secret|token|password|credential)s?_?(?:name|names|id|ids|path|file|filename|dir|env|var|field|prefix|suffix|label|type|length|len|header|location|ref|arn|version|source|hint|helper|manager|store|provider|mode)\b|(?:primary|foreign|sort|partition|dict|cache|group|join|hash|map|index|column|row|random|rng|prng|jax|sort_|lookup|metadata|label|class)_?keys?$|^keys?$|^(?:hot|short|monkey|turkey|whiskey|hockey|jockey)|keyboard|keyword|keypoint|keyframe|keystroke|keyspace|passthrough|passage|compass|bypass|password_?(?:field|input|prompt|widget|policy|hash|hasher|salt|reset|changed|required|protected|strength)|auth(?:or|entic|ori[sz]|_?(?:type|method|mode|url|uri|endpoint|provider|header|scheme|flow|required|enabled|domain|host|server|handler|backend|config|client|user|username|name))|author|secretary|credential_?(?:type|provider|chain|path|file)|pwd_?(?:dir|path)|^cwd$|os\.getcwd/i;
+  /tokeniz|tiktoken|tokens\b|tokens_|_tokens|^n_?tokens|(?:max|min|num|pad|eos|bos|unk|sep|cls|mask|special|new|stop|start|end|image|audio|video|vision|think|added|extra|chat|prompt|input|output|completion|total)_?token|token_?(?:id|ids|type|types|count|counts|len|length|limit|num|usage|budget|logprobs?|embeddings?|level|index|idx|classification|class|offset|pattern|regex|endpoint|url|uri|path|file|name)s?\b|(?:key|secret|token|password|credential)s?_?(?:name|names|id|ids|path|file|filename|dir|env|var|field|prefix|suffix|label|type|length|len|header|location|ref|arn|version|source|hint|helper|manager|store|provider|mode)\b|(?:primary|foreign|sort|partition|dict|cache|group|join|hash|map|index|column|row|random|rng|prng|jax|sort_|lookup|metadata|label|class)_?keys?$|^keys?$|^(?:hot|short|monkey|turkey|whiskey|hockey|jockey)|keyboard|keyword|keypoint|keyframe|keystroke|keyspace|passthrough|passage|compass|bypass|password_?(?:field|input|prompt|widget|policy|hash|salt|reset|changed|required|protected|strength)|auth(?:or|entic|_?(?:type|method|mode|url|uri|endpoint|provider|header|scheme|flow|required|enabled|domain|host|server|handler|backend|config|client|user|name))|secretary|credential_?(?:type|provider|chain|path|file)|pwd_?(?:dir|path)|^cwd$|os\.getcwd/i;
 
 /** Name-side words that mark a credential, strongest first. */
 const CREDENTIAL_NAME =
-  /passw(?:or)?d|passphrase|^pass$|_pass$|^pwd$|_pwd$|pwd_|secret|token|api_?key|apikey|access_?key|private_?key|client_?secret|signing_?key|encryption_?key|master_?key|account_?key|subscription_?key|license_?key|auth_?key|auth$|^auth_|credential|^creds?$|_creds?$|session_?key|bearer|conn(?:ection)?_?str(?:ing)?$|dsn$/i;
+  /passw(?:or)?d|passphrase|^pass$|_pass$|^pwd$|_pwd$|pwd_|secret|token|api_?key|access_?key|private_?key|client_?secret|signing_?key|encryption_?key|master_?key|account_?key|subscription_?key|license_?key|auth_?key|auth$|^auth_|credential|^creds?$|_creds?$|session_?key|bearer|conn(?:ection)?_?str(?:ing)?$|dsn$/i;
 
 /** What kind of credential a name speaks of, or undefined when it is not a credential name. */
 export function credentialNameKind(name: string): 'password' | 'secret' | undefined {

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { bundleForBrowser } from './lib/bundle.mjs';
+import { bundleForBrowser } from './harness/bundle.mjs';
 
 export const CHROMIUM = process.env.CELLGUARD_BENCH_CHROMIUM ?? '/usr/bin/chromium';
 

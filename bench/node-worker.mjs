@@ -4,9 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { KEYSTROKE_CASES, keystroke, sizeIndependence, stats } from './lib/measure.mjs';
-import { codeCell, editedSource, IMPORT_CELL } from './lib/fixtures.mjs';
-import { listNotebooks } from './lib/corpus.mjs';
+import { KEYSTROKE_CASES, keystroke, sizeIndependence, stats } from './harness/measure.mjs';
+import { codeCell, editedSource, IMPORT_CELL } from './harness/fixtures.mjs';
+import { listNotebooks } from './harness/corpus.mjs';
 
 const CORE = new URL('../shared/dist/index.js', import.meta.url);
 const now = () => performance.now();

@@ -27,9 +27,9 @@ import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import { CHROMIUM, runBrowser } from './browser.mjs';
-import { coreBundleSize } from './lib/bundle.mjs';
-import { corpusDir, listNotebooks, REPO_ROOT } from './lib/corpus.mjs';
-import { summarise } from './lib/cpuprofile.mjs';
+import { coreBundleSize } from './harness/bundle.mjs';
+import { corpusDir, listNotebooks, REPO_ROOT } from './harness/corpus.mjs';
+import { summarise } from './harness/cpuprofile.mjs';
 
 const argv = process.argv.slice(2);
 const QUICK = argv.includes('--quick');

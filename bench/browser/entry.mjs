@@ -3,7 +3,7 @@
  * extension, driven by the same timing loops as Node.
  */
 import * as core from '../../shared/dist/index.js';
-import { KEYSTROKE_CASES, keystroke } from '../lib/measure.mjs';
+import { KEYSTROKE_CASES, keystroke } from '../harness/measure.mjs';
 
 const now = () => performance.now();
 const loadedAt = now();

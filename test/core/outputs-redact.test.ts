@@ -227,6 +227,44 @@ describe('output redaction on nbformat JSON', () => {
     assert.ok(data['text/html']!.join('').includes('<td>[REDACTED:phone]</td>'));
   });
 
+  it('redacts inside an application/json payload by value, keeping its structure', async () => {
+    const json = {
+      cells: [
+        {
+          cell_type: 'code',
+          execution_count: 1,
+          id: 'j',
+          metadata: {},
+          outputs: [
+            {
+              output_type: 'display_data',
+              metadata: {},
+              data: {
+                'application/json': {
+                  users: [{ email: 'ana.silva@uol.com.br', plan: 'pro' }],
+                  total: 1,
+                },
+              },
+            },
+          ],
+          source: ['JSON(users)'],
+        },
+      ],
+      metadata: {},
+      nbformat: 4,
+      nbformat_minor: 5,
+    };
+    const [finding] = await findings(json);
+    assert.ok(finding);
+    const after = applyEditsToNotebookJson(json, finding.fixes[0]!.edits);
+    const output = (
+      (after['cells'] as Record<string, unknown>[])[0]!['outputs'] as Record<string, unknown>[]
+    )[0]!;
+    assert.deepEqual(output['data'], {
+      'application/json': { users: [{ email: '[REDACTED:email]', plan: 'pro' }], total: 1 },
+    });
+  });
+
   it('clears one output, or all outputs of the cell', async () => {
     const json = notebookJson();
     const [first] = await findings(json);

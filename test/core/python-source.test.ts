@@ -130,7 +130,7 @@ describe('python: hostile shapes stay cheap', () => {
   });
 
   it('a long call chain resolves each callee in constant time', () => {
-    const source = `import torch\ntorch.load(p)${'.to(d)'.repeat(20_000)}`;
+    const source = `import torch\ntorch.load(p)${'.to(d)'.repeat(8_000)}`;
     const python = new PythonSource(source);
     void python.tree;
     const started = performance.now();
@@ -138,6 +138,21 @@ describe('python: hostile shapes stay cheap', () => {
     const ms = performance.now() - started;
     assert.equal(calls.filter((c) => c.callee === 'torch.load').length, 1);
     assert.ok(ms < 2000, `${ms.toFixed(0)} ms`);
+  });
+
+  it('a statement with more attribute accesses than CPython can compile is not parsed', () => {
+    assert.equal(
+      new PythonSource(`import torch\ntorch${'.a'.repeat(20_000)}.load(p)`).unparsable,
+      true,
+    );
+    assert.equal(new PythonSource(`x = torch.load(p)${'.to(d)'.repeat(20_000)}`).unparsable, true);
+    // Many short statements, numbers and attribute text in strings are fine.
+    const flat = Array.from({ length: 12_000 }, (_, i) => `df.c${i} = df.a.b`).join('\n');
+    assert.equal(new PythonSource(flat).unparsable, false);
+    assert.equal(
+      new PythonSource(`x = [${'1.5, '.repeat(20_000)}]\ns = "${'.a'.repeat(20_000)}"`).unparsable,
+      false,
+    );
   });
 
   it('lists calls once per source', () => {

@@ -169,20 +169,44 @@ function importsOf(tree: Tree, text: string, into: Map<string, string>): void {
 
 /** CPython's tokenizer limit on nested brackets (MAXLEVEL). */
 const MAX_BRACKET_DEPTH = 200;
+/**
+ * Attribute accesses in one statement (`a.b.c…`, `x.f().g()…`). Each is one level of AST
+ * nesting, and CPython's compiler gives up ("maximum recursion depth exceeded during
+ * compilation") after a few thousand; lezer would take seconds on the hundreds of thousands a
+ * hostile cell can hold.
+ */
+const MAX_STATEMENT_ATTRIBUTES = 10_000;
 
-/** Does the text nest `([{` deeper than `limit`, outside strings and comments? Linear. */
-export function bracketDepthExceeds(text: string, limit: number): boolean {
+function isIdentifierStart(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c > 127;
+}
+
+/**
+ * Is this text beyond what Python itself accepts: `([{` nested deeper than `maxDepth`, or one
+ * statement with more than `maxAttributes` attribute accesses? Strings and comments are skipped.
+ * Linear, no allocation.
+ */
+export function exceedsParserLimits(
+  text: string,
+  maxDepth = MAX_BRACKET_DEPTH,
+  maxAttributes = MAX_STATEMENT_ATTRIBUTES,
+): boolean {
   let depth = 0;
+  let attributes = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 40 || c === 91 || c === 123) {
-      if (++depth > limit) return true;
+      if (++depth > maxDepth) return true;
     } else if (c === 41 || c === 93 || c === 125) {
       if (depth > 0) depth--;
+    } else if (c === 10 /* \n */) {
+      if (depth === 0) attributes = 0;
+    } else if (c === 46 /* . */) {
+      if (isIdentifierStart(text.charCodeAt(i + 1)) && ++attributes > maxAttributes) return true;
     } else if (c === 35 /* # */) {
       const end = text.indexOf('\n', i);
       if (end === -1) return false;
-      i = end;
+      i = end - 1;
     } else if (c === 34 || c === 39 /* " ' */) {
       const quote = text[i]!;
       const triple = text.startsWith(quote.repeat(3), i);
@@ -194,10 +218,16 @@ export function bracketDepthExceeds(text: string, limit: number): boolean {
         else if (text.startsWith(close, j)) break;
         else if (!triple && d === '\n') break;
       }
-      i = j + close.length - 1;
+      // An unclosed one-line string ends at its line end, which then counts as a newline.
+      i = j < text.length && text[j] === '\n' ? j - 1 : j + close.length - 1;
     }
   }
   return false;
+}
+
+/** Does the text nest `([{` deeper than `limit`, outside strings and comments? Linear. */
+export function bracketDepthExceeds(text: string, limit: number): boolean {
+  return exceedsParserLimits(text, limit, Infinity);
 }
 
 /**
@@ -299,14 +329,15 @@ export class PythonSource {
     if (!this.treeCache) {
       const text = this.masked.isPython ? this.masked.text : '';
       // CPython rejects more than 200 nested brackets ("too many nested parentheses", MAXLEVEL in
-      // its tokenizer); lezer would spend seconds to minutes on such input. Not Python: no tree.
-      this.tooDeep = bracketDepthExceeds(text, MAX_BRACKET_DEPTH);
+      // its tokenizer) and cannot compile statements nested thousands deep; lezer would spend
+      // seconds to minutes on such input. Not Python: no tree.
+      this.tooDeep = exceedsParserLimits(text);
       this.treeCache = parser.parse(this.tooDeep ? '' : text);
     }
     return this.treeCache;
   }
 
-  /** True when the cell nests brackets deeper than Python allows and was not parsed. */
+  /** True when the cell nests deeper than Python allows and was not parsed. */
   get unparsable(): boolean {
     void this.tree;
     return this.tooDeep;

@@ -22,6 +22,14 @@ ruleTester(getRule('phone-number-in-output')!, {
   ],
   invalid: [
     {
+      input: {
+        name: 'a no-break space from HTML',
+        output: '<td>(415)&nbsp;555-2671</td>',
+        mimeType: 'text/html',
+      },
+      errors: [{ text: '(415)&nbsp;555-2671' }],
+    },
+    {
       input: { output: 'Contact: (415) 555-2671\n' },
       errors: [
         { text: '(415) 555-2671', severity: 'warning', messageIncludes: 'shows 1 phone number' },

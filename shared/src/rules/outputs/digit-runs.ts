@@ -121,10 +121,11 @@ export function digitRuns(text: string, minDigits: number): DigitRun[] {
       const s = text.charCodeAt(j);
       const next = text.charCodeAt(j + 1);
       if (
-        (s === 32 || s === 45 || s === 46) &&
+        (s === 32 || s === 45 || s === 46 || s === 160) &&
         (isDigit(next) || (next === 40 && isDigit(text.charCodeAt(j + 2))))
       ) {
-        sep = s;
+        // A no-break space (`&nbsp;` in HTML) separates like a space.
+        sep = s === 160 ? 32 : s;
         j++;
         continue;
       }

@@ -44,6 +44,7 @@ interface OutputHits {
 }
 
 const MAX_LITERAL_SEARCH = 200;
+const MAX_LITERAL_WORK = 50_000_000;
 
 function isWordChar(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
@@ -90,10 +91,12 @@ function scanOutput(
     const { scan, matches } = found[i]!;
     let ranges = scan ? matches.map((m) => scan.toRaw(m.start, m.end)) : [];
     let values = matches.map((m) => m.value);
-    if (allValues.size > values.length || (allValues.size > 0 && matches.length === 0)) {
-      const own = new Set(values);
+    const own = new Set(values);
+    const literalScan = own.size < allValues.size ? (scan ?? scanTextOf(rep)) : undefined;
+    // Bounded: one search per missing value over this text (a table of 20,000 phone numbers
+    // found through the HTML column only must not cost 20,000 passes over 2 MB of text/plain).
+    if (literalScan && (allValues.size - own.size) * literalScan.text.length <= MAX_LITERAL_WORK) {
       const starts = new Set(matches.map((m) => m.start));
-      const literalScan = scan ?? scanTextOf(rep);
       for (const value of allValues) {
         if (own.has(value)) continue;
         for (const range of literalHits(literalScan, value, starts)) {

@@ -84,12 +84,23 @@ export function docFromModel(model: NotebookModelLike, options: DocOptions = {})
   return notebookFromJson({
     nbformat: 4,
     nbformat_minor: 5,
-    metadata: {
-      kernelspec: model.getMetadata('kernelspec') ?? {},
-      language_info: model.getMetadata('language_info') ?? {}
-    },
+    metadata: languageMetadata(model),
     cells
   });
+}
+
+/**
+ * The metadata that decides the notebook's language. A new JupyterLab model carries
+ * `language_info: {name: ''}` until a kernel answers; an empty name must not hide the
+ * kernelspec's language (or the core's default, Python).
+ */
+function languageMetadata(model: NotebookModelLike): Record<string, unknown> {
+  const metadata: Record<string, unknown> = {};
+  const info = model.getMetadata('language_info') as { name?: unknown } | undefined;
+  const kernelspec = model.getMetadata('kernelspec') as { language?: unknown } | undefined;
+  if (info && typeof info.name === 'string' && info.name !== '') metadata['language_info'] = info;
+  if (kernelspec && typeof kernelspec.language === 'string' && kernelspec.language !== '') metadata['kernelspec'] = kernelspec;
+  return metadata;
 }
 
 /**
@@ -316,14 +327,14 @@ export interface SharedCellLike {
   updateSource(start: number, end: number, value?: string): void;
   getOutputs?(): unknown[];
   updateOutputs?(start: number, end: number, outputs?: unknown[]): void;
+  setOutputs?(outputs: unknown[]): void;
   setMetadata?(key: string, value: unknown): void;
 }
 
 /** The output list of a code cell model (JupyterLab's `IOutputAreaModel`). */
 export interface OutputAreaLike {
-  readonly length: number;
-  get(index: number): { toJSON(): unknown };
-  set(index: number, value: unknown): void;
+  clear(): void;
+  add(output: never): number;
 }
 
 export interface EditableCellLike {
@@ -343,13 +354,13 @@ export interface EditableNotebookLike {
  * other output, the execution count, metadata and cell ids stay as they are. Edits whose cell
  * is gone (or whose id no longer matches, when `cellIds` is given) are skipped.
  *
- * How outputs are changed matters in JupyterLab 4.6: the shared model → output model sync
- * replays a replaced output as "delete + append", and appending a stream merges it into the
- * previous stream (the text came out doubled). So a redacted output goes through the output
- * model's `set` (which JupyterLab syncs to the shared model itself), a removed one through the
- * shared model's `updateOutputs` with nothing inserted (a pure delete syncs correctly; the
- * output model's `remove` syncs a wrong range for indexes > 0). Neither runs inside an outer
- * transaction, whose deferred events would escape the sync guard.
+ * How outputs are written matters in JupyterLab 4.6: its shared model → output model sync
+ * treats every inserted output as appended (and merges an appended stream into the previous
+ * one), so replacing output i in the shared model duplicated stream text, and its output model
+ * → shared model sync of `remove(i)` deletes a wrong range for i > 0. What stays consistent is
+ * the output model's own `clear()` + `add()`: the edited cell's list is computed from the shared
+ * model (the indexes findings use) and written back that way. This is never done inside an
+ * outer transaction, whose deferred events would escape JupyterLab's sync guard.
  */
 export function applyEditsToModel(
   model: EditableNotebookLike,
@@ -394,32 +405,29 @@ export function applyEditsToModel(
   });
   for (const [cell, cellEdits] of targets) {
     const shared = cell.sharedModel;
-    const area = cell.outputs;
-    const count = area ? area.length : shared.getOutputs?.().length ?? 0;
-    const current = (index: number): Record<string, unknown> | undefined =>
-      (area ? area.get(index).toJSON() : shared.getOutputs?.()[index]) as Record<string, unknown> | undefined;
-    const replaced = new Map<number, Record<string, unknown>>();
+    const outputs = (shared.getOutputs?.() ?? []) as Record<string, unknown>[];
+    let next = [...outputs];
     const removed = new Set<number>();
+    let changed = 0;
     for (const e of cellEdits) {
-      if (e.kind === 'redact-output' && e.outputIndex < count) {
-        const base = replaced.get(e.outputIndex) ?? current(e.outputIndex);
-        if (base) replaced.set(e.outputIndex, redactOutputJson(base, e));
-      } else if (e.kind === 'clear-output' && e.outputIndex < count) {
+      if (e.kind === 'redact-output' && next[e.outputIndex]) {
+        next[e.outputIndex] = redactOutputJson(next[e.outputIndex]!, e);
+        changed++;
+      } else if (e.kind === 'clear-output' && e.outputIndex < next.length) {
         removed.add(e.outputIndex);
       } else if (e.kind === 'clear-cell-outputs') {
-        for (let i = 0; i < count; i++) removed.add(i);
+        next.forEach((_, i) => removed.add(i));
       }
     }
-    for (const [index, output] of replaced) {
-      if (removed.has(index)) continue;
-      if (area) area.set(index, output);
-      else shared.updateOutputs?.(index, index + 1, [output]);
-      applied++;
+    if (changed === 0 && removed.size === 0) continue;
+    next = next.filter((_, i) => !removed.has(i));
+    if (cell.outputs) {
+      cell.outputs.clear();
+      for (const output of next) cell.outputs.add(output as never);
+    } else if (shared.setOutputs) {
+      shared.setOutputs(next);
     }
-    for (const index of [...removed].sort((a, b) => b - a)) {
-      shared.updateOutputs?.(index, index + 1, []);
-      applied++;
-    }
+    applied += changed + removed.size;
   }
   return applied;
 }

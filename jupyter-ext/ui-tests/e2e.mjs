@@ -117,7 +117,7 @@ async function openNotebook(name) {
   await page.waitForFunction(() => {
     const w = window.jupyterapp.shell.currentWidget;
     // language_info arrives from the kernel and changes the notebook metadata: wait for it.
-    return w?.sessionContext?.session?.kernel?.status === 'idle' && !!w.content.model?.getMetadata('language_info');
+    return w?.sessionContext?.session?.kernel?.status === 'idle' && !!w.content.model?.getMetadata('language_info')?.name;
   }, null, { timeout: 60000 });
   return P;
 }

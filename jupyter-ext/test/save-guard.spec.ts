@@ -1,0 +1,70 @@
+import { createAnalyzer } from '@cellguard/core';
+import { NBTestUtils } from '@jupyterlab/notebook/lib/testutils';
+import type { NotebookPanel } from '@jupyterlab/notebook';
+import { SaveGuard, type WarnChoice } from '../src/save-guard';
+import type { SavePolicy } from '../src/tokens';
+import { codeCell, notebookJson, PEM, SOURCE_SECRET, stream } from './fixtures';
+
+const analyzer = createAnalyzer();
+
+async function setup(policy: SavePolicy, choice: WarnChoice = 'save') {
+  const context = await NBTestUtils.createMockContext();
+  await context.initialize(true);
+  context.model.fromJSON(notebookJson([codeCell('s', SOURCE_SECRET), codeCell('o', 'print(k)', [stream(`${PEM}\n`), { output_type: 'execute_result', data: { 'text/plain': 'ok\n' }, metadata: {}, execution_count: 1 }])]));
+  const asked: number[] = [];
+  const notified: number[] = [];
+  const guard = new SaveGuard({
+    policy: () => policy,
+    analyzer: () => analyzer,
+    ask: async findings => {
+      asked.push(findings.length);
+      return choice;
+    },
+    notify: findings => notified.push(findings.length)
+  });
+  guard.attach({ context } as unknown as NotebookPanel);
+  const saved = async () => (await context.contentsModel) && (await (context as unknown as { _manager: { contents: { get(p: string): Promise<{ content: { cells: { outputs?: { text: string }[]; source: string }[] } }> } } })._manager.contents.get(context.path)).content;
+  return { context, guard, asked, notified, saved };
+}
+
+const outputText = (cell: { outputs?: { text?: string | string[]; data?: Record<string, string | string[]> }[] }) =>
+  (cell.outputs ?? []).map(o => [o.text ?? o.data?.['text/plain'] ?? ''].flat().join(''));
+
+describe('SaveGuard', () => {
+  it('redact: the save writes redacted outputs, sources untouched', async () => {
+    const { context, saved } = await setup('redact');
+    await context.save();
+    const content = await saved();
+    expect(outputText(content.cells[1]!)).toEqual(['[REDACTED:private-key]\n', 'ok\n']);
+    expect([content.cells[0]!.source].flat().join('')).toBe(SOURCE_SECRET);
+  });
+
+  it('clear: the flagged output is removed, the clean one kept', async () => {
+    const { context, saved } = await setup('clear');
+    await context.save();
+    expect(outputText((await saved()).cells[1]!)).toEqual(['ok\n']);
+  });
+
+  it('warn on a user save: asks; cancel rejects as ModalCancelError and keeps the model', async () => {
+    const { context, guard, asked } = await setup('warn', 'cancel');
+    const done = guard.noteUserSave([context]);
+    await expect(context.save()).rejects.toMatchObject({ name: 'ModalCancelError' });
+    done();
+    expect(asked).toEqual([2]);
+    expect(outputText(context.model.toJSON().cells[1] as never)[0]).toContain('BEGIN RSA PRIVATE KEY');
+  });
+
+  it('warn on a background save (autosave): never asks, saves unchanged, notifies', async () => {
+    const { context, asked, notified, saved } = await setup('warn', 'cancel');
+    await context.save();
+    expect(asked).toEqual([]);
+    expect(notified).toEqual([2]);
+    expect(outputText((await saved()).cells[1]!)[0]).toContain('BEGIN RSA PRIVATE KEY');
+  });
+
+  it('off: no analysis at all', async () => {
+    const { context, guard } = await setup('off');
+    await context.save();
+    expect(guard.log.at(-1)).toMatchObject({ policy: 'off', action: 'save' });
+  });
+});

@@ -215,6 +215,11 @@ const POSITIVE: readonly (readonly [string, Snippet])[] = [
       { source: 'model = T.hub.load("pytorch/vision:v0.10.0", "resnet18", pretrained=True)' },
     ],
   ],
+  // allow-dangerous-deserialization
+  [
+    'allow-dangerous-deserialization',
+    'from langchain_community.vectorstores import FAISS\nvs = FAISS.load_local(\n    "index",\n    embeddings,\n    allow_dangerous_deserialization=True,\n)',
+  ],
   // skops-load-trusts-all
   ['skops-load-trusts-all', 'import skops.io as sio\nclf = sio.load(path, trusted=True)'],
   [
@@ -337,6 +342,7 @@ describe('unsafe-load labelled set', () => {
     assert.ok(recall >= 0.97, `recall ${recall}`);
     const rules = new Set(POSITIVE.map(([id]) => id));
     for (const id of [
+      'allow-dangerous-deserialization',
       'pickle-load',
       'pickle-family-load',
       'joblib-load',

@@ -13,7 +13,7 @@ import type { Call, ImportMap } from '../../python/source.js';
  * imported under an alias that hides them (`from pandas import read_pickle as rp`).
  */
 const CANDIDATE =
-  /load|Unpickler|read_pickle|trust_remote_code|use_safetensors|safe_mode|shelve|jsonpickle|unsafe_deserialization/;
+  /load|Unpickler|read_pickle|trust_remote_code|use_safetensors|safe_mode|allow_dangerous|shelve|jsonpickle|unsafe_deserialization/;
 
 /** Import contexts are shared by the cells after them, so the alias pattern is built once per map. */
 const aliasPatterns = new WeakMap<ImportMap, RegExp | null>();

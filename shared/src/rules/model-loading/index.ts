@@ -1,4 +1,5 @@
 import type { Rule } from '../../engine/rule.js';
+import allowDangerousDeserialization from './allow-dangerous-deserialization.js';
 import joblibLoad from './joblib-load.js';
 import kerasUnsafeDeserialization from './keras-unsafe-deserialization.js';
 import numpyLoadAllowPickle from './numpy-load-allow-pickle.js';
@@ -14,6 +15,7 @@ import yamlUnsafeLoad from './yaml-unsafe-load.js';
 
 /** Unsafe model loading rules (category `unsafe-load`), sorted by id. */
 export const modelLoadingRules: readonly Rule[] = [
+  allowDangerousDeserialization,
   joblibLoad,
   kerasUnsafeDeserialization,
   numpyLoadAllowPickle,

@@ -16,6 +16,8 @@ const base = (_env, argv) => ({
   },
   devtool: argv.mode === 'production' ? 'nosources-source-map' : 'source-map',
   performance: { hints: false },
+  // One file per target: the web extension host loads exactly the `browser` file.
+  plugins: [new webpack.optimize.LimitChunkCountPlugin({ maxChunks: 1 })],
   infrastructureLogging: { level: 'warn' },
 });
 
@@ -24,27 +26,31 @@ module.exports = (env, argv) => [
     ...base(env, argv),
     name: 'node',
     target: 'node',
-    output: { path: path.resolve(__dirname, 'dist'), filename: 'extension.js', libraryTarget: 'commonjs2', devtoolModuleFilenameTemplate: '../[resource-path]' },
+    output: { path: path.resolve(__dirname, 'dist'), filename: 'extension.js', libraryTarget: 'commonjs2', clean: { keep: /^web\// }, devtoolModuleFilenameTemplate: '../[resource-path]' },
   },
   {
     ...base(env, argv),
     name: 'web',
     target: 'webworker',
-    output: { path: path.resolve(__dirname, 'dist', 'web'), filename: 'extension.js', libraryTarget: 'commonjs2', devtoolModuleFilenameTemplate: '../../[resource-path]' },
+    output: { path: path.resolve(__dirname, 'dist', 'web'), filename: 'extension.js', libraryTarget: 'commonjs2', clean: true, devtoolModuleFilenameTemplate: '../../[resource-path]' },
     resolve: {
       ...base(env, argv).resolve,
       mainFields: ['browser', 'module', 'main'],
       // secretlint (used by the core) imports node:path and node:perf_hooks; a web worker has
       // neither. path-browserify covers path; perf_hooks only needs `performance`.
       alias: {
-        'node:path': require.resolve('path-browserify'),
         path: require.resolve('path-browserify'),
-        'node:perf_hooks': path.resolve(__dirname, 'src/web/perf-hooks-shim.js'),
         perf_hooks: path.resolve(__dirname, 'src/web/perf-hooks-shim.js'),
       },
       fallback: { fs: false, os: false, util: false, url: false, crypto: false },
     },
     plugins: [
+      new webpack.optimize.LimitChunkCountPlugin({ maxChunks: 1 }),
+      // `node:x` → `x`, so the aliases and fallbacks above apply (webpack does not resolve the
+      // node: scheme for a webworker target).
+      new webpack.NormalModuleReplacementPlugin(/^node:/, (resource) => {
+        resource.request = resource.request.replace(/^node:/, '');
+      }),
       new webpack.ProvidePlugin({ process: [path.resolve(__dirname, 'src/web/process-shim.js'), 'default'] }),
     ],
   },

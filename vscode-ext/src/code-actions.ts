@@ -134,7 +134,9 @@ export class CellguardCodeActionProvider implements vscode.CodeActionProvider {
       if (redact && !fixes.some((f) => f.edits.some((e) => e.kind === 'redact-output'))) {
         actions.push(make(`Redact ${finding.ruleId} value in ${where}`, [redact], preferred === undefined));
       }
-      actions.push(make(`Clear ${where}`, [{ kind: 'clear-output', cellIndex, outputIndex: location.outputIndex }], false));
+      if (!fixes.some((f) => f.edits.some((e) => e.kind === 'clear-output' || e.kind === 'clear-cell-outputs'))) {
+        actions.push(make(`Clear ${where}`, [{ kind: 'clear-output', cellIndex, outputIndex: location.outputIndex }], false));
+      }
     }
     // 3. Suppressions.
     if (location.kind === 'source') {

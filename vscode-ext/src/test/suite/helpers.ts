@@ -41,9 +41,14 @@ export function ruleOf(d: vscode.Diagnostic): string | undefined {
   return typeof code === 'object' && code !== null ? String(code.value) : code === undefined ? undefined : String(code);
 }
 
-export async function openNotebook(name: string, show = true): Promise<vscode.NotebookDocument> {
+/** Open a notebook document; `show` also opens an editor (only where a test needs one). */
+export async function openNotebook(name: string, show = false): Promise<vscode.NotebookDocument> {
+  const t0 = Date.now();
   const notebook = await vscode.workspace.openNotebookDocument(wsUri(name));
+  const t1 = Date.now();
   if (show) await vscode.window.showNotebookDocument(notebook);
+  const t2 = Date.now();
+  if (t2 - t0 > 1000) console.log(`    [open ${name}] document ${t1 - t0} ms, editor ${t2 - t1} ms`);
   return notebook;
 }
 
@@ -112,4 +117,10 @@ export async function applyAction(action: vscode.CodeAction): Promise<void> {
     const result = await vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
     assert.notStrictEqual(result, false, `command of ${action.title} applied`);
   }
+}
+
+/** Step timing for slow-test diagnosis (printed into the extension host log). */
+export function stepper(name: string): (step: string) => void {
+  const t0 = Date.now();
+  return (step) => console.log(`    [${name}] +${Date.now() - t0}ms ${step}`);
 }

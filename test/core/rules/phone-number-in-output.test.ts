@@ -23,6 +23,16 @@ ruleTester(getRule('phone-number-in-output')!, {
   invalid: [
     {
       input: {
+        name: 'a table without thead: the first row of th is the header; a second table has its own',
+        output:
+          '<table><tr><th>id</th><th>score</th></tr><tr><td>4155552672</td><td>1</td></tr></table>' +
+          '<table><tr><th>name</th><th>phone</th></tr><tr><td>Ann</td><td>4155552671</td></tr></table>',
+        mimeType: 'text/html',
+      },
+      errors: [{ text: '4155552671', messageIncludes: 'shows 1 phone number' }],
+    },
+    {
+      input: {
         name: 'a no-break space from HTML',
         output: '<td>(415)&nbsp;555-2671</td>',
         mimeType: 'text/html',

@@ -16,6 +16,8 @@ export interface HtmlCell {
   end: number;
   readonly row: number;
   readonly col: number;
+  /** Index of the table (in document order). */
+  readonly table: number;
   readonly header: boolean;
   /** Inside a `<thead>`. */
   readonly head: boolean;
@@ -29,8 +31,11 @@ export interface HtmlText {
   readonly rawEnd: Int32Array;
   /** Table cells in document order (by `start`). */
   readonly cells: readonly HtmlCell[];
-  /** Header text of each column of the tables (`<thead>` rows, lower-cased), by column index. */
-  readonly headers: ReadonlyMap<number, string>;
+  /**
+   * Header text (lower-cased) of the column a cell is in: its table's `<thead>` rows, or for a
+   * table without one, its first row when that row is all `<th>`.
+   */
+  headerOf(cell: HtmlCell): string | undefined;
 }
 
 // Inline elements: no separator, so `<b>jane</b>@x.org` still reads as one word.
@@ -172,6 +177,8 @@ export function htmlToText(raw: string): HtmlText {
   let length = 0;
   const cells: HtmlCell[] = [];
   let row = -1;
+  let table = -1;
+  let tableFirstRow = 0;
   let col = -1;
   let inHead = false;
   let openCell: HtmlCell | undefined;
@@ -255,7 +262,10 @@ export function htmlToText(raw: string): HtmlText {
       continue;
     }
     if (name === 'thead') inHead = !closing;
-    else if (name === 'tr' && !closing) {
+    else if (name === 'table' && !closing) {
+      table++;
+      tableFirstRow = row + 1;
+    } else if (name === 'tr' && !closing) {
       closeCell();
       row++;
       col = -1;
@@ -263,7 +273,15 @@ export function htmlToText(raw: string): HtmlText {
       closeCell();
       col++;
       emit('\t', i, i);
-      openCell = { start: length, end: length, row, col, header: name === 'th', head: inHead };
+      openCell = {
+        start: length,
+        end: length,
+        row,
+        col,
+        table,
+        header: name === 'th',
+        head: inHead || (name === 'th' && row === tableFirstRow),
+      };
       cells.push(openCell);
       textStart = i;
       continue;
@@ -276,20 +294,25 @@ export function htmlToText(raw: string): HtmlText {
   flushText(n);
   closeCell();
   const text = parts.join('');
-  const headerParts = new Map<number, string[]>();
+  // A first row of <th> in a table without <thead> is a header only if the row has no <td>.
+  const rowsWithData = new Set<string>();
+  for (const cell of cells) if (!cell.header) rowsWithData.add(`${cell.table}:${cell.row}`);
+  const headerParts = new Map<string, string[]>();
   for (const cell of cells) {
-    if (!cell.head) continue;
-    const list = headerParts.get(cell.col) ?? [];
+    if (!cell.head || rowsWithData.has(`${cell.table}:${cell.row}`)) continue;
+    const key = `${cell.table}:${cell.col}`;
+    const list = headerParts.get(key) ?? [];
     list.push(text.slice(cell.start, cell.end).trim());
-    headerParts.set(cell.col, list);
+    headerParts.set(key, list);
   }
-  const headers = new Map<number, string>();
-  for (const [index, list] of headerParts) headers.set(index, list.join(' ').trim().toLowerCase());
+  const headers = new Map<string, string>();
+  for (const [key, list] of headerParts) headers.set(key, list.join(' ').trim().toLowerCase());
+  const headerOf = (cell: HtmlCell): string | undefined => headers.get(`${cell.table}:${cell.col}`);
   return {
     text,
     rawStart: rawStart.subarray(0, length),
     rawEnd: rawEnd.subarray(0, length),
     cells,
-    headers,
+    headerOf,
   };
 }

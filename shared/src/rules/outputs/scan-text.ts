@@ -103,7 +103,7 @@ function plainScan(rep: OutputText): ScanText {
 
 function htmlScan(rep: OutputText): ScanText {
   const html: HtmlText = htmlToText(rep.text);
-  const { text, rawStart, rawEnd, cells, headers } = html;
+  const { text, rawStart, rawEnd, cells, headerOf } = html;
   return {
     mimeType: rep.mimeType,
     text,
@@ -119,7 +119,7 @@ function htmlScan(rep: OutputText): ScanText {
       }
       const cell = cells[lo]!;
       if (cell.start > start || cell.end < start || cell.head) return undefined;
-      return headers.get(cell.col);
+      return headerOf(cell);
     },
     labelBefore: (pos) => labelBefore(text, pos),
   };

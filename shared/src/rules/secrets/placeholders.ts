@@ -138,6 +138,7 @@ export function isIdentifierLike(value: string): boolean {
   if (/^(?:sha\d{1,3}|md5|blake2b?|xxh\d{2})[:=-]/i.test(v)) return true;
   // Numbers, dates, times, versions, IPs.
   if (/^[\d\s.,:+_/-]{1,64}$/.test(v)) return true;
+  if (/^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.test(v)) return true;
   if (/^v?\d{1,6}(?:\.\d{1,6}){1,4}(?:[-+.][\w.]{1,40})?$/.test(v)) return true;
   // URLs (a password in one is the business of `password-in-url`) and file paths.
   if (/^[a-z][a-z0-9+.-]{1,30}:\/\//i.test(v)) return true;
@@ -167,6 +168,10 @@ export function isWordish(value: string): boolean {
   if (parts.length === 0) return true;
   let wordLike = 0;
   for (const part of parts) {
+    if (/^[a-z]{2,12}\d{1,4}$/.test(part)) {
+      wordLike++;
+      continue;
+    }
     if (/^\d{1,8}$/.test(part) || /^[A-Z]?[a-z]{1,20}$/.test(part) || /^[A-Z]{1,8}s?$/.test(part) || /^[A-Za-z]{1,3}\d{1,4}[a-z]{0,3}$/.test(part)) {
       if (/^\d{1,8}$/.test(part) || /[aeiouy]/i.test(part) || part.length <= 4) wordLike++;
     }
@@ -176,7 +181,7 @@ export function isWordish(value: string): boolean {
 
 /** Name-side vocabulary that contains a credential word but never holds a credential. */
 const NOT_A_CREDENTIAL_NAME =
-  /tokeniz|tiktoken|tokens\b|tokens_|_tokens|^n_?tokens|(?:max|min|num|pad|eos|bos|unk|sep|cls|mask|special|new|stop|start|end|image|audio|video|vision|think|added|extra|chat|prompt|input|output|completion|total)_?token|token_?(?:id|ids|type|types|count|counts|len|length|limit|num|usage|budget|logprobs?|embeddings?|level|index|idx|classification|class|offset|pattern|regex|endpoint|url|uri|path|file|name)s?\b|(?:key|secret|token|password|credential)s?_?(?:name|names|id|ids|path|file|filename|dir|env|var|field|prefix|suffix|label|type|length|len|header|location|ref|arn|version|source|hint|helper|manager|store|provider|mode)\b|(?:primary|foreign|sort|partition|dict|cache|group|join|hash|map|index|column|row|random|rng|prng|jax|sort_|lookup|metadata|label|class)_?keys?$|^keys?$|^(?:hot|short|monkey|turkey|whiskey|hockey|jockey)|keyboard|keyword|keypoint|keyframe|keystroke|keyspace|passthrough|passage|compass|bypass|password_?(?:field|input|prompt|widget|policy|hash|salt|reset|changed|required|protected|strength)|auth(?:or|entic|_?(?:type|method|mode|url|uri|endpoint|provider|header|scheme|flow|required|enabled|domain|host|server|handler|backend|config|client|user|name))|secretary|credential_?(?:type|provider|chain|path|file)|pwd_?(?:dir|path)|^cwd$|os\.getcwd/i;
+  /tokeniz|tiktoken|tokens\b|tokens_|_tokens|^n_?tokens|(?:max|min|num|pad|eos|bos|unk|sep|cls|mask|special|new|stop|start|end|image|audio|video|vision|think|added|extra|chat|prompt|input|output|completion|total)_?token|token_?(?:id|ids|type|types|count|counts|len|length|limit|num|usage|budget|logprobs?|embeddings?|level|index|idx|classification|class|offset|pattern|regex|endpoint|url|uri|path|file|name)(?![a-z])|(?:key|secret|token|password|credential)s?_?(?:name|names|id|ids|path|file|filename|dir|env|var|field|prefix|suffix|label|type|length|len|header|location|ref|arn|version|source|hint|helper|manager|store|provider|mode)\b|(?:primary|foreign|sort|partition|dict|cache|group|join|hash|map|index|column|row|random|rng|prng|jax|sort_|lookup|metadata|label|class)_?keys?$|^keys?$|^(?:hot|short|monkey|turkey|whiskey|hockey|jockey)|keyboard|keyword|keypoint|keyframe|keystroke|keyspace|passthrough|passage|compass|bypass|password_?(?:field|input|prompt|widget|policy|hash|salt|reset|changed|required|protected|strength)|auth(?:or|entic|_?(?:type|method|mode|url|uri|endpoint|provider|header|scheme|flow|required|enabled|domain|host|server|handler|backend|config|client|user|name))|secretary|credential_?(?:type|provider|chain|path|file)|pwd_?(?:dir|path)|^cwd$|os\.getcwd/i;
 
 /** Name-side words that mark a credential, strongest first. */
 const CREDENTIAL_NAME =

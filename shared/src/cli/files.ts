@@ -2,7 +2,7 @@
  * Finding the files to scan and reading them safely: directories recursed, `.ipynb` and `.py`
  * only, version control, dependency folders and virtualenvs skipped, config excludes honoured.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { LIMITS } from '../notebook/limits.js';
 import { NotebookError } from '../notebook/errors.js';
@@ -61,11 +61,15 @@ export function collectFiles(paths: readonly string[], excludes: readonly string
   const visit = (full: string, explicit: boolean): void => {
     let stat;
     try {
-      stat = statSync(full);
+      // A path named on the command line is followed; a symbolic link met while walking is not:
+      // it may point outside the workspace (~/.ssh) or back up the tree (an endless walk), and
+      // git stores the link, not its target, so the target is not part of what is committed.
+      stat = explicit ? statSync(full) : lstatSync(full);
     } catch {
       if (explicit) missing.push(full);
       return;
     }
+    if (stat.isSymbolicLink()) return;
     if (stat.isDirectory()) {
       if (!explicit && (SKIP_DIRS.has(full.split(sep).pop()!) || existsSync(join(full, 'pyvenv.cfg')))) return;
       if (!explicit && isExcluded(full)) return;

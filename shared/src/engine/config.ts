@@ -106,10 +106,66 @@ export function resolveConfig(raw: unknown = {}, where = CONFIG_FILE_NAME): Reso
       } catch {
         fail(`${where}: allowlist.patterns`, `invalid regular expression ${JSON.stringify(pattern)}`);
       }
+      if (hasNestedRepetition(pattern)) {
+        // A config file comes with the repository: `(a+)+` there would freeze every editor that
+        // opens it (a 30-character value already takes minutes). Refuse it like invalid JSON.
+        fail(
+          `${where}: allowlist.patterns`,
+          `${JSON.stringify(pattern)} repeats a group that itself repeats or alternates (like (a+)+ or (a|b)*), which can take exponential time; rewrite it without the outer repetition`,
+        );
+      }
     }
   }
   const exclude = stringList(raw['exclude'], `${where}: exclude`);
   return { categories, rules, allowValues: new Set(allowValues), allowPatterns, exclude };
+}
+
+/**
+ * True when a quantifier (`*`, `+`, `{n,}`, `{n,m}` with m > 1) applies to a group that contains
+ * a quantifier or an alternation — the shape of catastrophic backtracking. A conservative scan of
+ * the pattern's source: escapes and character classes are skipped.
+ */
+export function hasNestedRepetition(pattern: string): boolean {
+  const groups: { risky: boolean }[] = [{ risky: false }];
+  let lastGroupRisky = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    let atomEnd = i;
+    let closedGroup = false;
+    if (c === '\\') {
+      i++;
+      atomEnd = i;
+    } else if (c === '[') {
+      for (i++; i < pattern.length && pattern[i] !== ']'; i++) if (pattern[i] === '\\') i++;
+      atomEnd = i;
+    } else if (c === '(') {
+      groups.push({ risky: false });
+      continue;
+    } else if (c === ')') {
+      const group = groups.length > 1 ? groups.pop()! : { risky: false };
+      lastGroupRisky = group.risky;
+      closedGroup = true;
+      // What is risky inside stays risky for every enclosing group.
+      if (group.risky) groups[groups.length - 1]!.risky = true;
+    } else if (c === '|') {
+      groups[groups.length - 1]!.risky = true;
+      continue;
+    }
+    // A quantifier after this atom?
+    const next = pattern[atomEnd + 1];
+    let repeats = next === '*' || next === '+';
+    if (next === '{') {
+      const bound = /^\{\d{1,9}(,(\d{0,9}))?\}/.exec(pattern.slice(atomEnd + 1, atomEnd + 24));
+      if (bound) repeats = bound[1] !== undefined && (bound[2] === '' || Number(bound[2]) > 1);
+    }
+    if (!repeats) {
+      if (next === '?') groups[groups.length - 1]!.risky = true;
+      continue;
+    }
+    if (closedGroup && lastGroupRisky) return true;
+    groups[groups.length - 1]!.risky = true;
+  }
+  return false;
 }
 
 /** Parse the text of a config file. */

@@ -304,7 +304,8 @@ function reachableChunks(staticDir) {
   const entries = all
     .filter((f) => f.startsWith('remoteEntry.'))
     .sort((a, b) => statSync(join(staticDir, b)).mtimeMs - statSync(join(staticDir, a)).mtimeMs);
-  if (entries.length === 0) return all;
+  // No remoteEntry: not built (or a build is in progress).
+  if (entries.length === 0) return [];
   const entryText = readFileSync(join(staticDir, entries[0]), 'utf8');
   return all.filter((f) => {
     if (f === entries[0]) return true;

@@ -666,6 +666,9 @@ function breakdownTables(r) {
   return parts.join('\n');
 }
 
+/** A table cell: long regex sources shortened, pipes escaped. */
+const cell = (text) => (text.length > 110 ? `${text.slice(0, 110)}…` : text).replaceAll('|', '\\|');
+
 function profileTables(profiles) {
   const parts = [];
   for (const [name, p] of Object.entries(profiles ?? {})) {
@@ -673,10 +676,11 @@ function profileTables(profiles) {
       `#### ${name === 'keystroke' ? 'Per-keystroke loop (node-worker keystroke)' : 'Full CLI scan of the corpus'} — ${f1(p.totalMs)} ms sampled, \`${p.file}\``,
     );
     parts.push('', '| Self time by file | ms | % |', '|---|---|---|');
-    for (const x of p.files) parts.push(`| \`${x.name}\` | ${f1(x.ms)} | ${x.pct.toFixed(1)} |`);
+    for (const x of p.files)
+      parts.push(`| \`${cell(x.name)}\` | ${f1(x.ms)} | ${x.pct.toFixed(1)} |`);
     parts.push('', '| Self time by function | ms | % |', '|---|---|---|');
     for (const x of p.functions)
-      parts.push(`| \`${x.name}\` | ${f1(x.ms)} | ${x.pct.toFixed(1)} |`);
+      parts.push(`| \`${cell(x.name)}\` | ${f1(x.ms)} | ${x.pct.toFixed(1)} |`);
     parts.push('');
   }
   return parts.join('\n');

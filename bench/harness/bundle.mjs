@@ -33,7 +33,10 @@ async function esbuild() {
 }
 
 /** Bundle `entry` for a browser page; returns the code as a string. */
-export async function bundleForBrowser(entry, { minify = false, format = 'iife', metafile = false } = {}) {
+export async function bundleForBrowser(
+  entry,
+  { minify = false, format = 'iife', metafile = false } = {},
+) {
   const { build } = await esbuild();
   const result = await build({
     entryPoints: [entry],
@@ -48,14 +51,20 @@ export async function bundleForBrowser(entry, { minify = false, format = 'iife',
     logLevel: 'silent',
     metafile,
   });
-  return metafile ? { text: result.outputFiles[0].text, metafile: result.metafile } : result.outputFiles[0].text;
+  return metafile
+    ? { text: result.outputFiles[0].text, metafile: result.metafile }
+    : result.outputFiles[0].text;
 }
 
 /** The core alone (`shared/dist/index.js`), minified ESM: bytes raw, min, min+gz. */
 export async function coreBundleSize() {
   const entry = fileURLToPath(new URL('../../shared/dist/index.js', import.meta.url));
   const plain = await bundleForBrowser(entry, { format: 'esm' });
-  const { text: min, metafile } = await bundleForBrowser(entry, { format: 'esm', minify: true, metafile: true });
+  const { text: min, metafile } = await bundleForBrowser(entry, {
+    format: 'esm',
+    minify: true,
+    metafile: true,
+  });
   // Minified bytes by package (shared/ counts as @cellguard/core).
   const byPackage = new Map();
   for (const output of Object.values(metafile.outputs)) {
@@ -73,6 +82,8 @@ export async function coreBundleSize() {
     bundleBytes: Buffer.byteLength(plain),
     minBytes: Buffer.byteLength(min),
     minGzBytes: gzipSync(min, { level: 9 }).length,
-    minBytesByPackage: [...byPackage.entries()].sort((a, b) => b[1] - a[1]).map(([name, bytes]) => ({ name, bytes })),
+    minBytesByPackage: [...byPackage.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .map(([name, bytes]) => ({ name, bytes })),
   };
 }

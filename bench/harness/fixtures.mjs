@@ -168,9 +168,17 @@ export function notebook(count, { editLines = 50 } = {}) {
   const cells = [{ kind: 'code', source: IMPORT_CELL, outputs: [] }];
   for (let i = 1; i < count; i++) {
     if (i % 4 === 0) {
-      cells.push({ kind: 'markdown', source: `## Step ${i}\n\nWe look at the data again, this time split by label.`, outputs: [] });
+      cells.push({
+        kind: 'markdown',
+        source: `## Step ${i}\n\nWe look at the data again, this time split by label.`,
+        outputs: [],
+      });
     } else {
-      cells.push({ kind: 'code', source: codeCell(5 + Math.floor(next() * 20), { seed: i + 10 }), outputs: [] });
+      cells.push({
+        kind: 'code',
+        source: codeCell(5 + Math.floor(next() * 20), { seed: i + 10 }),
+        outputs: [],
+      });
     }
   }
   // The edited cell sits at the end (worst case for anything that walks earlier cells).

@@ -7,7 +7,8 @@ import { codeCell, editedSource, IMPORT_CELL, notebook } from './fixtures.mjs';
 /** Nearest-rank percentiles over a copy of `samples` (ms). */
 export function stats(samples) {
   const sorted = Float64Array.from(samples).sort();
-  const at = (p) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+  const at = (p) =>
+    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
   let sum = 0;
   for (const s of sorted) sum += s;
   return {
@@ -63,7 +64,13 @@ export async function keystroke(core, now, { lines, secret, iterations, warmup, 
     cpuSamples[i] = cpuMs;
     findings = count;
   }
-  return { cold, coldFindings, findings, ...stats(samples), ...(cpu ? { cpu: stats(cpuSamples) } : {}) };
+  return {
+    cold,
+    coldFindings,
+    findings,
+    ...stats(samples),
+    ...(cpu ? { cpu: stats(cpuSamples) } : {}),
+  };
 }
 
 /**

@@ -8,6 +8,7 @@ import type { DiagnosticsManager, Entry } from './diagnostics';
 export class StatusItem implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('cellguard.status', vscode.StatusBarAlignment.Right, 100);
   private readonly disposables: vscode.Disposable[] = [];
+  private lastHasOutputs: boolean | undefined;
 
   constructor(
     private readonly diagnostics: DiagnosticsManager,
@@ -37,6 +38,12 @@ export class StatusItem implements vscode.Disposable {
 
   update(): void {
     const entries = this.enabled() ? this.activeEntries() : undefined;
+    // Drives the notebook toolbar's "Redact sensitive outputs" button (package.json `when`).
+    const hasOutputs = !!entries?.some((e) => e.finding.location.kind === 'output');
+    if (hasOutputs !== this.lastHasOutputs) {
+      this.lastHasOutputs = hasOutputs;
+      void vscode.commands.executeCommand('setContext', 'cellguard.activeNotebookHasSensitiveOutputs', hasOutputs);
+    }
     if (!entries) {
       this.item.hide();
       return;

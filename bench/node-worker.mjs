@@ -4,7 +4,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { KEYSTROKE_CASES, keystroke, sizeIndependence, stats } from './harness/measure.mjs';
+import {
+  KEYSTROKE_CASES,
+  keystroke,
+  keystroke as keystrokeLoop,
+  sizeIndependence,
+  stats,
+} from './harness/measure.mjs';
 import { codeCell, editedSource, IMPORT_CELL } from './harness/fixtures.mjs';
 import { listNotebooks } from './harness/corpus.mjs';
 
@@ -89,6 +95,34 @@ const modes = {
     const core = await loadCore();
     const timers = new Map();
     const charge = (id, ms) => timers.set(id, (timers.get(id) ?? 0) + ms);
+    // Exclusive timing: time spent in a nested timed part (a parse a rule triggers) is charged
+    // to that part and taken off the enclosing rule. Rules run one after another, so one
+    // "current frame" suffices even across awaits.
+    let current;
+    let visits = 0;
+    const timed = (id, run) => {
+      visits++;
+      const frame = { child: 0 };
+      const parent = current;
+      current = frame;
+      const t0 = now();
+      const done = () => {
+        const dt = now() - t0;
+        current = parent;
+        charge(id, dt - frame.child);
+        if (parent) parent.child += dt;
+      };
+      let result;
+      try {
+        result = run();
+      } catch (error) {
+        done();
+        throw error;
+      }
+      if (result && typeof result.then === 'function') return result.finally(done);
+      done();
+      return result;
+    };
     const wrap = (rule) => ({
       meta: rule.meta,
       create(context) {
@@ -96,18 +130,40 @@ const modes = {
         const wrapped = {};
         for (const method of ['code', 'markdown', 'output']) {
           if (!visitor[method]) continue;
-          wrapped[method] = async (view) => {
-            const t0 = now();
-            try {
-              await visitor[method](view);
-            } finally {
-              charge(rule.meta.id, now() - t0);
-            }
-          };
+          wrapped[method] = (view) => timed(rule.meta.id, () => visitor[method](view));
         }
         return wrapped;
       },
     });
+    // The shared Python work is lazy (only rules whose prefilter passes trigger it): hook the
+    // first computation on each PythonSource, wherever it is triggered from.
+    const proto = core.PythonSource.prototype;
+    const treeGetter = Object.getOwnPropertyDescriptor(proto, 'tree')?.get;
+    if (treeGetter)
+      Object.defineProperty(proto, 'tree', {
+        configurable: true,
+        get() {
+          if (this.treeCache) return treeGetter.call(this);
+          return timed('(lezer parse of the cell, when a rule asks)', () => treeGetter.call(this));
+        },
+      });
+    const callsMethod = proto.calls;
+    if (typeof callsMethod === 'function')
+      proto.calls = function calls() {
+        if (this.callsCache) return callsMethod.call(this);
+        return timed('(call list + import resolution)', () => callsMethod.call(this));
+      };
+    // The secrets family's shared provider scan (own detectors + one secretlint pass) runs for
+    // every view (each provider rule asks): a pseudo-rule asks first, so it carries the cost.
+    // Internal API: without it the first provider rule carries it.
+    let providerHits;
+    try {
+      ({ providerHits } = await import(
+        new URL('../shared/dist/rules/secrets/scan.js', import.meta.url).href
+      ));
+    } catch {
+      providerHits = undefined;
+    }
     const pseudo = (id, touch) => ({
       meta: {
         id,
@@ -117,58 +173,56 @@ const modes = {
         description: id,
         messages: {},
       },
-      create: () => ({
-        code(view) {
-          const t0 = now();
-          if (view.python) touch(view.python);
-          charge(id, now() - t0);
-        },
-      }),
-    });
-    // The secrets family's shared provider scan (own detectors + one secretlint pass) is
-    // internal API: charged to a pseudo-rule when the module is there, else to the first asker.
-    let providerHits;
-    try {
-      ({ providerHits } = await import(
-        new URL('../shared/dist/rules/secrets/scan.js', import.meta.url).href
-      ));
-    } catch {
-      providerHits = undefined;
-    }
-    const pseudoAny = (id, touch) => ({
-      meta: {
-        id,
-        category: 'secret',
-        defaultSeverity: 'note',
-        cwe: [],
-        description: id,
-        messages: {},
-      },
       create: () => {
-        const visit = async (view) => {
-          const t0 = now();
-          await touch(view);
-          charge(id, now() - t0);
-        };
+        const visit = (view) => timed(id, () => touch(view));
         return { code: visit, markdown: visit, output: visit };
       },
     });
     const rules = [
-      pseudo('(lezer parse of the cell)', (python) => python.tree),
-      pseudo('(call list + import resolution)', (python) => python.calls()),
       ...(typeof providerHits === 'function'
         ? [
-            pseudoAny('(shared provider scan: own detectors + secretlint)', (view) =>
+            pseudo('(shared provider scan: own detectors + secretlint)', (view) =>
               providerHits(view),
             ),
           ]
         : []),
       ...core.allRules.map(wrap),
     ];
+    // The timing wrappers cost something per visit: calibrate on no-op rules (plain vs wrapped)
+    // and take that off the engine's share.
+    const noop = (i) => ({
+      meta: {
+        id: `noop-${i}`,
+        category: 'secret',
+        defaultSeverity: 'note',
+        cwe: [],
+        description: '',
+        messages: {},
+      },
+      create: () => ({ async code() {}, async markdown() {}, async output() {} }),
+    });
+    const noops = Array.from({ length: rules.length }, (_, i) => noop(i));
+    const calibrate = async (list) =>
+      (
+        await keystrokeLoop({ createAnalyzer: () => new core.Analyzer(list) }, now, {
+          lines: 50,
+          secret: false,
+          iterations: 1500,
+          warmup: 300,
+        })
+      ).p50;
+    await calibrate(noops);
+    const plainMs = Math.min(await calibrate(noops), await calibrate(noops));
+    const wrappedMs = Math.min(await calibrate(noops.map(wrap)), await calibrate(noops.map(wrap)));
+    timers.clear();
+    const overheadMsPerVisit = Math.max(0, (wrappedMs - plainMs) / noops.length);
+    const engineId = '(engine: views, suppressions, findings, sort)';
+
     const analyzer = new core.Analyzer(rules);
-    const table = (total, calls) => {
+    const table = (total, calls, visitCount) => {
       let ruleSum = 0;
       for (const ms of timers.values()) ruleSum += ms;
+      total -= visitCount * overheadMsPerVisit;
       const rows = [...timers.entries()].map(([id, ms]) => ({
         id,
         ms,
@@ -176,7 +230,7 @@ const modes = {
         pct: (100 * ms) / total,
       }));
       rows.push({
-        id: '(engine: views, suppressions, findings, sort)',
+        id: engineId,
         ms: total - ruleSum,
         perCallUs: (1000 * (total - ruleSum)) / calls,
         pct: (100 * (total - ruleSum)) / total,
@@ -197,9 +251,10 @@ const modes = {
     const once = async (record) => {
       cells[1] = { kind: 'code', source: editedSource(base, iteration++), outputs: [] };
       timers.clear();
+      visits = 0;
       const t0 = now();
       await analyzer.analyzeCell(doc, 1, { outputs: false });
-      const total = now() - t0;
+      const total = now() - t0 - visits * overheadMsPerVisit;
       if (!record) return;
       let sum = 0;
       for (const [id, ms] of timers) {
@@ -207,7 +262,6 @@ const modes = {
         if (!perCall.has(id)) perCall.set(id, []);
         perCall.get(id).push(ms);
       }
-      const engineId = '(engine: views, suppressions, findings, sort)';
       if (!perCall.has(engineId)) perCall.set(engineId, []);
       perCall.get(engineId).push(total - sum);
       totals.push(total);
@@ -217,6 +271,7 @@ const modes = {
     const totalStats = stats(totals);
     const keystroke = {
       calls: iterations,
+      visitsPerCall: visits,
       p50Ms: totalStats.p50,
       rows: [...perCall.entries()]
         .map(([id, xs]) => {
@@ -237,6 +292,7 @@ const modes = {
     if (corpus) {
       const files = listNotebooks(corpus);
       timers.clear();
+      visits = 0;
       let readParseMs = 0;
       let analyzeMs = 0;
       for (const file of files) {
@@ -247,9 +303,12 @@ const modes = {
         analyzeMs += now() - t1;
         readParseMs += t1 - t0;
       }
-      scan = { files: files.length, readParseMs, analyzeMs, rows: table(analyzeMs, files.length) };
+      const rows = table(analyzeMs, files.length, visits);
+      // Analysis time net of the timing wrappers, as a plain analyzer would spend it.
+      analyzeMs -= visits * overheadMsPerVisit;
+      scan = { files: files.length, readParseMs, analyzeMs, visits, rows };
     }
-    return { keystroke, scan };
+    return { keystroke, scan, wrapperOverheadUsPerVisit: overheadMsPerVisit * 1000 };
   },
 
   /**

@@ -11,17 +11,17 @@ export const EXTENSION_NAME = 'cellguard-jupyterlab';
 /** The settings plugin: its schema is `schema/plugin.json`. */
 export const PLUGIN_ID = `${EXTENSION_NAME}:plugin`;
 
-export namespace CommandIDs {
-  export const showPanel = 'cellguard:show-findings';
-  export const rescan = 'cellguard:rescan-notebook';
-  export const redactOutputs = 'cellguard:redact-outputs';
-  export const clearFlaggedOutputs = 'cellguard:clear-flagged-outputs';
-  export const nextFinding = 'cellguard:next-finding';
-  export const previousFinding = 'cellguard:previous-finding';
-  export const setSavePolicy = 'cellguard:set-save-policy';
+export const CommandIDs = {
+  showPanel: 'cellguard:show-findings',
+  rescan: 'cellguard:rescan-notebook',
+  redactOutputs: 'cellguard:redact-outputs',
+  clearFlaggedOutputs: 'cellguard:clear-flagged-outputs',
+  nextFinding: 'cellguard:next-finding',
+  previousFinding: 'cellguard:previous-finding',
+  setSavePolicy: 'cellguard:set-save-policy',
   /** Not in the palette: returns timing and counts, for tests and the "cost per cell" note. */
-  export const stats = 'cellguard:stats';
-}
+  stats: 'cellguard:stats'
+} as const;
 
 /** What happens to findings when a notebook is saved. */
 export type SavePolicy = 'warn' | 'redact' | 'clear' | 'off';

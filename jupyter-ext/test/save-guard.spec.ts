@@ -23,11 +23,20 @@ async function setup(policy: SavePolicy, choice: WarnChoice = 'save') {
     notify: findings => notified.push(findings.length)
   });
   guard.attach({ context } as unknown as NotebookPanel);
-  const saved = async () => (await context.contentsModel) && (await (context as unknown as { _manager: { contents: { get(p: string): Promise<{ content: { cells: { outputs?: { text: string }[]; source: string }[] } }> } } })._manager.contents.get(context.path)).content;
+  // What the (mock) contents manager received.
+  const saved = async (): Promise<{ cells: SavedCell[] }> => {
+    const manager = (context as unknown as { _manager: { contents: { get(path: string): Promise<{ content: unknown }> } } })._manager;
+    return (await manager.contents.get(context.path)).content as { cells: SavedCell[] };
+  };
   return { context, guard, asked, notified, saved };
 }
 
-const outputText = (cell: { outputs?: { text?: string | string[]; data?: Record<string, string | string[]> }[] }) =>
+interface SavedCell {
+  source: string | string[];
+  outputs?: { text?: string | string[]; data?: Record<string, string | string[]> }[];
+}
+
+const outputText = (cell: SavedCell) =>
   (cell.outputs ?? []).map(o => [o.text ?? o.data?.['text/plain'] ?? ''].flat().join(''));
 
 describe('SaveGuard', () => {
@@ -51,7 +60,7 @@ describe('SaveGuard', () => {
     await expect(context.save()).rejects.toMatchObject({ name: 'ModalCancelError' });
     done();
     expect(asked).toEqual([2]);
-    expect(outputText(context.model.toJSON().cells[1] as never)[0]).toContain('BEGIN RSA PRIVATE KEY');
+    expect(outputText((context.model.toJSON() as unknown as { cells: SavedCell[] }).cells[1]!)[0]).toContain('BEGIN RSA PRIVATE KEY');
   });
 
   it('warn on a background save (autosave): never asks, saves unchanged, notifies', async () => {

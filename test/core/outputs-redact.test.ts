@@ -265,6 +265,48 @@ describe('output redaction on nbformat JSON', () => {
     });
   });
 
+  it("also redacts the head of a value that pandas' text/plain cut off", async () => {
+    const json = {
+      cells: [
+        {
+          cell_type: 'code',
+          execution_count: 1,
+          id: 't',
+          metadata: {},
+          outputs: [
+            {
+              output_type: 'execute_result',
+              execution_count: 1,
+              metadata: {},
+              data: {
+                'text/plain': ['                    email\n', '0  maximilian.mustermann@gm...'],
+                'text/html': [
+                  '<table><thead><tr><th></th><th>email</th></tr></thead>\n',
+                  '<tbody><tr><th>0</th><td>maximilian.mustermann@gmail.com</td></tr></tbody></table>',
+                ],
+              },
+            },
+          ],
+          source: ['df'],
+        },
+      ],
+      metadata: {},
+      nbformat: 4,
+      nbformat_minor: 5,
+    };
+    const [finding] = await findings(json);
+    assert.ok(finding);
+    const after = applyEditsToNotebookJson(json, finding.fixes[0]!.edits);
+    const data = (
+      (after['cells'] as Record<string, unknown>[])[0]!['outputs'] as Record<string, unknown>[]
+    )[0]!['data'] as Record<string, string[]>;
+    assert.deepEqual(data['text/plain'], ['                    email\n', '0  [REDACTED:email]']);
+    assert.deepEqual(
+      data['text/html']![1],
+      '<tbody><tr><th>0</th><td>[REDACTED:email]</td></tr></tbody></table>',
+    );
+  });
+
   it('clears one output, or all outputs of the cell', async () => {
     const json = notebookJson();
     const [first] = await findings(json);

@@ -50,20 +50,35 @@ function isWordChar(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 }
 
+/** Shortest head of a value that counts when pandas cut the rest off (`jane.doe84@gma...`). */
+const MIN_TRUNCATED_HEAD = 6;
+
 /**
- * Values one representation's detector missed (a phone number recognised through its column in
- * HTML but not in the text/plain copy) are still redacted there: find them literally.
+ * Values one representation's detector missed are still redacted there: a phone number recognised
+ * through its column in HTML but not in the text/plain copy, or a value that pandas' text/plain
+ * repr truncated (`jane.doe84@gma...`, `max_colwidth`) — the head up to the ellipsis goes too.
  */
 function literalHits(scan: ScanText, value: string, known: ReadonlySet<number>): Range[] {
+  const { text } = scan;
   const ranges: Range[] = [];
-  let at = scan.text.indexOf(value);
+  const head = value.slice(0, MIN_TRUNCATED_HEAD);
+  let at = text.indexOf(head);
   while (at >= 0 && ranges.length < MAX_LITERAL_SEARCH) {
-    const before = at > 0 ? scan.text.charCodeAt(at - 1) : 32;
-    const after =
-      at + value.length < scan.text.length ? scan.text.charCodeAt(at + value.length) : 32;
-    if (!known.has(at) && !isWordChar(before) && !isWordChar(after))
-      ranges.push(scan.toRaw(at, at + value.length));
-    at = scan.text.indexOf(value, at + value.length);
+    const before = at > 0 ? text.charCodeAt(at - 1) : 32;
+    let end = -1;
+    if (text.startsWith(value, at)) {
+      const after = at + value.length < text.length ? text.charCodeAt(at + value.length) : 32;
+      if (!isWordChar(after)) end = at + value.length;
+    } else if (value.length > MIN_TRUNCATED_HEAD) {
+      let k = MIN_TRUNCATED_HEAD;
+      while (k < value.length && text.charCodeAt(at + k) === value.charCodeAt(k)) k++;
+      if (text.startsWith('...', at + k)) end = at + k + 3;
+      else if (text.startsWith('\u2026', at + k)) end = at + k + 1;
+    }
+    if (end > at && !known.has(at) && !isWordChar(before)) {
+      ranges.push(scan.toRaw(at, end));
+      at = text.indexOf(head, end);
+    } else at = text.indexOf(head, at + 1);
   }
   return ranges;
 }

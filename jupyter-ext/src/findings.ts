@@ -23,10 +23,21 @@ export class AnalysisStats {
   /** Lint passes CodeMirror asked for (most are answered from the cache). */
   lintRuns = 0;
 
+  /** The last 500 per-cell source timings, for the median (the first run pays a warm-up). */
+  private readonly recent: number[] = [];
+
   recordSource(ms: number): void {
     this.sourceRuns++;
     this.sourceMs += ms;
     this.sourceMaxMs = Math.max(this.sourceMaxMs, ms);
+    this.recent.push(ms);
+    if (this.recent.length > 500) this.recent.shift();
+  }
+
+  private percentile(p: number): number {
+    if (this.recent.length === 0) return 0;
+    const sorted = [...this.recent].sort((a, b) => a - b);
+    return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
   }
 
   toJSON(): Record<string, number> {
@@ -34,6 +45,8 @@ export class AnalysisStats {
     return {
       sourceRuns: this.sourceRuns,
       sourceMsPerCell: round(this.sourceRuns ? this.sourceMs / this.sourceRuns : 0),
+      sourceMedianMs: round(this.percentile(0.5)),
+      sourceP95Ms: round(this.percentile(0.95)),
       sourceMaxMs: round(this.sourceMaxMs),
       outputRuns: this.outputRuns,
       outputMsPerCell: round(this.outputRuns ? this.outputMs / this.outputRuns : 0),

@@ -100,9 +100,11 @@ const modes = {
     // "current frame" suffices even across awaits.
     let current;
     let visits = 0;
+    /** Which rule (or shared part) first asked for each parse: who pays for it. */
+    const parseAskedBy = new Map();
     const timed = (id, run) => {
       visits++;
-      const frame = { child: 0 };
+      const frame = { id, child: 0, parent: current };
       const parent = current;
       current = frame;
       const t0 = now();
@@ -144,6 +146,10 @@ const modes = {
         configurable: true,
         get() {
           if (this.treeCache) return treeGetter.call(this);
+          let root = current;
+          while (root?.parent) root = root.parent;
+          const by = root?.id ?? '(engine: import context of later cells)';
+          parseAskedBy.set(by, (parseAskedBy.get(by) ?? 0) + 1);
           return timed('(lezer parse of the cell, when a rule asks)', () => treeGetter.call(this));
         },
       });
@@ -289,8 +295,11 @@ const modes = {
 
     // Full corpus, in-process.
     let scan;
+    let keystrokeParseAskedBy;
     if (corpus) {
       const files = listNotebooks(corpus);
+      keystrokeParseAskedBy = Object.fromEntries(parseAskedBy);
+      parseAskedBy.clear();
       timers.clear();
       visits = 0;
       let readParseMs = 0;
@@ -308,7 +317,13 @@ const modes = {
       analyzeMs -= visits * overheadMsPerVisit;
       scan = { files: files.length, readParseMs, analyzeMs, visits, rows };
     }
-    return { keystroke, scan, wrapperOverheadUsPerVisit: overheadMsPerVisit * 1000 };
+    return {
+      keystroke,
+      scan,
+      wrapperOverheadUsPerVisit: overheadMsPerVisit * 1000,
+      keystrokeParseAskedBy,
+      scanParseAskedBy: Object.fromEntries([...parseAskedBy.entries()].sort((x, y) => y[1] - x[1])),
+    };
   },
 
   /**
@@ -368,6 +383,44 @@ const modes = {
           incremental: stats(incremental),
         };
       }
+    }
+    return out;
+  },
+
+  /**
+   * What-if: the 50-line keystroke when no rule needs the Python tree. The cell is the same with
+   * every "load" spelled "feed" (`DataLoader` → `DataFeeder`): the model-loading prefilter
+   * (`/load|…/`) then lets it pass unparsed, as a prefilter that wants a call (`load…(`) would.
+   */
+  async unparsedCell({ iterations, warmup }) {
+    const core = await loadCore();
+    const out = {};
+    for (const [name, transform] of [
+      ['as generated', (t) => t],
+      ['"load" spelled "feed"', (t) => t.replaceAll('load', 'feed').replaceAll('Load', 'Feed')],
+    ]) {
+      const base = transform(codeCell(50, { seed: 50 })).split('\n');
+      const cells = [
+        { kind: 'code', source: IMPORT_CELL, outputs: [] },
+        { kind: 'code', source: '', outputs: [] },
+      ];
+      const doc = { cells, language: 'python' };
+      const analyzer = core.createAnalyzer();
+      const wall = new Float64Array(iterations);
+      const cpuTimes = new Float64Array(iterations);
+      for (let i = -warmup; i < iterations; i++) {
+        cells[1] = { kind: 'code', source: editedSource(base, i + warmup), outputs: [] };
+        const c0 = cpu();
+        const t0 = now();
+        await analyzer.analyzeCell(doc, 1, { outputs: false });
+        const t1 = now();
+        const c1 = cpu();
+        if (i >= 0) {
+          wall[i] = t1 - t0;
+          cpuTimes[i] = c1 - c0;
+        }
+      }
+      out[name] = { wall: stats(wall), cpu: stats(cpuTimes) };
     }
     return out;
   },

@@ -724,7 +724,7 @@ function profileTables(profiles) {
 const NOTES_START = '<!-- notes:start -->';
 const NOTES_END = '<!-- notes:end -->';
 
-function writeResultsMd(result, rows) {
+async function writeResultsMd(result, rows) {
   const path = join(REPO_ROOT, 'bench/RESULTS.md');
   let notes = `${NOTES_START}\n${NOTES_END}`;
   if (existsSync(path)) {
@@ -758,7 +758,18 @@ function writeResultsMd(result, rows) {
     notes,
     '',
   ].join('\n');
-  writeFileSync(path, md);
+  // Formatted as `npm run format:check` expects (prettier is a dev dependency; skipped if absent).
+  let formatted = md;
+  try {
+    const prettier = await import('prettier');
+    formatted = await prettier.format(md, {
+      ...(await prettier.resolveConfig(path)),
+      filepath: path,
+    });
+  } catch {
+    formatted = md;
+  }
+  writeFileSync(path, formatted);
 }
 
 function printTable(rows) {
@@ -856,7 +867,7 @@ async function main() {
         process.stdout.write(`  ${x.pct.toFixed(1).padStart(5)}%  ${x.name}\n`);
     }
   }
-  if (WRITE && !ONLY) writeResultsMd(result, rows);
+  if (WRITE && !ONLY) await writeResultsMd(result, rows);
   process.stdout.write(
     `\nbench/results/latest.json written${WRITE && !ONLY ? ', bench/RESULTS.md updated' : ''}; ${result.elapsedS.toFixed(0)} s\n`,
   );

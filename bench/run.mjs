@@ -40,12 +40,12 @@ const ONLY = onlyArg ? new Set(onlyArg.slice('--only='.length).split(',')) : und
 const want = (section) => !ONLY || ONLY.has(section);
 
 const P = {
-  keystroke: { iterations: QUICK ? 400 : 1500, warmup: QUICK ? 100 : 300 },
+  keystroke: { iterations: QUICK ? 400 : 1200, warmup: QUICK ? 100 : 300 },
   coldProcesses: QUICK ? 2 : 5,
-  browser: { iterations: QUICK ? 300 : 1200, warmup: QUICK ? 100 : 300, coldPages: QUICK ? 1 : 3 },
-  size: { counts: [10, 100, 1000], iterations: QUICK ? 200 : 600, warmup: QUICK ? 50 : 200 },
+  browser: { iterations: QUICK ? 300 : 1000, warmup: QUICK ? 100 : 300, coldPages: QUICK ? 1 : 3 },
+  size: { counts: [10, 100, 1000], iterations: QUICK ? 200 : 400, warmup: QUICK ? 50 : 200 },
   memory: { analyses: 20_000 },
-  breakdown: { iterations: QUICK ? 300 : 1000 },
+  breakdown: { iterations: QUICK ? 300 : 600 },
   whatif: { iterations: QUICK ? 100 : 300 },
   cliRepeats: QUICK ? 1 : 2,
   secretlintCliRepeats: QUICK ? 1 : 2,
@@ -171,7 +171,7 @@ async function sectionWhatIf() {
   log('what-if: incremental lezer reparse per keystroke; a cell no rule needs to parse');
   return {
     parse: await worker('incrementalParse', P.whatif),
-    unparsed: await worker('unparsedCell', { iterations: QUICK ? 300 : 1500, warmup: 300 }),
+    unparsed: await worker('unparsedCell', { iterations: QUICK ? 300 : 800, warmup: 300 }),
   };
 }
 
@@ -369,7 +369,7 @@ async function sectionProfiles(corpus, which) {
     log('profiling the per-keystroke loop (--cpu-prof)');
     const sub = join(dir, 'keystroke');
     mkdirSync(sub);
-    await worker('keystroke', { iterations: QUICK ? 400 : 2000, warmup: 200 }, [
+    await worker('keystroke', { iterations: QUICK ? 400 : 600, warmup: 200 }, [
       '--cpu-prof',
       `--cpu-prof-dir=${sub}`,
       '--cpu-prof-interval=100',

@@ -12,7 +12,18 @@ const base = (_env, argv) => ({
   externals: { vscode: 'commonjs vscode' },
   resolve: { extensions: ['.ts', '.js'], extensionAlias: { '.js': ['.ts', '.js'] } },
   module: {
-    rules: [{ test: /\.ts$/, exclude: /node_modules/, use: [{ loader: 'ts-loader', options: { configFile: 'tsconfig.json', onlyCompileBundledFiles: true } }] }],
+    rules: [
+      {
+        test: /\.ts$/,
+        exclude: /node_modules/,
+        use: [
+          {
+            loader: 'ts-loader',
+            options: { configFile: 'tsconfig.json', onlyCompileBundledFiles: true },
+          },
+        ],
+      },
+    ],
   },
   devtool: argv.mode === 'production' ? 'nosources-source-map' : 'source-map',
   performance: { hints: false },
@@ -26,13 +37,25 @@ module.exports = (env, argv) => [
     ...base(env, argv),
     name: 'node',
     target: 'node',
-    output: { path: path.resolve(__dirname, 'dist'), filename: 'extension.js', libraryTarget: 'commonjs2', clean: { keep: /^web\// }, devtoolModuleFilenameTemplate: '../[resource-path]' },
+    output: {
+      path: path.resolve(__dirname, 'dist'),
+      filename: 'extension.js',
+      libraryTarget: 'commonjs2',
+      clean: { keep: /^web\// },
+      devtoolModuleFilenameTemplate: '../[resource-path]',
+    },
   },
   {
     ...base(env, argv),
     name: 'web',
     target: 'webworker',
-    output: { path: path.resolve(__dirname, 'dist', 'web'), filename: 'extension.js', libraryTarget: 'commonjs2', clean: true, devtoolModuleFilenameTemplate: '../../[resource-path]' },
+    output: {
+      path: path.resolve(__dirname, 'dist', 'web'),
+      filename: 'extension.js',
+      libraryTarget: 'commonjs2',
+      clean: true,
+      devtoolModuleFilenameTemplate: '../../[resource-path]',
+    },
     resolve: {
       ...base(env, argv).resolve,
       mainFields: ['browser', 'module', 'main'],
@@ -51,7 +74,9 @@ module.exports = (env, argv) => [
       new webpack.NormalModuleReplacementPlugin(/^node:/, (resource) => {
         resource.request = resource.request.replace(/^node:/, '');
       }),
-      new webpack.ProvidePlugin({ process: [path.resolve(__dirname, 'src/web/process-shim.js'), 'default'] }),
+      new webpack.ProvidePlugin({
+        process: [path.resolve(__dirname, 'src/web/process-shim.js'), 'default'],
+      }),
     ],
   },
 ];

@@ -10,7 +10,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import util from 'node:util';
-import { EXT_DIR, launchBrowser, log, makeRunDir, startCodeServer, workbenchUrl } from './lib/code-server.mjs';
+import {
+  EXT_DIR,
+  launchBrowser,
+  log,
+  makeRunDir,
+  startCodeServer,
+  workbenchUrl,
+} from './lib/code-server.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, fallback) => {
@@ -51,7 +58,9 @@ try {
   });
   log(`[${label}] code-server on ${server.port} (log ${server.logFile}); workspace ${workspace}`);
   browser = await launchBrowser();
-  const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+  const page = await (
+    await browser.newContext({ viewport: { width: 1400, height: 900 } })
+  ).newPage();
   let resolveExit;
   const exited = new Promise((r) => (resolveExit = r));
   await page.exposeFunction('codeAutomationLog', (type, logArgs) => {
@@ -94,5 +103,6 @@ if (fs.existsSync(resultFile)) {
   summary.failed = 1; // the run itself failed
 }
 if (code !== 0 && summary.failed === 0) summary.failed = 1;
-if (resultOut) fs.writeFileSync(resultOut, JSON.stringify({ label, exitCode: code, ...summary }, null, 2));
+if (resultOut)
+  fs.writeFileSync(resultOut, JSON.stringify({ label, exitCode: code, ...summary }, null, 2));
 process.exit(code);

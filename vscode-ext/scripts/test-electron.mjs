@@ -15,8 +15,16 @@ try {
     version: process.env.VSCODE_VERSION || '1.100.3',
     extensionDevelopmentPath: EXT_DIR,
     extensionTestsPath: path.join(EXT_DIR, 'out', 'test', 'suite', 'index'),
-    launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes'],
-    extensionTestsEnv: { CELLGUARD_TEST_RESULT_FILE: path.join(workspace, '..', 'cellguard-electron-results.json') },
+    launchArgs: [
+      workspace,
+      '--disable-extensions',
+      '--disable-workspace-trust',
+      '--skip-welcome',
+      '--skip-release-notes',
+    ],
+    extensionTestsEnv: {
+      CELLGUARD_TEST_RESULT_FILE: path.join(workspace, '..', 'cellguard-electron-results.json'),
+    },
   });
 } catch (error) {
   console.error('test-electron failed:', error);

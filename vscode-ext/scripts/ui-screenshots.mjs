@@ -8,7 +8,15 @@
 // With --extensions-dir the installed extension (VSIX) is used; otherwise the dev path.
 import fs from 'node:fs';
 import path from 'node:path';
-import { EXT_DIR, REPO_DIR, launchBrowser, log, makeRunDir, startCodeServer, workbenchUrl } from './lib/code-server.mjs';
+import {
+  EXT_DIR,
+  REPO_DIR,
+  launchBrowser,
+  log,
+  makeRunDir,
+  startCodeServer,
+  workbenchUrl,
+} from './lib/code-server.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name) => {
@@ -38,11 +46,14 @@ const { dir, workspace } = makeRunDir('ui');
 let server;
 let browser;
 let page;
-const hardStop = setTimeout(() => {
-  console.error('ui-screenshots: global timeout');
-  server?.stop();
-  process.exit(124);
-}, Number(process.env.CELLGUARD_UI_TIMEOUT_MS || 300_000));
+const hardStop = setTimeout(
+  () => {
+    console.error('ui-screenshots: global timeout');
+    server?.stop();
+    process.exit(124);
+  },
+  Number(process.env.CELLGUARD_UI_TIMEOUT_MS || 300_000),
+);
 
 async function openInQuickOpen(name) {
   await page.keyboard.press('Control+P');
@@ -55,11 +66,16 @@ async function openInQuickOpen(name) {
 
 try {
   server = await startCodeServer({ dir, workspace, extensionsDir });
-  log(`code-server on ${server.port}${extensionsDir ? ` with extensions from ${extensionsDir}` : ' (dev path)'}`);
+  log(
+    `code-server on ${server.port}${extensionsDir ? ` with extensions from ${extensionsDir}` : ' (dev path)'}`,
+  );
   browser = await launchBrowser();
   page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
   page.on('pageerror', (e) => log('[pageerror]', e.message));
-  const payload = [['skipWelcome', 'true'], ['skipReleaseNotes', 'true']];
+  const payload = [
+    ['skipWelcome', 'true'],
+    ['skipReleaseNotes', 'true'],
+  ];
   if (!extensionsDir) payload.push(['extensionDevelopmentPath', server.remote(EXT_DIR)]);
   await page.goto(workbenchUrl(server.port, workspace, payload));
 
@@ -69,28 +85,37 @@ try {
   });
 
   await check('notebook shows squiggles in the cell (vscode-notebook.png)', async () => {
-    await page.locator('.monaco-workbench').click({ position: { x: 720, y: 450 } }).catch(() => {});
+    await page
+      .locator('.monaco-workbench')
+      .click({ position: { x: 720, y: 450 } })
+      .catch(() => {});
     await openInQuickOpen('source-secret.ipynb');
-    await page.waitForSelector('.notebook-editor .cell-editor-container .monaco-editor', { timeout: 60_000 });
+    await page.waitForSelector('.notebook-editor .cell-editor-container .monaco-editor', {
+      timeout: 60_000,
+    });
     await page.waitForSelector('.notebook-editor .squiggly-error', { timeout: 30_000 });
     await page.waitForTimeout(800);
     await page.screenshot({ path: path.join(ARTIFACTS, 'vscode-notebook.png') });
   });
 
-  await check('hover shows the masked message, the rule link and Quick Fix (vscode-hover.png)', async () => {
-    const squiggle = page.locator('.notebook-editor .squiggly-error').first();
-    const box = await squiggle.boundingBox();
-    if (!box) throw new Error('no squiggle box');
-    // The squiggle sits under the text layer: move the mouse there rather than locator.hover().
-    await page.mouse.move(box.x + Math.min(40, box.width / 2), box.y + box.height / 2);
-    await page.waitForSelector('.monaco-hover .marker', { timeout: 15_000, state: 'visible' });
-    await page.waitForTimeout(300);
-    const text = await page.locator('.monaco-hover .marker').first().innerText();
-    if (!/Cellguard/.test(text) || !/private-key/.test(text)) throw new Error(`hover text: ${text}`);
-    if (/MIIEpAIBAAKCAQEA/.test(text)) throw new Error('hover shows the raw key');
-    await page.waitForTimeout(500);
-    await page.screenshot({ path: path.join(ARTIFACTS, 'vscode-hover.png') });
-  });
+  await check(
+    'hover shows the masked message, the rule link and Quick Fix (vscode-hover.png)',
+    async () => {
+      const squiggle = page.locator('.notebook-editor .squiggly-error').first();
+      const box = await squiggle.boundingBox();
+      if (!box) throw new Error('no squiggle box');
+      // The squiggle sits under the text layer: move the mouse there rather than locator.hover().
+      await page.mouse.move(box.x + Math.min(40, box.width / 2), box.y + box.height / 2);
+      await page.waitForSelector('.monaco-hover .marker', { timeout: 15_000, state: 'visible' });
+      await page.waitForTimeout(300);
+      const text = await page.locator('.monaco-hover .marker').first().innerText();
+      if (!/Cellguard/.test(text) || !/private-key/.test(text))
+        throw new Error(`hover text: ${text}`);
+      if (/MIIEpAIBAAKCAQEA/.test(text)) throw new Error('hover shows the raw key');
+      await page.waitForTimeout(500);
+      await page.screenshot({ path: path.join(ARTIFACTS, 'vscode-hover.png') });
+    },
+  );
 
   await check('Problems panel lists the findings (vscode-problems.png)', async () => {
     await page.mouse.move(1300, 120);
@@ -99,20 +124,29 @@ try {
     await page.waitForSelector('.markers-panel .monaco-list-row', { timeout: 30_000 });
     // The panel fills in late: wait until the Cellguard row is there.
     await page.waitForFunction(
-      () => [...document.querySelectorAll('.markers-panel .monaco-list-row')].some((r) => /Cellguard/.test(r.textContent ?? '')),
+      () =>
+        [...document.querySelectorAll('.markers-panel .monaco-list-row')].some((r) =>
+          /Cellguard/.test(r.textContent ?? ''),
+        ),
       null,
       { timeout: 20_000 },
     );
     await page.waitForTimeout(800);
     const rows = await page.locator('.markers-panel .monaco-list-row').allInnerTexts();
-    log('problems:', rows.map((r) => r.replace(/\s+/g, ' ').slice(0, 140)));
+    log(
+      'problems:',
+      rows.map((r) => r.replace(/\s+/g, ' ').slice(0, 140)),
+    );
     await page.screenshot({ path: path.join(ARTIFACTS, 'vscode-problems.png') });
   });
 
   await check('output finding: cell status bar item (vscode-output.png)', async () => {
     await openInQuickOpen('output-secret.ipynb');
     await page.waitForFunction(
-      () => [...document.querySelectorAll('.notebook-editor .cell-status-item')].some((e) => /sensitive value/.test(e.textContent ?? '')),
+      () =>
+        [...document.querySelectorAll('.notebook-editor .cell-status-item')].some((e) =>
+          /sensitive value/.test(e.textContent ?? ''),
+        ),
       null,
       { timeout: 60_000 },
     );
@@ -132,6 +166,7 @@ try {
 server?.stop();
 const passed = checks.filter((c) => c.ok).length;
 const failed = checks.filter((c) => !c.ok).length + (checks.length === 0 ? 1 : 0);
-if (resultOut) fs.writeFileSync(resultOut, JSON.stringify({ label: 'ui', passed, failed, checks }, null, 2));
+if (resultOut)
+  fs.writeFileSync(resultOut, JSON.stringify({ label: 'ui', passed, failed, checks }, null, 2));
 log(`ui: ${passed} passed, ${failed} failed; screenshots in ${ARTIFACTS}`);
 process.exit(failed === 0 ? 0 : 1);

@@ -31,6 +31,12 @@ export interface CellguardApi {
   /** Pure conversion helpers (unit-tested inside the extension host). */
   readonly convert: Pick<
     typeof convert,
-    'outputToCore' | 'findingToDiagnostic' | 'redactOutput' | 'toDiagnosticSeverity' | 'cellToCore' | 'notebookToCore' | 'editsToWorkspaceEdit'
+    | 'outputToCore'
+    | 'findingToDiagnostic'
+    | 'redactOutput'
+    | 'toDiagnosticSeverity'
+    | 'cellToCore'
+    | 'notebookToCore'
+    | 'editsToWorkspaceEdit'
   >;
 }

@@ -4,8 +4,20 @@
  * cell, and a link to the rule's documentation. Plus `source.fixAll.cellguard`.
  */
 import * as vscode from 'vscode';
-import { fromPythonSource, suppressCellFix, suppressLineFix, type Edit, type Fix } from '@cellguard/core';
-import { cellToCore, describeOutput, DIAGNOSTIC_SOURCE, editsToWorkspaceEdit, type EditTarget } from './convert';
+import {
+  fromPythonSource,
+  suppressCellFix,
+  suppressLineFix,
+  type Edit,
+  type Fix,
+} from '@cellguard/core';
+import {
+  cellToCore,
+  describeOutput,
+  DIAGNOSTIC_SOURCE,
+  editsToWorkspaceEdit,
+  type EditTarget,
+} from './convert';
 import type { DiagnosticsManager, Entry } from './diagnostics';
 import { cellOf, redactEditFor } from './outputs';
 
@@ -25,7 +37,9 @@ function sameDiagnostic(a: vscode.Diagnostic, b: vscode.Diagnostic): boolean {
 export function safeFixEdits(entries: readonly Entry[]): { target: EditTarget; edits: Edit[] }[] {
   const byTarget = new Map<EditTarget, Edit[]>();
   for (const entry of entries) {
-    const fixes = entry.finding.fixes.filter((f) => f.applicability === 'safe' && f.edits.length > 0);
+    const fixes = entry.finding.fixes.filter(
+      (f) => f.applicability === 'safe' && f.edits.length > 0,
+    );
     const fix = fixes.find((f) => f.preferred) ?? fixes[0];
     if (!fix) continue;
     const list = byTarget.get(entry.target) ?? [];
@@ -56,7 +70,9 @@ export class PendingEdits {
   async apply(key: unknown): Promise<boolean> {
     const edit = typeof key === 'string' ? this.edits.get(key) : undefined;
     if (!edit) {
-      void vscode.window.showWarningMessage('Cellguard: this fix is out of date; open the quick fix menu again.');
+      void vscode.window.showWarningMessage(
+        'Cellguard: this fix is out of date; open the quick fix menu again.',
+      );
       return false;
     }
     this.edits.delete(key as string);
@@ -81,7 +97,12 @@ export class CellguardCodeActionProvider implements vscode.CodeActionProvider {
   private attach(action: vscode.CodeAction, target: EditTarget, edits: readonly Edit[]): void {
     const edit = editsToWorkspaceEdit(target, edits);
     if (target.kind === 'text' || isTextOnly(edits)) action.edit = edit;
-    else action.command = { title: action.title, command: APPLY_EDIT_COMMAND, arguments: [this.pending.put(edit)] };
+    else
+      action.command = {
+        title: action.title,
+        command: APPLY_EDIT_COMMAND,
+        arguments: [this.pending.put(edit)],
+      };
   }
 
   provideCodeActions(
@@ -107,7 +128,11 @@ export class CellguardCodeActionProvider implements vscode.CodeActionProvider {
     return actions;
   }
 
-  private actionsFor(document: vscode.TextDocument, entry: Entry, docsShown: Set<string>): vscode.CodeAction[] {
+  private actionsFor(
+    document: vscode.TextDocument,
+    entry: Entry,
+    docsShown: Set<string>,
+  ): vscode.CodeAction[] {
     const { finding, diagnostic, target } = entry;
     const actions: vscode.CodeAction[] = [];
     const make = (title: string, edits: readonly Edit[], preferred: boolean): vscode.CodeAction => {
@@ -119,9 +144,11 @@ export class CellguardCodeActionProvider implements vscode.CodeActionProvider {
     };
     // 1. The core's own fixes. Preferred: the one the rule marks, else the first safe one.
     const fixes: readonly Fix[] = finding.fixes.filter((f) => f.edits.length > 0);
-    const preferred = fixes.find((f) => f.preferred) ?? fixes.find((f) => f.applicability === 'safe');
+    const preferred =
+      fixes.find((f) => f.preferred) ?? fixes.find((f) => f.applicability === 'safe');
     for (const fix of fixes) {
-      const title = fix.applicability === 'unsafe' ? `${fix.title} (may change behaviour)` : fix.title;
+      const title =
+        fix.applicability === 'unsafe' ? `${fix.title} (may change behaviour)` : fix.title;
       actions.push(make(title, fix.edits, fix === preferred));
     }
     const cell = target.kind === 'notebook' ? cellOf(entry) : undefined;
@@ -132,10 +159,22 @@ export class CellguardCodeActionProvider implements vscode.CodeActionProvider {
       const redact = redactEditFor(finding, cellIndex);
       const where = describeOutput(location.outputIndex, location.mimeType);
       if (redact && !fixes.some((f) => f.edits.some((e) => e.kind === 'redact-output'))) {
-        actions.push(make(`Redact ${finding.ruleId} value in ${where}`, [redact], preferred === undefined));
+        actions.push(
+          make(`Redact ${finding.ruleId} value in ${where}`, [redact], preferred === undefined),
+        );
       }
-      if (!fixes.some((f) => f.edits.some((e) => e.kind === 'clear-output' || e.kind === 'clear-cell-outputs'))) {
-        actions.push(make(`Clear ${where}`, [{ kind: 'clear-output', cellIndex, outputIndex: location.outputIndex }], false));
+      if (
+        !fixes.some((f) =>
+          f.edits.some((e) => e.kind === 'clear-output' || e.kind === 'clear-cell-outputs'),
+        )
+      ) {
+        actions.push(
+          make(
+            `Clear ${where}`,
+            [{ kind: 'clear-output', cellIndex, outputIndex: location.outputIndex }],
+            false,
+          ),
+        );
       }
     }
     // 3. Suppressions.
@@ -152,8 +191,15 @@ export class CellguardCodeActionProvider implements vscode.CodeActionProvider {
     // 4. Documentation, once per rule.
     if (!docsShown.has(finding.ruleId)) {
       docsShown.add(finding.ruleId);
-      const docs = new vscode.CodeAction(`Show documentation for ${finding.ruleId}`, vscode.CodeActionKind.QuickFix);
-      docs.command = { title: 'Show rule documentation', command: 'cellguard.showRuleDocumentation', arguments: [finding.ruleId] };
+      const docs = new vscode.CodeAction(
+        `Show documentation for ${finding.ruleId}`,
+        vscode.CodeActionKind.QuickFix,
+      );
+      docs.command = {
+        title: 'Show rule documentation',
+        command: 'cellguard.showRuleDocumentation',
+        arguments: [finding.ruleId],
+      };
       docs.diagnostics = [diagnostic];
       actions.push(docs);
     }
@@ -167,7 +213,12 @@ export class CellguardCodeActionProvider implements vscode.CodeActionProvider {
     for (const group of groups) editsToWorkspaceEdit(group.target, group.edits, edit);
     const action = new vscode.CodeAction('Fix all auto-fixable Cellguard problems', FIX_ALL_KIND);
     if (groups.every((g) => g.target.kind === 'text' || isTextOnly(g.edits))) action.edit = edit;
-    else action.command = { title: action.title, command: APPLY_EDIT_COMMAND, arguments: [this.pending.put(edit)] };
+    else
+      action.command = {
+        title: action.title,
+        command: APPLY_EDIT_COMMAND,
+        arguments: [this.pending.put(edit)],
+      };
     return [action];
   }
 }

@@ -4,7 +4,15 @@
  * user's local layer and win where both speak (severity overrides, categories turned off).
  */
 import * as vscode from 'vscode';
-import { CONFIG_FILE_NAME, ConfigError, parseConfig, resolveConfig, type CellguardConfig, type ResolvedConfig, type Severity } from '@cellguard/core';
+import {
+  CONFIG_FILE_NAME,
+  ConfigError,
+  parseConfig,
+  resolveConfig,
+  type CellguardConfig,
+  type ResolvedConfig,
+  type Severity,
+} from '@cellguard/core';
 
 export type SavePolicy = 'warn' | 'redactOutputs' | 'clearSensitiveOutputs' | 'off';
 
@@ -15,7 +23,12 @@ export interface EditorSettings {
   readonly debounceMs: number;
 }
 
-const SAVE_POLICIES = new Set<SavePolicy>(['warn', 'redactOutputs', 'clearSensitiveOutputs', 'off']);
+const SAVE_POLICIES = new Set<SavePolicy>([
+  'warn',
+  'redactOutputs',
+  'clearSensitiveOutputs',
+  'off',
+]);
 const SEVERITIES = new Set(['error', 'warning', 'note', 'off']);
 
 export function editorSettings(scope?: vscode.Uri): EditorSettings {
@@ -59,23 +72,29 @@ export function mergeConfig(fileConfig: CellguardConfig, scope?: vscode.Uri): Ce
     if (typeof severity !== 'string' || !SEVERITIES.has(severity)) continue;
     const existing = rules[ruleId];
     rules[ruleId] =
-      typeof existing === 'object' ? { ...existing, severity: severity as Severity | 'off' } : (severity as Severity | 'off');
+      typeof existing === 'object'
+        ? { ...existing, severity: severity as Severity | 'off' }
+        : (severity as Severity | 'off');
   }
   const values = [...(fileConfig.allowlist?.values ?? [])];
   const patterns = [...(fileConfig.allowlist?.patterns ?? [])];
   for (const entry of section.get<unknown[]>('allowlist', []) ?? []) {
     if (typeof entry !== 'string' || entry.length === 0) continue;
     // "/regex/" is a pattern, anything else an exact value.
-    if (entry.length > 2 && entry.startsWith('/') && entry.endsWith('/')) patterns.push(entry.slice(1, -1));
+    if (entry.length > 2 && entry.startsWith('/') && entry.endsWith('/'))
+      patterns.push(entry.slice(1, -1));
     else values.push(entry);
   }
   const exclude = [...(fileConfig.exclude ?? [])];
-  for (const glob of section.get<unknown[]>('exclude', []) ?? []) if (typeof glob === 'string' && glob) exclude.push(glob);
+  for (const glob of section.get<unknown[]>('exclude', []) ?? [])
+    if (typeof glob === 'string' && glob) exclude.push(glob);
   return { categories, rules, allowlist: { values, patterns }, exclude };
 }
 
 /** Reads `.cellguard.json` of a folder. Missing file → `{}`; invalid file → `{}` plus a problem. */
-export async function readConfigFile(folder: vscode.Uri): Promise<{ config: CellguardConfig; problem?: ConfigProblem }> {
+export async function readConfigFile(
+  folder: vscode.Uri,
+): Promise<{ config: CellguardConfig; problem?: ConfigProblem }> {
   const uri = vscode.Uri.joinPath(folder, CONFIG_FILE_NAME);
   let text: string;
   try {
@@ -88,13 +107,17 @@ export async function readConfigFile(folder: vscode.Uri): Promise<{ config: Cell
     parseConfig(text, uri.path.split('/').pop() ?? CONFIG_FILE_NAME);
     return { config: JSON.parse(text) as CellguardConfig };
   } catch (error) {
-    const message = error instanceof ConfigError || error instanceof Error ? error.message : String(error);
+    const message =
+      error instanceof ConfigError || error instanceof Error ? error.message : String(error);
     return { config: {}, problem: { uri, message } };
   }
 }
 
 /** Resolve a merged config; if the settings made it invalid (bad regex), fall back to the file alone. */
-export function resolveMerged(merged: CellguardConfig, fileOnly: CellguardConfig): { resolved: ResolvedConfig; error?: string } {
+export function resolveMerged(
+  merged: CellguardConfig,
+  fileOnly: CellguardConfig,
+): { resolved: ResolvedConfig; error?: string } {
   try {
     return { resolved: resolveConfig(merged, 'settings + .cellguard.json') };
   } catch (error) {
@@ -136,7 +159,10 @@ export function globToRegExp(glob: string): RegExp {
     else if (c === '[') {
       const close = pattern.indexOf(']', i + 1);
       if (close > i) {
-        out += `[${pattern.slice(i + 1, close).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
+        out += `[${pattern
+          .slice(i + 1, close)
+          .replace(/^!/, '^')
+          .replace(/\\/g, '\\\\')}]`;
         i = close;
       } else out += '\\[';
     } else out += /[.+^$()|\\]/.test(c) ? `\\${c}` : c;

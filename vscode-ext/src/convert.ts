@@ -68,7 +68,10 @@ export function describeOutput(outputIndex: number, mimeType: string): string {
  * Output findings have no place in the cell's text: they sit on the cell's first line, and the
  * message says which output holds the value.
  */
-export function findingToDiagnostic(finding: Finding, document: vscode.TextDocument): vscode.Diagnostic {
+export function findingToDiagnostic(
+  finding: Finding,
+  document: vscode.TextDocument,
+): vscode.Diagnostic {
   const location = finding.location;
   let range: vscode.Range;
   let message = finding.message;
@@ -90,7 +93,8 @@ export function findingToDiagnostic(finding: Finding, document: vscode.TextDocum
 
 /** Mirrors the core's notion of a textual output payload: images, audio and video are never read. */
 export function isTextualMime(mime: string): boolean {
-  if (mime.startsWith('image/') || mime.startsWith('audio/') || mime.startsWith('video/')) return false;
+  if (mime.startsWith('image/') || mime.startsWith('audio/') || mime.startsWith('video/'))
+    return false;
   return (
     mime.startsWith('text/') ||
     mime === 'application/json' ||
@@ -105,7 +109,8 @@ function isJsonMime(mime: string): boolean {
 }
 
 function capped(mimeType: string, text: string): OutputText {
-  if (text.length > LIMITS.maxOutputChars) return { mimeType, text: text.slice(0, LIMITS.maxOutputChars), truncated: true };
+  if (text.length > LIMITS.maxOutputChars)
+    return { mimeType, text: text.slice(0, LIMITS.maxOutputChars), truncated: true };
   return { mimeType, text };
 }
 
@@ -142,7 +147,10 @@ function jsonText(raw: string): string {
 
 function outputTypeOf(output: vscode.NotebookCellOutput): Output['outputType'] {
   const declared = (output.metadata as { outputType?: unknown } | undefined)?.outputType;
-  return declared === 'execute_result' || declared === 'display_data' || declared === 'stream' || declared === 'error'
+  return declared === 'execute_result' ||
+    declared === 'display_data' ||
+    declared === 'stream' ||
+    declared === 'error'
     ? declared
     : 'display_data';
 }
@@ -152,7 +160,9 @@ function outputTypeOf(output: vscode.NotebookCellOutput): Output['outputType'] {
  * as VS Code appends them) use mime `stream`, errors use `error`, everything else keeps its mime.
  */
 export function outputToCore(output: vscode.NotebookCellOutput): Output {
-  const stream = output.items.filter((item) => item.mime === MIME_STDOUT || item.mime === MIME_STDERR);
+  const stream = output.items.filter(
+    (item) => item.mime === MIME_STDOUT || item.mime === MIME_STDERR,
+  );
   if (stream.length > 0) {
     const name = stream[0]!.mime === MIME_STDERR ? 'stderr' : 'stdout';
     const text = stream.map((item) => decoder.decode(item.data)).join('');
@@ -167,13 +177,17 @@ export function outputToCore(output: vscode.NotebookCellOutput): Output {
     texts.push(capped(item.mime, isJsonMime(item.mime) ? jsonText(raw) : raw));
   }
   const outputType = outputTypeOf(output);
-  return { outputType: outputType === 'stream' || outputType === 'error' ? 'display_data' : outputType, texts };
+  return {
+    outputType: outputType === 'stream' || outputType === 'error' ? 'display_data' : outputType,
+    texts,
+  };
 }
 
 /** The Jupyter cell metadata of a cell (the ipynb serializer keeps it under `metadata.metadata`). */
 export function jupyterCellMetadata(cell: vscode.NotebookCell): Record<string, unknown> {
   const inner = (cell.metadata as { metadata?: unknown }).metadata;
-  if (typeof inner === 'object' && inner !== null && !Array.isArray(inner)) return inner as Record<string, unknown>;
+  if (typeof inner === 'object' && inner !== null && !Array.isArray(inner))
+    return inner as Record<string, unknown>;
   return {};
 }
 
@@ -183,7 +197,8 @@ function suppressionOf(cell: vscode.NotebookCell): CellSuppression | undefined {
   const { ignore, reason } = entry as { ignore?: unknown; reason?: unknown };
   const why = typeof reason === 'string' ? { reason } : {};
   if (ignore === true) return { ignore: true, ...why };
-  if (Array.isArray(ignore)) return { ignore: ignore.filter((id): id is string => typeof id === 'string'), ...why };
+  if (Array.isArray(ignore))
+    return { ignore: ignore.filter((id): id is string => typeof id === 'string'), ...why };
   return undefined;
 }
 
@@ -219,18 +234,28 @@ export function cellToCore(cell: vscode.NotebookCell): Cell {
 }
 
 function notebookLanguage(notebook: vscode.NotebookDocument): string {
-  const meta = (notebook.metadata as { metadata?: { language_info?: { name?: unknown }; kernelspec?: { language?: unknown } } })
-    .metadata;
+  const meta = (
+    notebook.metadata as {
+      metadata?: { language_info?: { name?: unknown }; kernelspec?: { language?: unknown } };
+    }
+  ).metadata;
   const fromInfo = meta?.language_info?.name;
   if (typeof fromInfo === 'string') return fromInfo.toLowerCase();
   const fromKernel = meta?.kernelspec?.language;
   if (typeof fromKernel === 'string') return fromKernel.toLowerCase();
-  const firstCode = notebook.getCells().find((cell) => cell.kind === vscode.NotebookCellKind.Code && cell.document.languageId !== 'raw');
+  const firstCode = notebook
+    .getCells()
+    .find(
+      (cell) => cell.kind === vscode.NotebookCellKind.Code && cell.document.languageId !== 'raw',
+    );
   return firstCode?.document.languageId ?? 'python';
 }
 
 /** A live notebook as the core sees it, with the cells it was built from (indexes match). */
-export function notebookToCore(notebook: vscode.NotebookDocument): { doc: NotebookDoc; cells: readonly vscode.NotebookCell[] } {
+export function notebookToCore(notebook: vscode.NotebookDocument): {
+  doc: NotebookDoc;
+  cells: readonly vscode.NotebookCell[];
+} {
   const cells = notebook.getCells();
   return { doc: { cells: cells.map(cellToCore), language: notebookLanguage(notebook) }, cells };
 }
@@ -256,18 +281,28 @@ function replaceInJson(value: unknown, values: readonly { from: string; to: stri
  * items have the spans replaced. Ranges point into the text `outputToCore` produced; where that
  * text is derived (errors, JSON), the spans are replaced by value so the structure stays valid.
  */
-export function redactOutput(output: vscode.NotebookCellOutput, edit: RedactOutputEdit): vscode.NotebookCellOutput {
+export function redactOutput(
+  output: vscode.NotebookCellOutput,
+  edit: RedactOutputEdit,
+): vscode.NotebookCellOutput {
   const analysed = outputToCore(output).texts.find((t) => t.mimeType === edit.mimeType)?.text ?? '';
-  const values = edit.replacements.map((r) => ({ from: analysed.slice(r.range[0], r.range[1]), to: r.text })).filter((v) => v.from);
+  const values = edit.replacements
+    .map((r) => ({ from: analysed.slice(r.range[0], r.range[1]), to: r.text }))
+    .filter((v) => v.from);
   let metadata = output.metadata;
   let items: vscode.NotebookCellOutputItem[];
   if (edit.mimeType === 'stream') {
-    const stream = output.items.filter((item) => item.mime === MIME_STDOUT || item.mime === MIME_STDERR);
+    const stream = output.items.filter(
+      (item) => item.mime === MIME_STDOUT || item.mime === MIME_STDERR,
+    );
     const text = stream.map((item) => decoder.decode(item.data)).join('');
     const redacted = applySourceEdits(text, edit.replacements);
     const mime = stream[0]?.mime ?? MIME_STDOUT;
     // Several appended stream items become one: the ipynb serializer joins them anyway.
-    items = [new vscode.NotebookCellOutputItem(encoder.encode(redacted), mime), ...output.items.filter((i) => !stream.includes(i))];
+    items = [
+      new vscode.NotebookCellOutputItem(encoder.encode(redacted), mime),
+      ...output.items.filter((i) => !stream.includes(i)),
+    ];
   } else if (edit.mimeType === 'error') {
     items = output.items.map((item) => {
       if (item.mime !== MIME_ERROR) return item;
@@ -275,17 +310,29 @@ export function redactOutput(output: vscode.NotebookCellOutput, edit: RedactOutp
         const payload = JSON.parse(decoder.decode(item.data)) as Record<string, unknown>;
         return vscode.NotebookCellOutputItem.error({
           name: typeof payload['name'] === 'string' ? payload['name'] : '',
-          message: replaceValues(typeof payload['message'] === 'string' ? payload['message'] : '', values),
-          stack: replaceValues(typeof payload['stack'] === 'string' ? payload['stack'] : '', values),
+          message: replaceValues(
+            typeof payload['message'] === 'string' ? payload['message'] : '',
+            values,
+          ),
+          stack: replaceValues(
+            typeof payload['stack'] === 'string' ? payload['stack'] : '',
+            values,
+          ),
         });
       } catch {
-        return new vscode.NotebookCellOutputItem(encoder.encode(replaceValues(decoder.decode(item.data), values)), item.mime);
+        return new vscode.NotebookCellOutputItem(
+          encoder.encode(replaceValues(decoder.decode(item.data), values)),
+          item.mime,
+        );
       }
     });
     // The ipynb serializer saves the traceback from `originalError` when present: redact it too.
     const original = (metadata as { originalError?: unknown } | undefined)?.originalError;
     if (original && typeof original === 'object') {
-      metadata = { ...metadata, originalError: redactOutputJson(original as Record<string, unknown>, edit) };
+      metadata = {
+        ...metadata,
+        originalError: redactOutputJson(original as Record<string, unknown>, edit),
+      };
     }
   } else {
     items = output.items.map((item) => {
@@ -295,12 +342,18 @@ export function redactOutput(output: vscode.NotebookCellOutput, edit: RedactOutp
         try {
           const parsed = JSON.parse(raw) as unknown;
           const decoded = values.map((v) => ({ from: safeJsonDecode(v.from), to: v.to }));
-          return new vscode.NotebookCellOutputItem(encoder.encode(JSON.stringify(replaceInJson(parsed, decoded))), item.mime);
+          return new vscode.NotebookCellOutputItem(
+            encoder.encode(JSON.stringify(replaceInJson(parsed, decoded))),
+            item.mime,
+          );
         } catch {
           // Not JSON after all: fall through to plain text.
         }
       }
-      return new vscode.NotebookCellOutputItem(encoder.encode(applySourceEdits(raw, edit.replacements)), item.mime);
+      return new vscode.NotebookCellOutputItem(
+        encoder.encode(applySourceEdits(raw, edit.replacements)),
+        item.mime,
+      );
     });
   }
   return new vscode.NotebookCellOutput(items, metadata);
@@ -316,7 +369,11 @@ function safeJsonDecode(fragment: string): string {
 
 /** Where edits apply: a notebook (cells as they were analysed) or a plain text document. */
 export type EditTarget =
-  | { readonly kind: 'notebook'; readonly notebook: vscode.NotebookDocument; readonly cells: readonly vscode.NotebookCell[] }
+  | {
+      readonly kind: 'notebook';
+      readonly notebook: vscode.NotebookDocument;
+      readonly cells: readonly vscode.NotebookCell[];
+    }
   | { readonly kind: 'text'; readonly document: vscode.TextDocument };
 
 /**
@@ -325,10 +382,15 @@ export type EditTarget =
  * identical `NotebookCellData` whose outputs changed (the stable API has no output-only edit),
  * keeping source, metadata (cell id included) and execution summary.
  */
-export function editsToWorkspaceEdit(target: EditTarget, edits: readonly Edit[], into = new vscode.WorkspaceEdit()): vscode.WorkspaceEdit {
+export function editsToWorkspaceEdit(
+  target: EditTarget,
+  edits: readonly Edit[],
+  into = new vscode.WorkspaceEdit(),
+): vscode.WorkspaceEdit {
   if (target.kind === 'text') {
     for (const edit of edits) {
-      if (edit.kind === 'source') into.replace(target.document.uri, toRange(target.document, edit.range), edit.text);
+      if (edit.kind === 'source')
+        into.replace(target.document.uri, toRange(target.document, edit.range), edit.text);
     }
     return into;
   }
@@ -343,12 +405,17 @@ export function editsToWorkspaceEdit(target: EditTarget, edits: readonly Edit[],
   }
   const notebookEdits: vscode.NotebookEdit[] = [];
   for (const [cell, cellEdits] of byCell) {
-    const sourceEdits = cellEdits.filter((e): e is Extract<Edit, { kind: 'source' }> => e.kind === 'source');
+    const sourceEdits = cellEdits.filter(
+      (e): e is Extract<Edit, { kind: 'source' }> => e.kind === 'source',
+    );
     let metadata: Record<string, unknown> | undefined;
     for (const edit of cellEdits) {
       if (edit.kind !== 'cell-metadata') continue;
       const base = metadata ?? { ...cell.metadata };
-      const inner = { ...jupyterCellMetadata(cell), ...((base['metadata'] as Record<string, unknown> | undefined) ?? {}) };
+      const inner = {
+        ...jupyterCellMetadata(cell),
+        ...((base['metadata'] as Record<string, unknown> | undefined) ?? {}),
+      };
       metadata = { ...base, metadata: { ...inner, [edit.key]: edit.value } };
     }
     let outputs: vscode.NotebookCellOutput[] | undefined;
@@ -370,16 +437,23 @@ export function editsToWorkspaceEdit(target: EditTarget, edits: readonly Edit[],
     if (outputs) {
       const data = new vscode.NotebookCellData(
         cell.kind,
-        sourceEdits.length > 0 ? applySourceEdits(cell.document.getText(), sourceEdits) : cell.document.getText(),
+        sourceEdits.length > 0
+          ? applySourceEdits(cell.document.getText(), sourceEdits)
+          : cell.document.getText(),
         cell.document.languageId,
       );
       data.outputs = outputs;
       data.metadata = metadata ?? cell.metadata;
       if (cell.executionSummary) data.executionSummary = cell.executionSummary;
-      notebookEdits.push(vscode.NotebookEdit.replaceCells(new vscode.NotebookRange(cell.index, cell.index + 1), [data]));
+      notebookEdits.push(
+        vscode.NotebookEdit.replaceCells(new vscode.NotebookRange(cell.index, cell.index + 1), [
+          data,
+        ]),
+      );
       continue;
     }
-    for (const edit of sourceEdits) into.replace(cell.document.uri, toRange(cell.document, edit.range), edit.text);
+    for (const edit of sourceEdits)
+      into.replace(cell.document.uri, toRange(cell.document, edit.range), edit.text);
     if (metadata) notebookEdits.push(vscode.NotebookEdit.updateCellMetadata(cell.index, metadata));
   }
   if (notebookEdits.length > 0) into.set(target.notebook.uri, notebookEdits);
@@ -397,7 +471,11 @@ export function rangeInText(index: LineIndex, range: OffsetRange): vscode.Range 
 }
 
 /** A finding of a file that is not open (workspace scan) as a diagnostic on the file itself. */
-export function scanFindingToDiagnostic(finding: Finding, doc: NotebookDoc, lineIndexes: Map<number, LineIndex>): vscode.Diagnostic {
+export function scanFindingToDiagnostic(
+  finding: Finding,
+  doc: NotebookDoc,
+  lineIndexes: Map<number, LineIndex>,
+): vscode.Diagnostic {
   const location = finding.location;
   let range = new vscode.Range(0, 0, 0, 0);
   let message = finding.message;

@@ -67,17 +67,21 @@ export class DiagnosticsManager implements vscode.Disposable {
 
   /** Should this text document be analysed on its own (a `.py` file, not a notebook cell)? */
   static isPythonFile(document: vscode.TextDocument): boolean {
-    return document.uri.scheme !== 'vscode-notebook-cell' && PYTHON_LANGUAGES.has(document.languageId);
+    return (
+      document.uri.scheme !== 'vscode-notebook-cell' && PYTHON_LANGUAGES.has(document.languageId)
+    );
   }
 
   /** Re-analyse everything open (after a config change). */
   refreshAll(): void {
     for (const notebook of vscode.workspace.notebookDocuments) this.openNotebook(notebook);
-    for (const document of vscode.workspace.textDocuments) if (DiagnosticsManager.isPythonFile(document)) this.openText(document);
+    for (const document of vscode.workspace.textDocuments)
+      if (DiagnosticsManager.isPythonFile(document)) this.openText(document);
   }
 
   clearAll(): void {
-    for (const state of this.notebooks.values()) for (const timer of state.timers.values()) clearTimeout(timer);
+    for (const state of this.notebooks.values())
+      for (const timer of state.timers.values()) clearTimeout(timer);
     for (const timer of this.textTimers.values()) clearTimeout(timer);
     this.textTimers.clear();
     this.notebooks.clear();
@@ -128,7 +132,9 @@ export class DiagnosticsManager implements vscode.Disposable {
   cellTextChanged(cell: vscode.NotebookCell): void {
     const state = this.state(cell.notebook);
     const delay = this.host.debounceMs(cell.notebook.uri);
-    this.schedule(state, `src:${cell.document.uri.toString()}`, delay, () => this.analyzeCellSource(cell));
+    this.schedule(state, `src:${cell.document.uri.toString()}`, delay, () =>
+      this.analyzeCellSource(cell),
+    );
   }
 
   textChanged(document: vscode.TextDocument): void {
@@ -145,18 +151,25 @@ export class DiagnosticsManager implements vscode.Disposable {
         }
       }
       // Cells moved: indexes and import context changed, analyse the notebook again.
-      this.schedule(state, 'all', this.host.debounceMs(event.notebook.uri), () => this.analyzeNotebook(event.notebook));
+      this.schedule(state, 'all', this.host.debounceMs(event.notebook.uri), () =>
+        this.analyzeNotebook(event.notebook),
+      );
       return;
     }
     for (const change of event.cellChanges) {
       const cell = change.cell;
       if (change.metadata !== undefined) {
         // Suppressions live in cell metadata: source and outputs may both change.
-        this.schedule(state, `cell:${cell.document.uri.toString()}`, 0, () => this.analyzeWholeCell(cell));
+        this.schedule(state, `cell:${cell.document.uri.toString()}`, 0, () =>
+          this.analyzeWholeCell(cell),
+        );
       } else if (change.outputs !== undefined) {
         // Outputs stream in while a cell runs: debounce so a chatty cell is not analysed per chunk.
-        this.schedule(state, `out:${cell.document.uri.toString()}`, this.host.debounceMs(event.notebook.uri), () =>
-          this.analyzeCellOutputs(cell),
+        this.schedule(
+          state,
+          `out:${cell.document.uri.toString()}`,
+          this.host.debounceMs(event.notebook.uri),
+          () => this.analyzeCellOutputs(cell),
         );
       }
     }
@@ -237,7 +250,12 @@ export class DiagnosticsManager implements vscode.Disposable {
     return state;
   }
 
-  private schedule(state: NotebookState, key: string, delay: number, run: () => Promise<void>): void {
+  private schedule(
+    state: NotebookState,
+    key: string,
+    delay: number,
+    run: () => Promise<void>,
+  ): void {
     const existing = state.timers.get(key);
     if (existing) clearTimeout(existing);
     else this.pending++;
@@ -289,7 +307,9 @@ export class DiagnosticsManager implements vscode.Disposable {
 
   private async track(run: () => Promise<void>): Promise<void> {
     const promise = run().catch((error: unknown) => {
-      this.host.log(`analysis failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      this.host.log(
+        `analysis failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
     });
     this.running.add(promise);
     try {
@@ -320,13 +340,19 @@ export class DiagnosticsManager implements vscode.Disposable {
     try {
       doc = fromPythonSource(document.getText());
     } catch (error) {
-      this.host.log(`${document.uri.toString(true)}: ${error instanceof Error ? error.message : String(error)}`);
+      this.host.log(
+        `${document.uri.toString(true)}: ${error instanceof Error ? error.message : String(error)}`,
+      );
       return;
     }
     const result = await analyzer.analyzeNotebook(doc);
     if (document.isClosed || document.version !== version) return; // a newer run is scheduled
     const target: EditTarget = { kind: 'text', document };
-    const entries = result.findings.map((finding) => ({ finding, diagnostic: findingToDiagnostic(finding, document), target }));
+    const entries = result.findings.map((finding) => ({
+      finding,
+      diagnostic: findingToDiagnostic(finding, document),
+      target,
+    }));
     this.textResults.set(document.uri.toString(), entries);
     this.collection.set(
       document.uri,
@@ -335,7 +361,10 @@ export class DiagnosticsManager implements vscode.Disposable {
     this.changeEmitter.fire(document.uri);
   }
 
-  private async analyzeNotebook(notebook: vscode.NotebookDocument, options: { sources?: boolean; outputs?: boolean } = {}): Promise<void> {
+  private async analyzeNotebook(
+    notebook: vscode.NotebookDocument,
+    options: { sources?: boolean; outputs?: boolean } = {},
+  ): Promise<void> {
     const analyzer = this.host.analyzerFor(notebook.uri);
     const state = this.state(notebook);
     if (!analyzer) {
@@ -362,7 +391,11 @@ export class DiagnosticsManager implements vscode.Disposable {
       const entries = (kind: 'source' | 'output'): Entry[] =>
         findings
           .filter((f) => f.location.kind === kind)
-          .map((finding) => ({ finding, diagnostic: findingToDiagnostic(finding, cell.document), target }));
+          .map((finding) => ({
+            finding,
+            diagnostic: findingToDiagnostic(finding, cell.document),
+            target,
+          }));
       state.cells.set(cell, {
         source: options.sources === false ? previous.source : entries('source'),
         outputs: options.outputs === false ? previous.outputs : entries('output'),
@@ -392,7 +425,10 @@ export class DiagnosticsManager implements vscode.Disposable {
     await this.analyzeOneCell(cell, {});
   }
 
-  private async analyzeOneCell(cell: vscode.NotebookCell, options: { sources?: boolean; outputs?: boolean }): Promise<void> {
+  private async analyzeOneCell(
+    cell: vscode.NotebookCell,
+    options: { sources?: boolean; outputs?: boolean },
+  ): Promise<void> {
     const notebook = cell.notebook;
     if (cell.index < 0 || notebook.isClosed) return;
     const analyzer = this.host.analyzerFor(notebook.uri);
@@ -409,7 +445,11 @@ export class DiagnosticsManager implements vscode.Disposable {
     const entries = (kind: 'source' | 'output'): Entry[] =>
       result.findings
         .filter((f) => f.location.kind === kind)
-        .map((finding) => ({ finding, diagnostic: findingToDiagnostic(finding, cell.document), target }));
+        .map((finding) => ({
+          finding,
+          diagnostic: findingToDiagnostic(finding, cell.document),
+          target,
+        }));
     state.cells.set(cell, {
       source: options.sources === false ? previous.source : entries('source'),
       outputs: options.outputs === false ? previous.outputs : entries('output'),
@@ -428,7 +468,10 @@ export class DiagnosticsManager implements vscode.Disposable {
       return fresh.range.isEqual(entry.diagnostic.range) ? entry : { ...entry, diagnostic: fresh };
     });
     result.outputs = outputs;
-    this.collection.set(cell.document.uri, [...result.source, ...outputs].map((e) => e.diagnostic));
+    this.collection.set(
+      cell.document.uri,
+      [...result.source, ...outputs].map((e) => e.diagnostic),
+    );
   }
 
   dispose(): void {

@@ -9,14 +9,18 @@ import {
   createAnalyzer,
   docsUrlFor,
   fromPythonSource,
-
   LineIndex,
   parseNotebook,
   type Analyzer,
   type NotebookDoc,
 } from '@cellguard/core';
 import type { CellguardApi, ScanSummary } from './api';
-import { APPLY_EDIT_COMMAND, CellguardCodeActionProvider, PendingEdits, safeFixEdits } from './code-actions';
+import {
+  APPLY_EDIT_COMMAND,
+  CellguardCodeActionProvider,
+  PendingEdits,
+  safeFixEdits,
+} from './code-actions';
 import { editorSettings, globToRegExp, mergeConfig, readConfigFile, resolveMerged } from './config';
 import {
   cellToCore,
@@ -55,22 +59,40 @@ class ConfigStore {
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       const { config, problem } = await readConfigFile(folder.uri);
       if (problem) {
-        this.problems.set(problem.uri, [new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), problem.message, vscode.DiagnosticSeverity.Error)]);
+        this.problems.set(problem.uri, [
+          new vscode.Diagnostic(
+            new vscode.Range(0, 0, 0, 0),
+            problem.message,
+            vscode.DiagnosticSeverity.Error,
+          ),
+        ]);
         this.log.warn(`${problem.uri.toString(true)}: ${problem.message}`);
         if (!this.reported.has(problem.message)) {
           this.reported.add(problem.message);
-          void vscode.window.showWarningMessage(`Cellguard: ${CONFIG_FILE_NAME} is invalid and was ignored: ${problem.message}`);
+          void vscode.window.showWarningMessage(
+            `Cellguard: ${CONFIG_FILE_NAME} is invalid and was ignored: ${problem.message}`,
+          );
         }
       }
-      next.set(folder.uri.toString(), this.build(mergeConfig(config, folder.uri), config, folder.uri));
+      next.set(
+        folder.uri.toString(),
+        this.build(mergeConfig(config, folder.uri), config, folder.uri),
+      );
     }
     this.folders = next;
     this.fallback = this.build(mergeConfig({}), {}, undefined);
   }
 
-  private build(merged: ReturnType<typeof mergeConfig>, fileOnly: ReturnType<typeof mergeConfig>, scope: vscode.Uri | undefined): FolderConfig {
+  private build(
+    merged: ReturnType<typeof mergeConfig>,
+    fileOnly: ReturnType<typeof mergeConfig>,
+    scope: vscode.Uri | undefined,
+  ): FolderConfig {
     const { resolved, error } = resolveMerged(merged, fileOnly);
-    if (error) this.log.warn(`settings ignored for ${scope?.toString(true) ?? 'files outside folders'}: ${error}`);
+    if (error)
+      this.log.warn(
+        `settings ignored for ${scope?.toString(true) ?? 'files outside folders'}: ${error}`,
+      );
     const exclude: RegExp[] = [];
     for (const glob of resolved.exclude) {
       try {
@@ -84,8 +106,10 @@ class ConfigStore {
 
   private folderOf(uri: vscode.Uri): { config: FolderConfig | undefined; relative: string } {
     // Cell documents share the notebook's path; the folder lookup works on the file URI.
-    const fileUri = uri.scheme === 'vscode-notebook-cell' ? uri.with({ scheme: 'file', fragment: '' }) : uri;
-    const folder = vscode.workspace.getWorkspaceFolder(fileUri) ?? vscode.workspace.getWorkspaceFolder(uri);
+    const fileUri =
+      uri.scheme === 'vscode-notebook-cell' ? uri.with({ scheme: 'file', fragment: '' }) : uri;
+    const folder =
+      vscode.workspace.getWorkspaceFolder(fileUri) ?? vscode.workspace.getWorkspaceFolder(uri);
     if (!folder) return { config: this.fallback, relative: uri.path.replace(/^\//, '') };
     const base = folder.uri.path.endsWith('/') ? folder.uri.path : `${folder.uri.path}/`;
     const relative = fileUri.path.startsWith(base) ? fileUri.path.slice(base.length) : fileUri.path;
@@ -140,11 +164,16 @@ export function activate(context: vscode.ExtensionContext): CellguardApi {
   const cellItems = new OutputStatusBarProvider(diagnostics);
   const status = new StatusItem(diagnostics, () => editorSettings().enable);
   const pendingEdits = new PendingEdits();
-  const saveGuard = new SaveGuard(diagnostics, (uri) => editorSettings(uri).enable && !configs.isExcluded(uri));
+  const saveGuard = new SaveGuard(
+    diagnostics,
+    (uri) => editorSettings(uri).enable && !configs.isExcluded(uri),
+  );
 
   const openAll = (): void => {
-    for (const notebook of vscode.workspace.notebookDocuments) if (isAnalysedNotebook(notebook)) diagnostics.openNotebook(notebook);
-    for (const document of vscode.workspace.textDocuments) if (DiagnosticsManager.isPythonFile(document)) diagnostics.openText(document);
+    for (const notebook of vscode.workspace.notebookDocuments)
+      if (isAnalysedNotebook(notebook)) diagnostics.openNotebook(notebook);
+    for (const document of vscode.workspace.textDocuments)
+      if (DiagnosticsManager.isPythonFile(document)) diagnostics.openText(document);
   };
   const reload = async (): Promise<void> => {
     await configs.reload();
@@ -152,7 +181,9 @@ export function activate(context: vscode.ExtensionContext): CellguardApi {
     openAll();
     status.update();
   };
-  const ready = reload().catch((error: unknown) => log.error(`loading configuration failed: ${String(error)}`));
+  const ready = reload().catch((error: unknown) =>
+    log.error(`loading configuration failed: ${String(error)}`),
+  );
 
   const configWatcher = vscode.workspace.createFileSystemWatcher(`**/${CONFIG_FILE_NAME}`);
   const onConfigFile = (): void => void reload();
@@ -207,15 +238,32 @@ export function activate(context: vscode.ExtensionContext): CellguardApi {
       { providedCodeActionKinds: CellguardCodeActionProvider.providedCodeActionKinds },
     ),
     vscode.notebooks.registerNotebookCellStatusBarItemProvider(NOTEBOOK_TYPE, cellItems),
-    vscode.commands.registerCommand('cellguard.scanWorkspace', () => scanWorkspace(configs, scanResults, log)),
-    vscode.commands.registerCommand('cellguard.redactOutputs', (uri?: unknown) => applyToOutputs(diagnostics, notebookFor(uri), 'redact')),
-    vscode.commands.registerCommand('cellguard.clearSensitiveOutputs', (uri?: unknown) => applyToOutputs(diagnostics, notebookFor(uri), 'clear')),
-    vscode.commands.registerCommand('cellguard.redactCellOutputs', (uri?: unknown, cellIndex?: unknown) =>
-      applyToOutputs(diagnostics, notebookFor(uri), 'redact', typeof cellIndex === 'number' ? cellIndex : undefined),
+    vscode.commands.registerCommand('cellguard.scanWorkspace', () =>
+      scanWorkspace(configs, scanResults, log),
+    ),
+    vscode.commands.registerCommand('cellguard.redactOutputs', (uri?: unknown) =>
+      applyToOutputs(diagnostics, notebookFor(uri), 'redact'),
+    ),
+    vscode.commands.registerCommand('cellguard.clearSensitiveOutputs', (uri?: unknown) =>
+      applyToOutputs(diagnostics, notebookFor(uri), 'clear'),
+    ),
+    vscode.commands.registerCommand(
+      'cellguard.redactCellOutputs',
+      (uri?: unknown, cellIndex?: unknown) =>
+        applyToOutputs(
+          diagnostics,
+          notebookFor(uri),
+          'redact',
+          typeof cellIndex === 'number' ? cellIndex : undefined,
+        ),
     ),
     vscode.commands.registerCommand(APPLY_EDIT_COMMAND, (key?: unknown) => pendingEdits.apply(key)),
-    vscode.commands.registerCommand('cellguard.fixAll', (uri?: unknown) => fixAll(diagnostics, uri)),
-    vscode.commands.registerCommand('cellguard.showRuleDocumentation', (ruleId?: unknown) => showRuleDocumentation(ruleId)),
+    vscode.commands.registerCommand('cellguard.fixAll', (uri?: unknown) =>
+      fixAll(diagnostics, uri),
+    ),
+    vscode.commands.registerCommand('cellguard.showRuleDocumentation', (ruleId?: unknown) =>
+      showRuleDocumentation(ruleId),
+    ),
   );
 
   log.info(`Cellguard activated (${allRules.length} rules)`);
@@ -232,7 +280,15 @@ export function activate(context: vscode.ExtensionContext): CellguardApi {
         : diagnostics.entriesFor(target).map((e) => e.finding),
     statusText: () => status.text,
     cellStatusItems: (cell) => cellItems.provideCellStatusBarItems(cell),
-    convert: { outputToCore, findingToDiagnostic, redactOutput, toDiagnosticSeverity, cellToCore, notebookToCore, editsToWorkspaceEdit },
+    convert: {
+      outputToCore,
+      findingToDiagnostic,
+      redactOutput,
+      toDiagnosticSeverity,
+      cellToCore,
+      notebookToCore,
+      editsToWorkspaceEdit,
+    },
   };
 }
 
@@ -254,7 +310,12 @@ async function applyToOutputs(
   const entries = diagnostics
     .notebookEntries(notebook)
     .filter((e) => e.finding.location.kind === 'output')
-    .filter((e) => cellIndex === undefined || (e.target.kind === 'notebook' && e.target.cells[e.finding.location.cellIndex]?.index === cellIndex));
+    .filter(
+      (e) =>
+        cellIndex === undefined ||
+        (e.target.kind === 'notebook' &&
+          e.target.cells[e.finding.location.cellIndex]?.index === cellIndex),
+    );
   const edit = outputWorkspaceEdit(notebook, entries, action);
   if (!edit) {
     void vscode.window.showInformationMessage('Cellguard: no sensitive values in outputs.');
@@ -267,7 +328,11 @@ async function applyToOutputs(
 async function fixAll(diagnostics: DiagnosticsManager, arg: unknown): Promise<number> {
   const notebook = notebookFor(arg);
   const document = notebook ? undefined : vscode.window.activeTextEditor?.document;
-  const entries = notebook ? diagnostics.notebookEntries(notebook) : document ? diagnostics.entriesFor(document) : [];
+  const entries = notebook
+    ? diagnostics.notebookEntries(notebook)
+    : document
+      ? diagnostics.entriesFor(document)
+      : [];
   const groups = safeFixEdits(entries);
   if (groups.length === 0) {
     void vscode.window.showInformationMessage('Cellguard: nothing to fix automatically.');
@@ -283,7 +348,11 @@ async function showRuleDocumentation(ruleId: unknown): Promise<string | undefine
   let id = typeof ruleId === 'string' ? ruleId : undefined;
   if (!id) {
     const picked = await vscode.window.showQuickPick(
-      allRules.map((rule) => ({ label: rule.meta.id, description: rule.meta.category, detail: rule.meta.description })),
+      allRules.map((rule) => ({
+        label: rule.meta.id,
+        description: rule.meta.category,
+        detail: rule.meta.description,
+      })),
       { placeHolder: 'Which rule?' },
     );
     id = picked?.label;
@@ -296,7 +365,9 @@ async function showRuleDocumentation(ruleId: unknown): Promise<string | undefine
 
 /** Glob of excluded files for `findFiles`: `files.exclude` plus Cellguard's own excludes. */
 function excludeGlob(folder: vscode.WorkspaceFolder): string | undefined {
-  const filesExclude = vscode.workspace.getConfiguration('files', folder.uri).get<Record<string, unknown>>('exclude', {});
+  const filesExclude = vscode.workspace
+    .getConfiguration('files', folder.uri)
+    .get<Record<string, unknown>>('exclude', {});
   const globs = Object.entries(filesExclude ?? {})
     .filter(([, on]) => on === true)
     .map(([glob]) => glob);
@@ -304,15 +375,28 @@ function excludeGlob(folder: vscode.WorkspaceFolder): string | undefined {
   return `{${globs.join(',')}}`;
 }
 
-async function scanWorkspace(configs: ConfigStore, results: vscode.DiagnosticCollection, log: vscode.LogOutputChannel): Promise<ScanSummary> {
+async function scanWorkspace(
+  configs: ConfigStore,
+  results: vscode.DiagnosticCollection,
+  log: vscode.LogOutputChannel,
+): Promise<ScanSummary> {
   const folders = vscode.workspace.workspaceFolders ?? [];
   const decoder = new TextDecoder();
   return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: 'Cellguard: scanning workspace', cancellable: true },
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: 'Cellguard: scanning workspace',
+      cancellable: true,
+    },
     async (progress, token) => {
       const uris: vscode.Uri[] = [];
       for (const folder of folders) {
-        const found = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/*.{ipynb,py}'), excludeGlob(folder), undefined, token);
+        const found = await vscode.workspace.findFiles(
+          new vscode.RelativePattern(folder, '**/*.{ipynb,py}'),
+          excludeGlob(folder),
+          undefined,
+          token,
+        );
         uris.push(...found);
       }
       const openUris = new Set([
@@ -323,10 +407,15 @@ async function scanWorkspace(configs: ConfigStore, results: vscode.DiagnosticCol
       let findings = 0;
       let files = 0;
       const skipped: { uri: string; reason: string }[] = [];
-      const todo = uris.filter((uri) => configs.analyzerFor(uri) !== undefined).sort((a, b) => a.path.localeCompare(b.path));
+      const todo = uris
+        .filter((uri) => configs.analyzerFor(uri) !== undefined)
+        .sort((a, b) => a.path.localeCompare(b.path));
       for (const uri of todo) {
         if (token.isCancellationRequested) break;
-        progress.report({ increment: 100 / Math.max(1, todo.length), message: vscode.workspace.asRelativePath(uri) });
+        progress.report({
+          increment: 100 / Math.max(1, todo.length),
+          message: vscode.workspace.asRelativePath(uri),
+        });
         files++;
         const analyzer = configs.analyzerFor(uri);
         if (!analyzer) continue;
@@ -334,7 +423,9 @@ async function scanWorkspace(configs: ConfigStore, results: vscode.DiagnosticCol
         if (openUris.has(uri.toString())) continue;
         try {
           const text = decoder.decode(await vscode.workspace.fs.readFile(uri));
-          const doc: NotebookDoc = uri.path.endsWith('.ipynb') ? parseNotebook(text) : fromPythonSource(text);
+          const doc: NotebookDoc = uri.path.endsWith('.ipynb')
+            ? parseNotebook(text)
+            : fromPythonSource(text);
           const result = await analyzer.analyzeNotebook(doc);
           const indexes = new Map<number, LineIndex>();
           results.set(

@@ -23,7 +23,11 @@ export function redactEditFor(finding: Finding, cellIndex: number): RedactOutput
   if (location.kind !== 'output') return undefined;
   for (const fix of finding.fixes) {
     for (const edit of fix.edits) {
-      if (edit.kind === 'redact-output' && edit.outputIndex === location.outputIndex && edit.mimeType === location.mimeType) {
+      if (
+        edit.kind === 'redact-output' &&
+        edit.outputIndex === location.outputIndex &&
+        edit.mimeType === location.mimeType
+      ) {
         return { ...edit, cellIndex };
       }
     }
@@ -49,7 +53,8 @@ function mergeRedactions(edits: readonly RedactOutputEdit[]): RedactOutputEdit[]
     }
     const replacements = [...existing.replacements];
     for (const r of edit.replacements) {
-      if (!replacements.some((o) => r.range[0] < o.range[1] && o.range[0] < r.range[1])) replacements.push(r);
+      if (!replacements.some((o) => r.range[0] < o.range[1] && o.range[0] < r.range[1]))
+        replacements.push(r);
     }
     byKey.set(key, { ...existing, replacements });
   }
@@ -71,7 +76,11 @@ export function outputEdits(entries: readonly Entry[], action: OutputAction): Ed
     const cell = cellOf(entry);
     if (!cell) continue;
     if (action === 'clear') {
-      clears.set(`${cell.index}:${location.outputIndex}`, { kind: 'clear-output', cellIndex: cell.index, outputIndex: location.outputIndex });
+      clears.set(`${cell.index}:${location.outputIndex}`, {
+        kind: 'clear-output',
+        cellIndex: cell.index,
+        outputIndex: location.outputIndex,
+      });
     } else {
       const edit = redactEditFor(entry.finding, cell.index);
       if (edit) redactions.push(edit);

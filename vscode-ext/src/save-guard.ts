@@ -24,7 +24,10 @@ export interface SaveEvent {
 const FLUSH_BUDGET_MS = 800;
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
-  return Promise.race([promise, new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), ms))]);
+  return Promise.race([
+    promise,
+    new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), ms)),
+  ]);
 }
 
 function fileName(uri: vscode.Uri): string {
@@ -33,7 +36,8 @@ function fileName(uri: vscode.Uri): string {
 
 function describe(entries: readonly Entry[]): string {
   const counts = new Map<string, number>();
-  for (const e of entries) counts.set(e.finding.category, (counts.get(e.finding.category) ?? 0) + 1);
+  for (const e of entries)
+    counts.set(e.finding.category, (counts.get(e.finding.category) ?? 0) + 1);
   const label: Record<string, [string, string]> = {
     secret: ['secret', 'secrets'],
     'sensitive-output': ['sensitive value in outputs', 'sensitive values in outputs'],
@@ -53,7 +57,9 @@ export class SaveGuard implements vscode.Disposable {
     private readonly diagnostics: DiagnosticsManager,
     private readonly isActive: (uri: vscode.Uri) => boolean,
   ) {
-    this.disposable = vscode.workspace.onWillSaveNotebookDocument((event) => this.onWillSave(event));
+    this.disposable = vscode.workspace.onWillSaveNotebookDocument((event) =>
+      this.onWillSave(event),
+    );
   }
 
   private onWillSave(event: vscode.NotebookDocumentWillSaveEvent): void {
@@ -70,15 +76,23 @@ export class SaveGuard implements vscode.Disposable {
   }
 
   private async current(notebook: vscode.NotebookDocument): Promise<Entry[]> {
-    if (!this.diagnostics.isSettled(notebook)) await withTimeout(this.diagnostics.flush(notebook), FLUSH_BUDGET_MS);
+    if (!this.diagnostics.isSettled(notebook))
+      await withTimeout(this.diagnostics.flush(notebook), FLUSH_BUDGET_MS);
     return this.diagnostics.notebookEntries(notebook);
   }
 
-  private async editForSave(notebook: vscode.NotebookDocument, policy: 'redactOutputs' | 'clearSensitiveOutputs'): Promise<vscode.WorkspaceEdit> {
+  private async editForSave(
+    notebook: vscode.NotebookDocument,
+    policy: 'redactOutputs' | 'clearSensitiveOutputs',
+  ): Promise<vscode.WorkspaceEdit> {
     try {
       const entries = await this.current(notebook);
       const outputEntries = entries.filter((e) => e.finding.location.kind === 'output');
-      const edit = outputWorkspaceEdit(notebook, outputEntries, policy === 'redactOutputs' ? 'redact' : 'clear');
+      const edit = outputWorkspaceEdit(
+        notebook,
+        outputEntries,
+        policy === 'redactOutputs' ? 'redact' : 'clear',
+      );
       this.events.push({
         uri: notebook.uri.toString(),
         policy,
@@ -88,7 +102,10 @@ export class SaveGuard implements vscode.Disposable {
       });
       if (edit) {
         const verb = policy === 'redactOutputs' ? 'Redacted' : 'Cleared outputs holding';
-        vscode.window.setStatusBarMessage(`$(shield) Cellguard: ${verb} ${outputEntries.length} sensitive value(s) on save`, 5000);
+        vscode.window.setStatusBarMessage(
+          `$(shield) Cellguard: ${verb} ${outputEntries.length} sensitive value(s) on save`,
+          5000,
+        );
       }
       return edit ?? new vscode.WorkspaceEdit();
     } catch {
@@ -97,7 +114,10 @@ export class SaveGuard implements vscode.Disposable {
     }
   }
 
-  private async warnAfterSave(notebook: vscode.NotebookDocument, reason: vscode.TextDocumentSaveReason): Promise<void> {
+  private async warnAfterSave(
+    notebook: vscode.NotebookDocument,
+    reason: vscode.TextDocumentSaveReason,
+  ): Promise<void> {
     const entries = await this.current(notebook);
     this.events.push({
       uri: notebook.uri.toString(),
@@ -112,18 +132,27 @@ export class SaveGuard implements vscode.Disposable {
     }
     // Auto-save would repeat the same warning every few seconds: warn again only when the
     // set of findings changed, or when the user saved explicitly.
-    const key = entries.map((e) => e.finding.fingerprint).sort().join(',');
-    if (reason !== vscode.TextDocumentSaveReason.Manual && this.lastWarned.get(notebook) === key) return;
+    const key = entries
+      .map((e) => e.finding.fingerprint)
+      .sort()
+      .join(',');
+    if (reason !== vscode.TextDocumentSaveReason.Manual && this.lastWarned.get(notebook) === key)
+      return;
     this.lastWarned.set(notebook, key);
     const hasOutputs = entries.some((e) => e.finding.location.kind === 'output');
-    const choices = hasOutputs ? ['Show problems', 'Redact outputs', 'Clear outputs'] : ['Show problems'];
+    const choices = hasOutputs
+      ? ['Show problems', 'Redact outputs', 'Clear outputs']
+      : ['Show problems'];
     const choice = await vscode.window.showWarningMessage(
       `Cellguard: ${fileName(notebook.uri)} was saved with ${describe(entries)}.`,
       ...choices,
     );
-    if (choice === 'Show problems') await vscode.commands.executeCommand('workbench.actions.view.problems');
-    else if (choice === 'Redact outputs') await vscode.commands.executeCommand('cellguard.redactOutputs', notebook.uri);
-    else if (choice === 'Clear outputs') await vscode.commands.executeCommand('cellguard.clearSensitiveOutputs', notebook.uri);
+    if (choice === 'Show problems')
+      await vscode.commands.executeCommand('workbench.actions.view.problems');
+    else if (choice === 'Redact outputs')
+      await vscode.commands.executeCommand('cellguard.redactOutputs', notebook.uri);
+    else if (choice === 'Clear outputs')
+      await vscode.commands.executeCommand('cellguard.clearSensitiveOutputs', notebook.uri);
   }
 
   dispose(): void {

@@ -6,7 +6,11 @@ import * as vscode from 'vscode';
 import type { DiagnosticsManager, Entry } from './diagnostics';
 
 export class StatusItem implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('cellguard.status', vscode.StatusBarAlignment.Right, 100);
+  private readonly item = vscode.window.createStatusBarItem(
+    'cellguard.status',
+    vscode.StatusBarAlignment.Right,
+    100,
+  );
   private readonly disposables: vscode.Disposable[] = [];
   private lastHasOutputs: boolean | undefined;
 
@@ -30,7 +34,10 @@ export class StatusItem implements vscode.Disposable {
     const notebook = vscode.window.activeNotebookEditor?.notebook;
     if (notebook) return this.diagnostics.notebookEntries(notebook);
     const document = vscode.window.activeTextEditor?.document;
-    if (document && (document.languageId === 'python' || document.uri.scheme === 'vscode-notebook-cell')) {
+    if (
+      document &&
+      (document.languageId === 'python' || document.uri.scheme === 'vscode-notebook-cell')
+    ) {
       return this.diagnostics.entriesFor(document);
     }
     return undefined;
@@ -42,13 +49,18 @@ export class StatusItem implements vscode.Disposable {
     const hasOutputs = !!entries?.some((e) => e.finding.location.kind === 'output');
     if (hasOutputs !== this.lastHasOutputs) {
       this.lastHasOutputs = hasOutputs;
-      void vscode.commands.executeCommand('setContext', 'cellguard.activeNotebookHasSensitiveOutputs', hasOutputs);
+      void vscode.commands.executeCommand(
+        'setContext',
+        'cellguard.activeNotebookHasSensitiveOutputs',
+        hasOutputs,
+      );
     }
     if (!entries) {
       this.item.hide();
       return;
     }
-    const by = (category: string): number => entries.filter((e) => e.finding.category === category).length;
+    const by = (category: string): number =>
+      entries.filter((e) => e.finding.category === category).length;
     const secrets = by('secret');
     const outputs = by('sensitive-output');
     const loads = by('unsafe-load');
@@ -62,7 +74,9 @@ export class StatusItem implements vscode.Disposable {
         `**Cellguard**\n\n- ${secrets} secret(s)\n- ${outputs} sensitive value(s) in outputs\n- ${loads} unsafe load(s)\n\nClick to open the Problems panel.`,
       );
       const hasError = entries.some((e) => e.finding.severity === 'error');
-      this.item.backgroundColor = hasError ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+      this.item.backgroundColor = hasError
+        ? new vscode.ThemeColor('statusBarItem.warningBackground')
+        : undefined;
     }
     this.item.show();
   }

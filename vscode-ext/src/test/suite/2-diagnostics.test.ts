@@ -1,7 +1,18 @@
 /** Diagnostics for each category, on notebook cells and on a `.py` file, and how they follow edits. */
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { cellguard, cgDiagnostics, stepper, closeAllEditors, fixturePem, openNotebook, ruleOf, setSetting, waitFor, wsUri } from './helpers';
+import {
+  cellguard,
+  cgDiagnostics,
+  stepper,
+  closeAllEditors,
+  fixturePem,
+  openNotebook,
+  ruleOf,
+  setSetting,
+  waitFor,
+  wsUri,
+} from './helpers';
 
 suite('diagnostics', () => {
   suiteSetup(async () => {
@@ -19,10 +30,20 @@ suite('diagnostics', () => {
     assert.strictEqual(pkg.capabilities.untrustedWorkspaces.supported, true);
     assert.strictEqual(pkg.capabilities.virtualWorkspaces, true);
     assert.ok(pkg.browser);
-    for (const key of ['enable', 'onSave', 'severityOverrides', 'allowlist', 'exclude', 'debounceMs', 'categories.secret']) {
+    for (const key of [
+      'enable',
+      'onSave',
+      'severityOverrides',
+      'allowlist',
+      'exclude',
+      'debounceMs',
+      'categories.secret',
+    ]) {
       assert.ok(pkg.contributes.configuration.properties[`cellguard.${key}`], key);
     }
-    console.log(`  [env] VS Code ${vscode.version}, uiKind=${vscode.env.uiKind}, remote=${vscode.env.remoteName}, ext=${ext?.extensionPath}`);
+    console.log(
+      `  [env] VS Code ${vscode.version}, uiKind=${vscode.env.uiKind}, remote=${vscode.env.remoteName}, ext=${ext?.extensionPath}`,
+    );
   });
 
   test('secret in a cell source: error diagnostic on the key, linked to the docs', async () => {
@@ -36,12 +57,20 @@ suite('diagnostics', () => {
     assert.ok(d);
     assert.strictEqual(d.severity, vscode.DiagnosticSeverity.Error);
     assert.strictEqual(d.range.start.line, 0);
-    assert.strictEqual(cell.document.getText(d.range).split('\n')[0], '-----BEGIN RSA PRIVATE KEY-----');
+    assert.strictEqual(
+      cell.document.getText(d.range).split('\n')[0],
+      '-----BEGIN RSA PRIVATE KEY-----',
+    );
     const code = d.code as { value: string; target: vscode.Uri };
     assert.ok(code.target.toString().includes(code.value), 'docs link names the rule');
     assert.ok(!d.message.includes('MIIEpAIBAAKCAQEA'), 'message is masked');
     const findings = api.findings(nb);
-    assert.ok(findings.some((f) => f.category === 'secret' && f.location.kind === 'source' && f.location.cellIndex === 1));
+    assert.ok(
+      findings.some(
+        (f) =>
+          f.category === 'secret' && f.location.kind === 'source' && f.location.cellIndex === 1,
+      ),
+    );
     assert.strictEqual(cgDiagnostics(nb.cellAt(0).document.uri).length, 0);
     assert.strictEqual(cgDiagnostics(nb.cellAt(2).document.uri).length, 0);
   });
@@ -80,7 +109,12 @@ suite('diagnostics', () => {
     const items = api.cellStatusItems(cell);
     assert.strictEqual(items.length, 1);
     assert.match(items[0]!.text, /1 sensitive value in output/);
-    assert.strictEqual(items[0]!.command && typeof items[0]!.command === 'object' ? items[0]!.command.command : items[0]!.command, 'cellguard.redactCellOutputs');
+    assert.strictEqual(
+      items[0]!.command && typeof items[0]!.command === 'object'
+        ? items[0]!.command.command
+        : items[0]!.command,
+      'cellguard.redactCellOutputs',
+    );
     assert.deepStrictEqual(api.cellStatusItems(nb.cellAt(2)), []);
   });
 
@@ -93,13 +127,20 @@ suite('diagnostics', () => {
       return all.length >= 2 ? all : undefined;
     });
     const rules = ds.map(ruleOf).sort();
-    assert.deepStrictEqual(rules.includes('pickle-load') && rules.includes('private-key'), true, rules.join(','));
+    assert.deepStrictEqual(
+      rules.includes('pickle-load') && rules.includes('private-key'),
+      true,
+      rules.join(','),
+    );
     const pickle = ds.find((d) => ruleOf(d) === 'pickle-load')!;
     assert.strictEqual(doc.getText(pickle.range), 'pickle.load(f)');
     assert.strictEqual(pickle.range.start.line, 11);
     const categories = new Set(api.findings(doc).map((f) => f.category));
     assert.ok(categories.has('secret') && categories.has('unsafe-load'));
-    await waitFor('status bar counts for the active editor', () => api.statusText() === `$(shield) Cellguard: ${ds.length}`);
+    await waitFor(
+      'status bar counts for the active editor',
+      () => api.statusText() === `$(shield) Cellguard: ${ds.length}`,
+    );
   });
 
   test('typing in a cell re-analyses it after the debounce; imports of earlier cells still resolve', async () => {
@@ -138,13 +179,19 @@ suite('diagnostics', () => {
     addImport.insert(first.document.uri, new vscode.Position(0, 0), 'import pickle as pk\n');
     assert.ok(await vscode.workspace.applyEdit(addImport));
     step('6');
-    await waitFor('later cell re-analysed after an import change', () => cgDiagnostics(cell.document.uri).length === 1);
+    await waitFor(
+      'later cell re-analysed after an import change',
+      () => cgDiagnostics(cell.document.uri).length === 1,
+    );
     step('7');
     const removeImport = new vscode.WorkspaceEdit();
     removeImport.delete(first.document.uri, new vscode.Range(0, 0, 1, 0));
     assert.ok(await vscode.workspace.applyEdit(removeImport));
     step('8');
-    await waitFor('and again after it is removed', () => cgDiagnostics(cell.document.uri).length === 0);
+    await waitFor(
+      'and again after it is removed',
+      () => cgDiagnostics(cell.document.uri).length === 0,
+    );
     step('9');
     step('10');
     await api.whenIdle();
@@ -154,27 +201,50 @@ suite('diagnostics', () => {
   test('outputs produced by an execution are analysed (onDidChangeNotebookDocument outputs)', async () => {
     const api = await cellguard();
     const key = await fixturePem();
-    const controller = vscode.notebooks.createNotebookController('cellguard-test-kernel', 'jupyter-notebook', 'Cellguard test kernel');
+    const controller = vscode.notebooks.createNotebookController(
+      'cellguard-test-kernel',
+      'jupyter-notebook',
+      'Cellguard test kernel',
+    );
     try {
       controller.supportedLanguages = ['python'];
       controller.executeHandler = async (cells, _nb, ctrl) => {
         for (const cell of cells) {
           const execution = ctrl.createNotebookCellExecution(cell);
           execution.start(Date.now());
-          await execution.replaceOutput([new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.stdout(`${key}\n`)], { outputType: 'stream' })]);
+          await execution.replaceOutput([
+            new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.stdout(`${key}\n`)], {
+              outputType: 'stream',
+            }),
+          ]);
           execution.end(true, Date.now());
         }
       };
       const nb = await openNotebook('kernel.ipynb', true);
       controller.updateNotebookAffinity(nb, vscode.NotebookControllerAffinity.Preferred);
-      const extensionId = vscode.extensions.all.find((e) => e.packageJSON && (e.packageJSON as { name?: string }).name && e.extensionPath && __dirname.startsWith(e.extensionPath))?.id;
-      const candidates = [extensionId, 'cellguard.cellguard', 'cellguard.cellguard-testhost'].filter((x): x is string => !!x);
+      const extensionId = vscode.extensions.all.find(
+        (e) =>
+          e.packageJSON &&
+          (e.packageJSON as { name?: string }).name &&
+          e.extensionPath &&
+          __dirname.startsWith(e.extensionPath),
+      )?.id;
+      const candidates = [
+        extensionId,
+        'cellguard.cellguard',
+        'cellguard.cellguard-testhost',
+      ].filter((x): x is string => !!x);
       for (const extension of candidates) {
-        await vscode.commands.executeCommand('notebook.selectKernel', { id: controller.id, extension }).then(undefined, () => undefined);
+        await vscode.commands
+          .executeCommand('notebook.selectKernel', { id: controller.id, extension })
+          .then(undefined, () => undefined);
       }
       const cell = nb.cellAt(0);
       assert.strictEqual(cgDiagnostics(cell.document.uri).length, 0);
-      await vscode.commands.executeCommand('notebook.cell.execute', { ranges: [{ start: 0, end: 1 }], document: nb.uri });
+      await vscode.commands.executeCommand('notebook.cell.execute', {
+        ranges: [{ start: 0, end: 1 }],
+        document: nb.uri,
+      });
       await waitFor('output executed', () => cell.outputs.length > 0);
       const [d] = await waitFor('output diagnostic after execution', () => {
         const ds = cgDiagnostics(cell.document.uri);
@@ -190,9 +260,20 @@ suite('diagnostics', () => {
 
   test('line comment and cell metadata suppressions', async () => {
     const nb = await openNotebook('suppressed.ipynb');
-    await waitFor('control cell flagged', () => cgDiagnostics(nb.cellAt(3).document.uri).length === 1);
-    assert.strictEqual(cgDiagnostics(nb.cellAt(1).document.uri).length, 0, 'line comment suppresses');
-    assert.strictEqual(cgDiagnostics(nb.cellAt(2).document.uri).length, 0, 'cell metadata suppresses');
+    await waitFor(
+      'control cell flagged',
+      () => cgDiagnostics(nb.cellAt(3).document.uri).length === 1,
+    );
+    assert.strictEqual(
+      cgDiagnostics(nb.cellAt(1).document.uri).length,
+      0,
+      'line comment suppresses',
+    );
+    assert.strictEqual(
+      cgDiagnostics(nb.cellAt(2).document.uri).length,
+      0,
+      'cell metadata suppresses',
+    );
   });
 
   test('settings: severity override and category switch apply live', async () => {
@@ -202,9 +283,19 @@ suite('diagnostics', () => {
     await waitFor('py diagnostics', () => cgDiagnostics(doc.uri).length >= 2);
     try {
       await setSetting('severityOverrides', { 'pickle-load': 'error' });
-      await waitFor('override applied', () => cgDiagnostics(doc.uri).find((d) => ruleOf(d) === 'pickle-load')?.severity === vscode.DiagnosticSeverity.Error);
+      await waitFor(
+        'override applied',
+        () =>
+          cgDiagnostics(doc.uri).find((d) => ruleOf(d) === 'pickle-load')?.severity ===
+          vscode.DiagnosticSeverity.Error,
+      );
       await setSetting('categories.unsafeLoad', false);
-      await waitFor('category off', () => cgDiagnostics(doc.uri).length > 0 && !cgDiagnostics(doc.uri).some((d) => ruleOf(d) === 'pickle-load'));
+      await waitFor(
+        'category off',
+        () =>
+          cgDiagnostics(doc.uri).length > 0 &&
+          !cgDiagnostics(doc.uri).some((d) => ruleOf(d) === 'pickle-load'),
+      );
       await setSetting('enable', false);
       await waitFor('disabled', () => cgDiagnostics(doc.uri).length === 0);
     } finally {
@@ -212,21 +303,38 @@ suite('diagnostics', () => {
       await setSetting('categories.unsafeLoad', undefined);
       await setSetting('enable', undefined);
     }
-    await waitFor('back to defaults', () => cgDiagnostics(doc.uri).find((d) => ruleOf(d) === 'pickle-load')?.severity === vscode.DiagnosticSeverity.Warning);
+    await waitFor(
+      'back to defaults',
+      () =>
+        cgDiagnostics(doc.uri).find((d) => ruleOf(d) === 'pickle-load')?.severity ===
+        vscode.DiagnosticSeverity.Warning,
+    );
     await api.whenIdle();
   });
 
   test('.cellguard.json is honoured and watched', async () => {
     const doc = await vscode.workspace.openTextDocument(wsUri('app.py'));
     await vscode.window.showTextDocument(doc);
-    await waitFor('py diagnostics', () => cgDiagnostics(doc.uri).some((d) => ruleOf(d) === 'pickle-load'));
+    await waitFor('py diagnostics', () =>
+      cgDiagnostics(doc.uri).some((d) => ruleOf(d) === 'pickle-load'),
+    );
     const file = wsUri('.cellguard.json');
     try {
-      await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(JSON.stringify({ rules: { 'pickle-load': 'off' } })));
-      await waitFor('rule turned off by the file', () => cgDiagnostics(doc.uri).length > 0 && !cgDiagnostics(doc.uri).some((d) => ruleOf(d) === 'pickle-load'));
+      await vscode.workspace.fs.writeFile(
+        file,
+        new TextEncoder().encode(JSON.stringify({ rules: { 'pickle-load': 'off' } })),
+      );
+      await waitFor(
+        'rule turned off by the file',
+        () =>
+          cgDiagnostics(doc.uri).length > 0 &&
+          !cgDiagnostics(doc.uri).some((d) => ruleOf(d) === 'pickle-load'),
+      );
     } finally {
       await vscode.workspace.fs.delete(file);
     }
-    await waitFor('file removed: rule back', () => cgDiagnostics(doc.uri).some((d) => ruleOf(d) === 'pickle-load'));
+    await waitFor('file removed: rule back', () =>
+      cgDiagnostics(doc.uri).some((d) => ruleOf(d) === 'pickle-load'),
+    );
   });
 });

@@ -19,10 +19,21 @@ import {
 } from './helpers';
 
 async function codeActions(uri: vscode.Uri, range: vscode.Range): Promise<vscode.CodeAction[]> {
-  return (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range)) ?? [];
+  return (
+    (await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      uri,
+      range,
+    )) ?? []
+  );
 }
 
-type Json = Record<string, unknown> & { cells: (Record<string, unknown> & { outputs?: Record<string, unknown>[]; metadata: Record<string, unknown> })[] };
+type Json = Record<string, unknown> & {
+  cells: (Record<string, unknown> & {
+    outputs?: Record<string, unknown>[];
+    metadata: Record<string, unknown>;
+  })[];
+};
 
 suite('quick fixes and output commands', () => {
   suiteSetup(async () => {
@@ -46,7 +57,9 @@ suite('quick fixes and output commands', () => {
     assert.ok(titles.includes(`Suppress ${rule} on this line`), titles.join(' | '));
     assert.ok(titles.includes(`Suppress ${rule} in this cell`), titles.join(' | '));
     assert.ok(titles.includes(`Show documentation for ${rule}`), titles.join(' | '));
-    const docs = (await codeActions(cell.document.uri, d!.range)).find((a) => a.title.startsWith('Show documentation'));
+    const docs = (await codeActions(cell.document.uri, d!.range)).find((a) =>
+      a.title.startsWith('Show documentation'),
+    );
     assert.deepStrictEqual(docs?.command?.command, 'cellguard.showRuleDocumentation');
     assert.deepStrictEqual(docs?.command?.arguments, [rule]);
   });
@@ -61,7 +74,11 @@ suite('quick fixes and output commands', () => {
     });
     const actions = await codeActions(cell.document.uri, d!.range);
     const preferred = actions.filter((a) => a.isPreferred);
-    assert.strictEqual(preferred.length, 1, actions.map((a) => `${a.title}${a.isPreferred ? ' *' : ''}`).join(' | '));
+    assert.strictEqual(
+      preferred.length,
+      1,
+      actions.map((a) => `${a.title}${a.isPreferred ? ' *' : ''}`).join(' | '),
+    );
     await applyAction(preferred[0]!);
     const text = cell.document.getText();
     assert.ok(!text.includes('BEGIN RSA PRIVATE KEY'), text);
@@ -82,7 +99,9 @@ suite('quick fixes and output commands', () => {
     const fixAll = actions?.find((a) => a.kind?.value === 'source.fixAll.cellguard');
     assert.ok(fixAll, (actions ?? []).map((a) => a.title).join(' | '));
     await applyAction(fixAll);
-    await waitFor('redacted', () => new TextDecoder().decode(nb.cellAt(1).outputs[0]?.items[0]?.data).includes('[REDACTED:'));
+    await waitFor('redacted', () =>
+      new TextDecoder().decode(nb.cellAt(1).outputs[0]?.items[0]?.data).includes('[REDACTED:'),
+    );
   });
 
   test('quick fix "Suppress on this line" changes the text and clears the diagnostic', async () => {
@@ -93,13 +112,22 @@ suite('quick fixes and output commands', () => {
       const ds = cgDiagnostics(cell.document.uri);
       return ds.length ? ds : undefined;
     });
-    const action = (await codeActions(cell.document.uri, d!.range)).find((a) => a.title === 'Suppress pickle-load on this line');
+    const action = (await codeActions(cell.document.uri, d!.range)).find(
+      (a) => a.title === 'Suppress pickle-load on this line',
+    );
     assert.ok(action?.edit, 'text-only fix carries its edit');
     await applyAction(action);
-    assert.strictEqual(cell.document.lineAt(1).text, '    model = pickle.load(f)  # cellguard: ignore[pickle-load]');
+    assert.strictEqual(
+      cell.document.lineAt(1).text,
+      '    model = pickle.load(f)  # cellguard: ignore[pickle-load]',
+    );
     await waitFor('diagnostic gone', () => cgDiagnostics(cell.document.uri).length === 0);
     assert.ok(await nb.save());
-    assert.ok((await readText(wsUri('fix-line.ipynb'))).includes('pickle.load(f)  # cellguard: ignore[pickle-load]\\n'));
+    assert.ok(
+      (await readText(wsUri('fix-line.ipynb'))).includes(
+        'pickle.load(f)  # cellguard: ignore[pickle-load]\\n',
+      ),
+    );
   });
 
   test('quick fix "Suppress in this cell" writes Jupyter cell metadata', async () => {
@@ -110,7 +138,9 @@ suite('quick fixes and output commands', () => {
       const ds = cgDiagnostics(cell.document.uri);
       return ds.length ? ds : undefined;
     });
-    const action = (await codeActions(cell.document.uri, d!.range)).find((a) => a.title === 'Suppress pickle-load in this cell');
+    const action = (await codeActions(cell.document.uri, d!.range)).find(
+      (a) => a.title === 'Suppress pickle-load in this cell',
+    );
     assert.ok(action);
     await applyAction(action);
     await waitFor('diagnostic gone', () => cgDiagnostics(nb.cellAt(1).document.uri).length === 0);
@@ -125,11 +155,18 @@ suite('quick fixes and output commands', () => {
     await vscode.workspace.fs.copy(wsUri('app.py'), uri, { overwrite: true });
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(doc);
-    const d = await waitFor('pickle diagnostic', () => cgDiagnostics(uri).find((x) => ruleOf(x) === 'pickle-load'));
-    const action = (await codeActions(uri, d.range)).find((a) => a.title === 'Suppress pickle-load on this line');
+    const d = await waitFor('pickle diagnostic', () =>
+      cgDiagnostics(uri).find((x) => ruleOf(x) === 'pickle-load'),
+    );
+    const action = (await codeActions(uri, d.range)).find(
+      (a) => a.title === 'Suppress pickle-load on this line',
+    );
     assert.ok(action);
     await applyAction(action);
-    assert.strictEqual(doc.lineAt(11).text, '        return pickle.load(f)  # cellguard: ignore[pickle-load]');
+    assert.strictEqual(
+      doc.lineAt(11).text,
+      '        return pickle.load(f)  # cellguard: ignore[pickle-load]',
+    );
     await waitFor('gone', () => !cgDiagnostics(uri).some((x) => ruleOf(x) === 'pickle-load'));
     await doc.save();
   });
@@ -147,8 +184,15 @@ suite('quick fixes and output commands', () => {
     const redact = actions.find((a) => a.title.startsWith('Redact '));
     assert.ok(redact, titles.join(' | '));
     assert.ok(redact.isPreferred, 'redaction is the preferred fix');
-    assert.ok(titles.some((t) => /^Clear /.test(t)), titles.join(' | '));
-    assert.strictEqual(titles.filter((t) => /^Clear /.test(t)).length, 1, 'one clear action, not a duplicate');
+    assert.ok(
+      titles.some((t) => /^Clear /.test(t)),
+      titles.join(' | '),
+    );
+    assert.strictEqual(
+      titles.filter((t) => /^Clear /.test(t)).length,
+      1,
+      'one clear action, not a duplicate',
+    );
     await applyAction(redact);
     const out = new TextDecoder().decode(nb.cellAt(1).outputs[0]!.items[0]!.data);
     assert.ok(out.startsWith('key:\n[REDACTED:'), out);
@@ -162,13 +206,18 @@ suite('quick fixes and output commands', () => {
     const original = await readText(wsUri('cmd-redact.ipynb'));
     const nb = await openNotebook('cmd-redact.ipynb');
     await waitFor('finding', () => cgDiagnostics(nb.cellAt(1).document.uri).length > 0);
-    const redacted = await vscode.commands.executeCommand<number>('cellguard.redactOutputs', nb.uri);
+    const redacted = await vscode.commands.executeCommand<number>(
+      'cellguard.redactOutputs',
+      nb.uri,
+    );
     assert.strictEqual(redacted, 1);
     assert.ok(await nb.save());
     const onDisk = await readText(wsUri('cmd-redact.ipynb'));
     const expected = JSON.parse(original) as Json;
     const stream = expected.cells[1]!.outputs![0]!;
-    stream['text'] = splitLines((stream['text'] as string[]).join('').replace(pem, '[REDACTED:private-key]'));
+    stream['text'] = splitLines(
+      (stream['text'] as string[]).join('').replace(pem, '[REDACTED:private-key]'),
+    );
     assert.strictEqual(onDisk, serializeLikeIpynb(expected));
     assert.ok(!onDisk.includes('BEGIN RSA PRIVATE KEY'));
     assert.strictEqual(nb.cellAt(1).outputs.length, 1);
@@ -179,13 +228,20 @@ suite('quick fixes and output commands', () => {
     const original = await readText(wsUri('cmd-clear.ipynb'));
     const nb = await openNotebook('cmd-clear.ipynb');
     await waitFor('finding', () => cgDiagnostics(nb.cellAt(1).document.uri).length > 0);
-    assert.strictEqual(await vscode.commands.executeCommand<number>('cellguard.clearSensitiveOutputs', nb.uri), 1);
+    assert.strictEqual(
+      await vscode.commands.executeCommand<number>('cellguard.clearSensitiveOutputs', nb.uri),
+      1,
+    );
     assert.ok(await nb.save());
     const onDisk = await readText(wsUri('cmd-clear.ipynb'));
     const expected = JSON.parse(original) as Json;
     expected.cells[1]!.outputs = [];
     assert.strictEqual(onDisk, serializeLikeIpynb(expected));
-    assert.strictEqual((JSON.parse(onDisk) as Json).cells[2]!.outputs!.length, 1, 'other outputs kept');
+    assert.strictEqual(
+      (JSON.parse(onDisk) as Json).cells[2]!.outputs!.length,
+      1,
+      'other outputs kept',
+    );
   });
 
   test('status bar item click redacts one cell', async () => {
@@ -197,6 +253,8 @@ suite('quick fixes and output commands', () => {
     const command = api.cellStatusItems(cell)[0]!.command as vscode.Command;
     await vscode.commands.executeCommand(command.command, ...(command.arguments ?? []));
     await waitFor('item gone', () => api.cellStatusItems(nb.cellAt(1)).length === 0);
-    assert.ok(new TextDecoder().decode(nb.cellAt(1).outputs[0]!.items[0]!.data).includes('[REDACTED:'));
+    assert.ok(
+      new TextDecoder().decode(nb.cellAt(1).outputs[0]!.items[0]!.data).includes('[REDACTED:'),
+    );
   });
 });

@@ -5,9 +5,23 @@
  */
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { cellguard, closeAllEditors, copyFixture, fixturePem, openNotebook, readText, serializeLikeIpynb, setSetting, splitLines, waitFor, wsUri } from './helpers';
+import {
+  cellguard,
+  closeAllEditors,
+  copyFixture,
+  fixturePem,
+  openNotebook,
+  readText,
+  serializeLikeIpynb,
+  setSetting,
+  splitLines,
+  waitFor,
+  wsUri,
+} from './helpers';
 
-type Json = { cells: (Record<string, unknown> & { outputs?: Record<string, unknown>[] })[] } & Record<string, unknown>;
+type Json = {
+  cells: (Record<string, unknown> & { outputs?: Record<string, unknown>[] })[];
+} & Record<string, unknown>;
 
 async function editAndSave(name: string): Promise<string> {
   const api = await cellguard();
@@ -35,7 +49,11 @@ suite('save-time checks', () => {
     const before = api.saveEvents.length;
     baseline = await editAndSave('save-off.ipynb');
     assert.strictEqual(api.saveEvents.length, before);
-    assert.strictEqual(baseline, serializeLikeIpynb(JSON.parse(baseline)), 'the ipynb serializer writes the canonical form');
+    assert.strictEqual(
+      baseline,
+      serializeLikeIpynb(JSON.parse(baseline)),
+      'the ipynb serializer writes the canonical form',
+    );
     assert.ok(baseline.includes('BEGIN RSA PRIVATE KEY'));
     assert.ok(baseline.includes('"import sys\\n"'));
   });
@@ -47,7 +65,9 @@ suite('save-time checks', () => {
     const before = api.saveEvents.length;
     const onDisk = await editAndSave('save-warn.ipynb');
     assert.strictEqual(onDisk, baseline);
-    const event = await waitFor('warn event', () => api.saveEvents.slice(before).find((e) => e.uri.endsWith('save-warn.ipynb')));
+    const event = await waitFor('warn event', () =>
+      api.saveEvents.slice(before).find((e) => e.uri.endsWith('save-warn.ipynb')),
+    );
     assert.strictEqual(event.policy, 'warn');
     assert.strictEqual(event.edited, false);
     assert.strictEqual(event.outputFindings, 1);
@@ -60,7 +80,9 @@ suite('save-time checks', () => {
     const onDisk = await editAndSave('save-redact.ipynb');
     const expected = JSON.parse(baseline) as Json;
     const stream = expected.cells[1]!.outputs![0]!;
-    stream['text'] = splitLines((stream['text'] as string[]).join('').replace(pem, '[REDACTED:private-key]'));
+    stream['text'] = splitLines(
+      (stream['text'] as string[]).join('').replace(pem, '[REDACTED:private-key]'),
+    );
     assert.strictEqual(onDisk, serializeLikeIpynb(expected));
     // Byte view of the same claim: one contiguous difference, inside the stream output.
     let start = 0;
@@ -68,8 +90,14 @@ suite('save-time checks', () => {
     let end = 0;
     while (onDisk[onDisk.length - 1 - end] === baseline[baseline.length - 1 - end]) end++;
     const removed = baseline.slice(start, baseline.length - end);
-    assert.ok(removed.includes('BEGIN RSA PRIVATE KEY') && removed.includes('END RSA PRIVATE KEY'), removed);
-    assert.ok(!removed.includes('"id"') && !removed.includes('metadata'), 'nothing but the output text changed');
+    assert.ok(
+      removed.includes('BEGIN RSA PRIVATE KEY') && removed.includes('END RSA PRIVATE KEY'),
+      removed,
+    );
+    assert.ok(
+      !removed.includes('"id"') && !removed.includes('metadata'),
+      'nothing but the output text changed',
+    );
     const event = api.saveEvents.find((e) => e.uri.endsWith('save-redact.ipynb'));
     assert.ok(event?.edited);
   });
@@ -83,7 +111,11 @@ suite('save-time checks', () => {
     const saved = JSON.parse(onDisk) as Json;
     assert.deepStrictEqual(
       saved.cells.map((c) => [c['id'], c['metadata'], c['execution_count']]),
-      (JSON.parse(baseline) as Json).cells.map((c) => [c['id'], c['metadata'], c['execution_count']]),
+      (JSON.parse(baseline) as Json).cells.map((c) => [
+        c['id'],
+        c['metadata'],
+        c['execution_count'],
+      ]),
     );
   });
 

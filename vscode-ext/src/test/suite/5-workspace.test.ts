@@ -15,10 +15,15 @@ suite('workspace scan', () => {
     assert.ok(summary.files >= 5, JSON.stringify(summary));
     assert.strictEqual(summary.cancelled, false);
     assert.deepStrictEqual(summary.skipped, []);
-    const pyOpen = vscode.workspace.textDocuments.some((d) => d.uri.toString() === wsUri('app.py').toString());
+    const pyOpen = vscode.workspace.textDocuments.some(
+      (d) => d.uri.toString() === wsUri('app.py').toString(),
+    );
     if (!pyOpen) {
       const py = cgDiagnostics(wsUri('app.py'));
-      assert.ok(py.some((d) => ruleOf(d) === 'pickle-load'), 'py findings with ranges');
+      assert.ok(
+        py.some((d) => ruleOf(d) === 'pickle-load'),
+        'py findings with ranges',
+      );
     }
     const excluded = cgDiagnostics(wsUri('excluded', 'ignored.py'));
     assert.deepStrictEqual(excluded, [], 'excluded folder not scanned');

@@ -7,7 +7,16 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { cellguard, cgDiagnostics, closeAllEditors, openNotebook, serializeLikeIpynb, waitFor, wsUri } from './helpers';
+import {
+  cellguard,
+  cgDiagnostics,
+  closeAllEditors,
+  openNotebook,
+  serializeLikeIpynb,
+  splitLines,
+  waitFor,
+  wsUri,
+} from './helpers';
 
 function bigNotebook(cells: number): unknown {
   const list = [];
@@ -20,18 +29,29 @@ function bigNotebook(cells: number): unknown {
           : `x${i} = np.arange(${i}) * ${i}\ndef step_${i}(a, b=${i}):\n    return {"value": a + b, "path": os.path.join("data", "${i}.csv")}\nprint(step_${i}(x${i}.sum()))\n`;
     list.push(
       i % 10 === 5
-        ? { cell_type: 'markdown', id: `cell-${i}`, metadata: {}, source: source.match(/[^\n]*\n|[^\n]+$/g) }
+        ? { cell_type: 'markdown', id: `cell-${i}`, metadata: {}, source: splitLines(source) }
         : {
             cell_type: 'code',
             execution_count: i,
             id: `cell-${i}`,
             metadata: {},
-            outputs: [{ name: 'stdout', output_type: 'stream', text: [`{'value': ${i * 2}, 'path': 'data/${i}.csv'}\n`] }],
-            source: source.match(/[^\n]*\n|[^\n]+$/g),
+            outputs: [
+              {
+                name: 'stdout',
+                output_type: 'stream',
+                text: [`{'value': ${i * 2}, 'path': 'data/${i}.csv'}\n`],
+              },
+            ],
+            source: splitLines(source),
           },
     );
   }
-  return { cells: list, metadata: { language_info: { name: 'python' } }, nbformat: 4, nbformat_minor: 5 };
+  return {
+    cells: list,
+    metadata: { language_info: { name: 'python' } },
+    nbformat: 4,
+    nbformat_minor: 5,
+  };
 }
 
 suite('latency', () => {
@@ -40,7 +60,10 @@ suite('latency', () => {
   test('diagnostics appear quickly after typing stops in a 200-cell notebook', async () => {
     const api = await cellguard();
     const uri = wsUri('big-200.ipynb');
-    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(serializeLikeIpynb(bigNotebook(200))));
+    await vscode.workspace.fs.writeFile(
+      uri,
+      new TextEncoder().encode(serializeLikeIpynb(bigNotebook(200))),
+    );
     const t0 = Date.now();
     const nb = await openNotebook('big-200.ipynb', true);
     await api.whenIdle();
@@ -63,15 +86,33 @@ suite('latency', () => {
         typed = Date.now();
         at += chunk.length;
       }
-      await waitFor('diagnostic in the edited cell', () => cgDiagnostics(cell.document.uri).length > 0, 10_000);
+      await waitFor(
+        'diagnostic in the edited cell',
+        () => cgDiagnostics(cell.document.uri).length > 0,
+        10_000,
+      );
       samples.push(Date.now() - typed);
     }
     samples.sort((a, b) => a - b);
     const median = samples[Math.floor(samples.length / 2)]!;
-    const report = { cells: 200, debounceMs: debounce, openToDiagnosticsMs: openMs, samplesMs: samples, medianMs: median, medianMinusDebounceMs: median - (debounce ?? 0) };
+    const report = {
+      cells: 200,
+      debounceMs: debounce,
+      openToDiagnosticsMs: openMs,
+      samplesMs: samples,
+      medianMs: median,
+      medianMinusDebounceMs: median - (debounce ?? 0),
+    };
     console.log(`  [latency] ${JSON.stringify(report)}`);
     const dir = process.env['CELLGUARD_RESULTS_DIR'];
-    if (dir) fs.writeFileSync(path.join(dir, `vscode-latency${process.env['CELLGUARD_RUN_LABEL'] ? '-' + process.env['CELLGUARD_RUN_LABEL'] : ''}.json`), JSON.stringify(report, null, 2));
+    if (dir)
+      fs.writeFileSync(
+        path.join(
+          dir,
+          `vscode-latency${process.env['CELLGUARD_RUN_LABEL'] ? '-' + process.env['CELLGUARD_RUN_LABEL'] : ''}.json`,
+        ),
+        JSON.stringify(report, null, 2),
+      );
     assert.ok(median < 2000, `median ${median} ms`);
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });

@@ -22,7 +22,11 @@ export function wsUri(...segments: string[]): vscode.Uri {
   return vscode.Uri.joinPath(folder.uri, ...segments);
 }
 
-export async function waitFor<T>(what: string, fn: () => T | undefined | false | Promise<T | undefined | false>, ms = 15_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  fn: () => T | undefined | false | Promise<T | undefined | false>,
+  ms = 15_000,
+): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const value = await fn();
@@ -38,7 +42,11 @@ export function cgDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
 
 export function ruleOf(d: vscode.Diagnostic): string | undefined {
   const code = d.code;
-  return typeof code === 'object' && code !== null ? String(code.value) : code === undefined ? undefined : String(code);
+  return typeof code === 'object' && code !== null
+    ? String(code.value)
+    : code === undefined
+      ? undefined
+      : String(code);
 }
 
 /** Open a notebook document; `show` also opens an editor (only where a test needs one). */
@@ -48,7 +56,8 @@ export async function openNotebook(name: string, show = false): Promise<vscode.N
   const t1 = Date.now();
   if (show) await vscode.window.showNotebookDocument(notebook);
   const t2 = Date.now();
-  if (t2 - t0 > 1000) console.log(`    [open ${name}] document ${t1 - t0} ms, editor ${t2 - t1} ms`);
+  if (t2 - t0 > 1000)
+    console.log(`    [open ${name}] document ${t1 - t0} ms, editor ${t2 - t1} ms`);
   return notebook;
 }
 
@@ -64,10 +73,15 @@ export async function readText(uri: vscode.Uri): Promise<string> {
 }
 
 export async function setSetting(key: string, value: unknown): Promise<void> {
-  await vscode.workspace.getConfiguration('cellguard').update(key, value, vscode.ConfigurationTarget.Workspace);
+  await vscode.workspace
+    .getConfiguration('cellguard')
+    .update(key, value, vscode.ConfigurationTarget.Workspace);
   await waitFor(
     `setting ${key}`,
-    () => JSON.stringify(vscode.workspace.getConfiguration('cellguard').inspect(key)?.workspaceValue) === JSON.stringify(value),
+    () =>
+      JSON.stringify(
+        vscode.workspace.getConfiguration('cellguard').inspect(key)?.workspaceValue,
+      ) === JSON.stringify(value),
   );
   await (await cellguard()).whenIdle();
 }
@@ -98,7 +112,9 @@ export function serializeLikeIpynb(value: unknown): string {
 
 /** nbformat's multiline strings: lines keeping their "\n". */
 export function splitLines(text: string): string[] {
-  return text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
+  const parts = text.split('\n');
+  const lines = parts.map((part, i) => (i < parts.length - 1 ? `${part}\n` : part));
+  return lines.filter((line) => line.length > 0);
 }
 
 /** Close every editor, reverting unsaved changes (closeAllEditors would block on a "Save?" dialog). */
@@ -112,9 +128,13 @@ export async function closeAllEditors(): Promise<void> {
 
 /** Apply a code action the way the editor does: its edit, then its command. */
 export async function applyAction(action: vscode.CodeAction): Promise<void> {
-  if (action.edit) assert.ok(await vscode.workspace.applyEdit(action.edit), `applied ${action.title}`);
+  if (action.edit)
+    assert.ok(await vscode.workspace.applyEdit(action.edit), `applied ${action.title}`);
   if (action.command) {
-    const result = await vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
+    const result = await vscode.commands.executeCommand(
+      action.command.command,
+      ...(action.command.arguments ?? []),
+    );
     assert.notStrictEqual(result, false, `command of ${action.title} applied`);
   }
 }

@@ -17,19 +17,31 @@ interface TestResult {
 
 export function run(): Promise<void> {
   const resultFile = process.env['CELLGUARD_TEST_RESULT_FILE'];
-  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: Number(process.env['CELLGUARD_MOCHA_TIMEOUT_MS'] ?? 60_000), reporter: 'spec' });
+  const mocha = new Mocha({
+    ui: 'tdd',
+    color: false,
+    timeout: Number(process.env['CELLGUARD_MOCHA_TIMEOUT_MS'] ?? 60_000),
+    reporter: 'spec',
+  });
   const grep = process.env['CELLGUARD_TEST_GREP'];
   if (grep) mocha.grep(grep);
-  for (const file of fs.readdirSync(__dirname).sort()) if (file.endsWith('.test.js')) mocha.addFile(path.join(__dirname, file));
+  for (const file of fs.readdirSync(__dirname).sort())
+    if (file.endsWith('.test.js')) mocha.addFile(path.join(__dirname, file));
   return new Promise((resolve, reject) => {
     const results: TestResult[] = [];
     const runner = mocha.run((failures) => {
-      const summary = { passes: results.filter((r) => r.state === 'passed').length, failures, results };
+      const summary = {
+        passes: results.filter((r) => r.state === 'passed').length,
+        failures,
+        results,
+      };
       if (resultFile) fs.writeFileSync(resultFile, JSON.stringify(summary, null, 2));
       if (failures > 0) reject(new Error(`${failures} tests failed.`));
       else resolve();
     });
-    runner.on('pass', (test) => results.push({ title: test.fullTitle(), state: 'passed', ms: test.duration }));
+    runner.on('pass', (test) =>
+      results.push({ title: test.fullTitle(), state: 'passed', ms: test.duration }),
+    );
     runner.on('fail', (test, err: unknown) => {
       const message = String(err instanceof Error ? (err.stack ?? err.message) : err);
       // Print at once: if a later test hangs, the reason for this failure is still visible.

@@ -5,8 +5,9 @@
 #   2. code-server in a cache dir outside the repository's dependency tree
 #   3. build the extension, run the mocha suite inside the extension host (dev path)
 #   4. package the .vsix, install it into a fresh extensions dir, run the SAME suite against it
-#   5. UI script: screenshots of squiggles, hover, Problems panel, output finding
-# Writes ${CELLGUARD_RESULTS_DIR}/vscode.json = {"passed": N, "failed": M} (sum of the three
+#   5. UI script: screenshots of squiggles, hover, Problems panel, output finding; then the
+#      browser bundle alone in the web worker extension host (squiggles must appear)
+# Writes ${CELLGUARD_RESULTS_DIR}/vscode.json = {"passed": N, "failed": M} (sum over the
 # runs) and exits non-zero on any failure.
 set -uo pipefail
 HERE=$(cd "$(dirname "$0")/.." && pwd)
@@ -32,7 +33,7 @@ finish() {
   node - "$STAGES" "$RESULTS_DIR/vscode.json" <<'EOF'
 const fs = require('fs'), path = require('path');
 const [dir, out] = process.argv.slice(2);
-const expected = ['dev', 'vsix', 'ui'];
+const expected = ['dev', 'vsix', 'ui', 'ui-web'];
 let passed = 0, failed = 0; const stages = {};
 for (const name of expected) {
   const file = path.join(dir, `${name}.json`);
@@ -131,5 +132,9 @@ step "UI: screenshots of the installed extension into $ARTIFACTS"
 (cd "$HERE" && timeout -k 10 400 node scripts/ui-screenshots.mjs --extensions-dir "$VSIX_RUN/ext" --result "$STAGES/ui.json")
 ui_status=$?
 
-step "done (dev=$dev_status vsix=$vsix_status ui=$ui_status)"
-[ $dev_status -eq 0 ] && [ $vsix_status -eq 0 ] && [ $ui_status -eq 0 ]
+step "UI: the shipped browser bundle in the web worker extension host"
+(cd "$HERE" && timeout -k 10 300 node scripts/ui-screenshots.mjs --web-only --result "$STAGES/ui-web.json")
+web_status=$?
+
+step "done (dev=$dev_status vsix=$vsix_status ui=$ui_status web=$web_status)"
+[ $dev_status -eq 0 ] && [ $vsix_status -eq 0 ] && [ $ui_status -eq 0 ] && [ $web_status -eq 0 ]

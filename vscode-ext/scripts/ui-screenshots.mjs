@@ -24,6 +24,9 @@ const opt = (name) => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 const extensionsDir = opt('extensions-dir');
+// --web-only: run the `browser` bundle in the workbench's web worker extension host (a copy of
+// the extension without `main`), and only check that diagnostics appear.
+const webOnly = args.includes('--web-only');
 const resultOut = opt('result');
 const ARTIFACTS = process.env.CELLGUARD_ARTIFACTS || path.join(REPO_DIR, '.tmp', 'artifacts');
 fs.mkdirSync(ARTIFACTS, { recursive: true });
@@ -42,7 +45,19 @@ async function check(name, fn) {
   }
 }
 
-const { dir, workspace } = makeRunDir('ui');
+const { dir, workspace } = makeRunDir(webOnly ? 'ui-web' : 'ui');
+let devPath = EXT_DIR;
+if (webOnly) {
+  devPath = path.join(dir, 'web-extension');
+  fs.mkdirSync(path.join(devPath, 'dist', 'web'), { recursive: true });
+  const manifest = JSON.parse(fs.readFileSync(path.join(EXT_DIR, 'package.json'), 'utf8'));
+  delete manifest.main;
+  fs.writeFileSync(path.join(devPath, 'package.json'), JSON.stringify(manifest, null, 2));
+  fs.copyFileSync(
+    path.join(EXT_DIR, 'dist', 'web', 'extension.js'),
+    path.join(devPath, 'dist', 'web', 'extension.js'),
+  );
+}
 let server;
 let browser;
 let page;
@@ -65,9 +80,14 @@ async function openInQuickOpen(name) {
 }
 
 try {
-  server = await startCodeServer({ dir, workspace, extensionsDir });
+  // In --web-only mode the extensions dir stays empty: the only Cellguard is the web-only copy.
+  server = await startCodeServer({
+    dir,
+    workspace,
+    extensionsDir: webOnly ? undefined : extensionsDir,
+  });
   log(
-    `code-server on ${server.port}${extensionsDir ? ` with extensions from ${extensionsDir}` : ' (dev path)'}`,
+    `code-server on ${server.port}: ${webOnly ? 'web worker extension host (browser bundle only)' : extensionsDir ? `installed extension from ${extensionsDir}` : 'dev path'}`,
   );
   browser = await launchBrowser();
   page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
@@ -76,7 +96,7 @@ try {
     ['skipWelcome', 'true'],
     ['skipReleaseNotes', 'true'],
   ];
-  if (!extensionsDir) payload.push(['extensionDevelopmentPath', server.remote(EXT_DIR)]);
+  if (webOnly || !extensionsDir) payload.push(['extensionDevelopmentPath', server.remote(devPath)]);
   await page.goto(workbenchUrl(server.port, workspace, payload));
 
   await check('workbench loads', async () => {
@@ -84,75 +104,81 @@ try {
     await page.waitForTimeout(1500);
   });
 
-  await check('notebook shows squiggles in the cell (vscode-notebook.png)', async () => {
-    await page
-      .locator('.monaco-workbench')
-      .click({ position: { x: 720, y: 450 } })
-      .catch(() => {});
-    await openInQuickOpen('source-secret.ipynb');
-    await page.waitForSelector('.notebook-editor .cell-editor-container .monaco-editor', {
-      timeout: 60_000,
-    });
-    await page.waitForSelector('.notebook-editor .squiggly-error', { timeout: 30_000 });
-    await page.waitForTimeout(800);
-    await page.screenshot({ path: path.join(ARTIFACTS, 'vscode-notebook.png') });
-  });
-
   await check(
-    'hover shows the masked message, the rule link and Quick Fix (vscode-hover.png)',
+    `notebook shows squiggles in the cell (${webOnly ? 'vscode-web.png, web extension host' : 'vscode-notebook.png'})`,
     async () => {
-      const squiggle = page.locator('.notebook-editor .squiggly-error').first();
-      const box = await squiggle.boundingBox();
-      if (!box) throw new Error('no squiggle box');
-      // The squiggle sits under the text layer: move the mouse there rather than locator.hover().
-      await page.mouse.move(box.x + Math.min(40, box.width / 2), box.y + box.height / 2);
-      await page.waitForSelector('.monaco-hover .marker', { timeout: 15_000, state: 'visible' });
-      await page.waitForTimeout(300);
-      const text = await page.locator('.monaco-hover .marker').first().innerText();
-      if (!/Cellguard/.test(text) || !/private-key/.test(text))
-        throw new Error(`hover text: ${text}`);
-      if (/MIIEpAIBAAKCAQEA/.test(text)) throw new Error('hover shows the raw key');
-      await page.waitForTimeout(500);
-      await page.screenshot({ path: path.join(ARTIFACTS, 'vscode-hover.png') });
+      await page
+        .locator('.monaco-workbench')
+        .click({ position: { x: 720, y: 450 } })
+        .catch(() => {});
+      await openInQuickOpen('source-secret.ipynb');
+      await page.waitForSelector('.notebook-editor .cell-editor-container .monaco-editor', {
+        timeout: 60_000,
+      });
+      await page.waitForSelector('.notebook-editor .squiggly-error', { timeout: 30_000 });
+      await page.waitForTimeout(800);
+      await page.screenshot({
+        path: path.join(ARTIFACTS, webOnly ? 'vscode-web.png' : 'vscode-notebook.png'),
+      });
     },
   );
+  if (!webOnly) {
+    await check(
+      'hover shows the masked message, the rule link and Quick Fix (vscode-hover.png)',
+      async () => {
+        const squiggle = page.locator('.notebook-editor .squiggly-error').first();
+        const box = await squiggle.boundingBox();
+        if (!box) throw new Error('no squiggle box');
+        // The squiggle sits under the text layer: move the mouse there rather than locator.hover().
+        await page.mouse.move(box.x + Math.min(40, box.width / 2), box.y + box.height / 2);
+        await page.waitForSelector('.monaco-hover .marker', { timeout: 15_000, state: 'visible' });
+        await page.waitForTimeout(300);
+        const text = await page.locator('.monaco-hover .marker').first().innerText();
+        if (!/Cellguard/.test(text) || !/private-key/.test(text))
+          throw new Error(`hover text: ${text}`);
+        if (/MIIEpAIBAAKCAQEA/.test(text)) throw new Error('hover shows the raw key');
+        await page.waitForTimeout(500);
+        await page.screenshot({ path: path.join(ARTIFACTS, 'vscode-hover.png') });
+      },
+    );
 
-  await check('Problems panel lists the findings (vscode-problems.png)', async () => {
-    await page.mouse.move(1300, 120);
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('Control+Shift+M');
-    await page.waitForSelector('.markers-panel .monaco-list-row', { timeout: 30_000 });
-    // The panel fills in late: wait until the Cellguard row is there.
-    await page.waitForFunction(
-      () =>
-        [...document.querySelectorAll('.markers-panel .monaco-list-row')].some((r) =>
-          /Cellguard/.test(r.textContent ?? ''),
-        ),
-      null,
-      { timeout: 20_000 },
-    );
-    await page.waitForTimeout(800);
-    const rows = await page.locator('.markers-panel .monaco-list-row').allInnerTexts();
-    log(
-      'problems:',
-      rows.map((r) => r.replace(/\s+/g, ' ').slice(0, 140)),
-    );
-    await page.screenshot({ path: path.join(ARTIFACTS, 'vscode-problems.png') });
-  });
+    await check('Problems panel lists the findings (vscode-problems.png)', async () => {
+      await page.mouse.move(1300, 120);
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Control+Shift+M');
+      await page.waitForSelector('.markers-panel .monaco-list-row', { timeout: 30_000 });
+      // The panel fills in late: wait until the Cellguard row is there.
+      await page.waitForFunction(
+        () =>
+          [...document.querySelectorAll('.markers-panel .monaco-list-row')].some((r) =>
+            /Cellguard/.test(r.textContent ?? ''),
+          ),
+        null,
+        { timeout: 20_000 },
+      );
+      await page.waitForTimeout(800);
+      const rows = await page.locator('.markers-panel .monaco-list-row').allInnerTexts();
+      log(
+        'problems:',
+        rows.map((r) => r.replace(/\s+/g, ' ').slice(0, 140)),
+      );
+      await page.screenshot({ path: path.join(ARTIFACTS, 'vscode-problems.png') });
+    });
 
-  await check('output finding: cell status bar item (vscode-output.png)', async () => {
-    await openInQuickOpen('output-secret.ipynb');
-    await page.waitForFunction(
-      () =>
-        [...document.querySelectorAll('.notebook-editor .cell-status-item')].some((e) =>
-          /sensitive value/.test(e.textContent ?? ''),
-        ),
-      null,
-      { timeout: 60_000 },
-    );
-    await page.waitForTimeout(1500);
-    await page.screenshot({ path: path.join(ARTIFACTS, 'vscode-output.png') });
-  });
+    await check('output finding: cell status bar item (vscode-output.png)', async () => {
+      await openInQuickOpen('output-secret.ipynb');
+      await page.waitForFunction(
+        () =>
+          [...document.querySelectorAll('.notebook-editor .cell-status-item')].some((e) =>
+            /sensitive value/.test(e.textContent ?? ''),
+          ),
+        null,
+        { timeout: 60_000 },
+      );
+      await page.waitForTimeout(1500);
+      await page.screenshot({ path: path.join(ARTIFACTS, 'vscode-output.png') });
+    });
+  }
 } catch (error) {
   log('ui-screenshots failed:', error?.message ?? error);
   try {

@@ -11,6 +11,7 @@ RESULTS_DIR="${CELLGUARD_RESULTS_DIR:-$ROOT/.tmp/results}"
 ARTIFACTS="${CELLGUARD_ARTIFACTS:-$ROOT/.tmp/artifacts}"
 mkdir -p "$RESULTS_DIR" "$ARTIFACTS"
 RESULT_FILE="$RESULTS_DIR/jupyterlab.json"
+rm -f "$RESULT_FILE" "$ARTIFACTS"/jupyterlab-*  # no stale screenshots or results from an earlier run
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/cellguard-jlab-XXXXXX")"
 mkdir -p "$WORK"/{runtime,data,tmp,state,root}

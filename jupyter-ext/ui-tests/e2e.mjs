@@ -277,9 +277,7 @@ try {
     await page.waitForSelector(`${P} .jp-Cell:nth-child(4) .cg-output-badge`, { timeout: 20000 });
     await exec('apputils:change-theme', { theme: 'JupyterLab Dark' });
     await page.waitForFunction(() => document.body.dataset.jpThemeLight === 'false', null, { timeout: 15000 });
-    await page.$eval(`${P} .jp-Cell:nth-child(3)`, el => el.scrollIntoView({ block: 'center' }));
-    await page.waitForTimeout(300);
-    await page.hover(`${P} .jp-Cell:nth-child(3) .cg-category-secret >> nth=0`);
+    await page.hover(`${P} .jp-Cell:nth-child(5) .cg-category-unsafe-load >> nth=0`);
     await page.waitForSelector('.cm-tooltip-lint', { timeout: 10000 });
     await page.waitForTimeout(200);
     await shot('dark');

@@ -32,6 +32,13 @@ import { corpusDir, listNotebooks, REPO_ROOT } from './harness/corpus.mjs';
 import { summarise } from './harness/cpuprofile.mjs';
 
 const argv = process.argv.slice(2);
+if (argv.includes('--help') || argv.includes('-h')) {
+  process.stdout.write(
+    'npm run bench [-- --quick] [-- --only=keystroke,cold,browser,size,throughput,memory,bundle,breakdown,whatif] [-- --profile] [-- --no-write]\n' +
+      'Env: CELLGUARD_BENCH_CORPUS (default ../shared/corpus/real-dev), CELLGUARD_BENCH_CHROMIUM (default /usr/bin/chromium)\n',
+  );
+  process.exit(0);
+}
 const QUICK = argv.includes('--quick');
 const PROFILE = argv.includes('--profile');
 const WRITE = !argv.includes('--no-write');

@@ -77,3 +77,21 @@ describe('SaveGuard', () => {
     expect(guard.log.at(-1)).toMatchObject({ policy: 'off', action: 'save' });
   });
 });
+
+describe('watchSaveCommands', () => {
+  it('marks saves started through the save commands as user saves, others as background', async () => {
+    const { CommandRegistry } = await import('@lumino/commands');
+    const { watchSaveCommands } = await import('../src/save-guard');
+    const { context, guard, asked, notified } = await setup('warn', 'save');
+    const commands = new CommandRegistry();
+    commands.addCommand('docmanager:save', { execute: () => context.save() });
+    watchSaveCommands(commands, guard, () => [context]);
+    await commands.execute('docmanager:save');
+    expect(asked).toEqual([2]);
+    expect(guard.log.at(-1)).toMatchObject({ user: true, action: 'save' });
+    await context.save(); // e.g. autosave, after the command settled
+    expect(asked).toEqual([2]);
+    expect(notified).toEqual([2]);
+    expect(guard.log.at(-1)).toMatchObject({ user: false, action: 'save-background' });
+  });
+});

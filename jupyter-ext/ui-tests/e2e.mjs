@@ -341,6 +341,14 @@ try {
     assert.ok(await page.evaluate(() => window.jupyterapp.shell.currentWidget.context.model.dirty), 'still dirty');
   });
 
+  await test('save policy warn: the toolbar save button goes through the same check', async () => {
+    const P2 = await page.evaluate(() => '#' + window.jupyterapp.shell.currentWidget.id);
+    await page.click(`${P2} .jp-Toolbar-item[data-command="docmanager:save"] button, ${P2} jp-button[data-command="docmanager:save"], ${P2} [data-command="docmanager:save"]`);
+    await page.waitForSelector('.jp-Dialog:has-text("Cellguard")', { timeout: 10000 });
+    await page.click('.jp-Dialog button:has-text("Cancel")');
+    await page.waitForSelector('.jp-Dialog', { state: 'detached' });
+  });
+
   await test('save policy warn: "Save anyway" writes the notebook unchanged', async () => {
     const before = JSON.parse(await readRaw('save-warn.ipynb'));
     await pressSave(await page.evaluate(() => '#' + window.jupyterapp.shell.currentWidget.id));

@@ -177,10 +177,18 @@ export function activate(context: vscode.ExtensionContext): CellguardApi {
   };
   const reload = async (): Promise<void> => {
     await configs.reload();
-    diagnostics.clearAll();
-    openAll();
+    if (editorSettings().enable) {
+      // Re-analyse in place: results are replaced as they come, so diagnostics do not flicker.
+      // Documents now excluded or disabled get their diagnostics removed by the analysis itself.
+      openAll();
+    } else {
+      diagnostics.clearAll();
+      scanResults.clear();
+    }
     status.update();
   };
+  /** Settings that change what is found; `onSave` and `debounceMs` are read when used. */
+  const analysisSettings = ['enable', 'categories', 'severityOverrides', 'allowlist', 'exclude'].map((k) => `cellguard.${k}`);
   const ready = reload().catch((error: unknown) =>
     log.error(`loading configuration failed: ${String(error)}`),
   );
@@ -202,7 +210,7 @@ export function activate(context: vscode.ExtensionContext): CellguardApi {
     configWatcher.onDidDelete(onConfigFile),
     diagnostics.onDidChange(() => cellItems.refresh()),
     vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration('cellguard')) void reload();
+      if (analysisSettings.some((key) => event.affectsConfiguration(key))) void reload();
     }),
     vscode.workspace.onDidChangeWorkspaceFolders(() => void reload()),
     vscode.workspace.onDidOpenNotebookDocument((notebook) => {

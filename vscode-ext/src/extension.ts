@@ -188,7 +188,13 @@ export function activate(context: vscode.ExtensionContext): CellguardApi {
     status.update();
   };
   /** Settings that change what is found; `onSave` and `debounceMs` are read when used. */
-  const analysisSettings = ['enable', 'categories', 'severityOverrides', 'allowlist', 'exclude'].map((k) => `cellguard.${k}`);
+  const analysisSettings = [
+    'enable',
+    'categories',
+    'severityOverrides',
+    'allowlist',
+    'exclude',
+  ].map((k) => `cellguard.${k}`);
   const ready = reload().catch((error: unknown) =>
     log.error(`loading configuration failed: ${String(error)}`),
   );

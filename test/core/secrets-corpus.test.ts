@@ -11,7 +11,9 @@ import { it } from 'node:test';
 import { allRules, createAnalyzer, parseNotebook, type Finding } from '@cellguard/core';
 import { corpusDir } from '../support/paths.js';
 
-const SECRET_RULES = new Set(allRules.filter((rule) => rule.meta.category === 'secret').map((rule) => rule.meta.id));
+const SECRET_RULES = new Set(
+  allRules.filter((rule) => rule.meta.category === 'secret').map((rule) => rule.meta.id),
+);
 
 function notebooksUnder(dir: string): string[] {
   const found: string[] = [];
@@ -23,21 +25,37 @@ function notebooksUnder(dir: string): string[] {
   return found.sort();
 }
 
-it('secret rules report nothing on the real-dev corpus', { skip: !existsSync(corpusDir) && 'corpus not present' }, async () => {
-  const analyzer = createAnalyzer();
-  const files = notebooksUnder(corpusDir);
-  const problems: string[] = [];
-  let cells = 0;
-  for (const file of files) {
-    const doc = parseNotebook(readFileSync(file, 'utf8'));
-    cells += doc.cells.length;
-    const { findings, notices } = await analyzer.analyzeNotebook(doc);
-    const secretFindings = findings.filter((f: Finding) => f.category === 'secret' || SECRET_RULES.has(f.ruleId));
-    // Only the rule, place and masked message: never the matched text.
-    for (const f of secretFindings) problems.push(`${relative(corpusDir, file)} cell ${f.location.cellIndex} ${f.location.kind}: ${f.ruleId}: ${f.message}`);
-    for (const n of notices) if (/^rule .* failed/.test(n.message) && [...SECRET_RULES].some((id) => n.message.includes(id))) problems.push(`${relative(corpusDir, file)}: ${n.message}`);
-  }
-  console.log(`secrets corpus: ${files.length} notebooks, ${cells} cells scanned, ${problems.length} secret finding(s)`);
-  assert.ok(files.length >= 300, `expected the 318 corpus notebooks, found ${files.length}`);
-  assert.deepEqual(problems, []);
-});
+it(
+  'secret rules report nothing on the real-dev corpus',
+  { skip: !existsSync(corpusDir) && 'corpus not present' },
+  async () => {
+    const analyzer = createAnalyzer();
+    const files = notebooksUnder(corpusDir);
+    const problems: string[] = [];
+    let cells = 0;
+    for (const file of files) {
+      const doc = parseNotebook(readFileSync(file, 'utf8'));
+      cells += doc.cells.length;
+      const { findings, notices } = await analyzer.analyzeNotebook(doc);
+      const secretFindings = findings.filter(
+        (f: Finding) => f.category === 'secret' || SECRET_RULES.has(f.ruleId),
+      );
+      // Only the rule, place and masked message: never the matched text.
+      for (const f of secretFindings)
+        problems.push(
+          `${relative(corpusDir, file)} cell ${f.location.cellIndex} ${f.location.kind}: ${f.ruleId}: ${f.message}`,
+        );
+      for (const n of notices)
+        if (
+          /^rule .* failed/.test(n.message) &&
+          [...SECRET_RULES].some((id) => n.message.includes(id))
+        )
+          problems.push(`${relative(corpusDir, file)}: ${n.message}`);
+    }
+    console.log(
+      `secrets corpus: ${files.length} notebooks, ${cells} cells scanned, ${problems.length} secret finding(s)`,
+    );
+    assert.ok(files.length >= 300, `expected the 318 corpus notebooks, found ${files.length}`);
+    assert.deepEqual(problems, []);
+  },
+);

@@ -18,11 +18,13 @@ describe('secretlint integration', () => {
     const mapped = Object.keys(secrets.SECRETLINT_RULES);
     const disabled = Object.keys(secrets.SECRETLINT_DISABLED);
     assert.deepEqual([...secrets.PRESET_RULE_IDS].sort(), [...mapped, ...disabled].sort());
-    for (const mapping of Object.values(secrets.SECRETLINT_RULES)) assert.ok(ruleIds.has(mapping.ruleId), mapping.ruleId);
+    for (const mapping of Object.values(secrets.SECRETLINT_RULES))
+      assert.ok(ruleIds.has(mapping.ruleId), mapping.ruleId);
   });
 
   it('every own detector reports through a registered rule', () => {
-    for (const detector of secrets.DETECTORS) assert.ok(ruleIds.has(detector.ruleId), detector.ruleId);
+    for (const detector of secrets.DETECTORS)
+      assert.ok(ruleIds.has(detector.ruleId), detector.ruleId);
   });
 
   it('turns the profiler off', () => {
@@ -34,14 +36,25 @@ describe('secretlint integration', () => {
     const { readFileSync } = await import('node:fs');
     const { createRequire } = await import('node:module');
     const require = createRequire(import.meta.url);
-    const source = readFileSync(require.resolve('@secretlint/secretlint-rule-preset-recommend').replace(/index\.js$/, 'index.js'), 'utf8');
+    const source = readFileSync(
+      require
+        .resolve('@secretlint/secretlint-rule-preset-recommend')
+        .replace(/index\.js$/, 'index.js'),
+      'utf8',
+    );
     for (const [short, mapping] of Object.entries(secrets.SECRETLINT_RULES)) {
       for (const literal of mapping.triggers) {
         // Literals are written in the source as regex text (`SG\.`), in alternations (`vcp|vci`)
         // or split by a group (`ops_(ey[`): compare without the trailing separator, and without case.
         const lower = source.toLowerCase();
-        const stem = literal.replace(/[_.\-=]$/, '').replace(/\./g, '\\.').toLowerCase();
-        const known = lower.includes(literal.toLowerCase()) || lower.includes(stem) || (literal === 'ops_ey' && source.includes('ops_(ey['));
+        const stem = literal
+          .replace(/[_.\-=]$/, '')
+          .replace(/\./g, '\\.')
+          .toLowerCase();
+        const known =
+          lower.includes(literal.toLowerCase()) ||
+          lower.includes(stem) ||
+          (literal === 'ops_ey' && source.includes('ops_(ey['));
         assert.ok(known, `${short}: trigger ${literal} not found in the preset`);
       }
     }
@@ -89,13 +102,15 @@ describe('secretlint integration', () => {
 
   it('the preset exposes the rules we configure as a flat list', () => {
     const ids = new Set(presetRules.map((rule) => rule.meta.id));
-    for (const short of Object.keys(secrets.SECRETLINT_RULES)) assert.ok(ids.has(`@secretlint/secretlint-rule-${short}`), short);
+    for (const short of Object.keys(secrets.SECRETLINT_RULES))
+      assert.ok(ids.has(`@secretlint/secretlint-rule-${short}`), short);
   });
 });
 
 describe('prefilter', () => {
   it('skips ordinary code, and a literal set matches like includes()', () => {
-    const cell = 'model = AutoModelForCausalLM.from_pretrained("meta-llama/Llama-2-7b-hf")\ntokens = tokenizer(text, max_length=512)\n';
+    const cell =
+      'model = AutoModelForCausalLM.from_pretrained("meta-llama/Llama-2-7b-hf")\ntokens = tokenizer(text, max_length=512)\n';
     assert.equal(secrets.cannotContainProviderSecret(cell), true);
     const set = new secrets.LiteralSet(['sk-', 'AKIA', 'hooks.slack.com']);
     for (const [text, expected] of [
@@ -113,34 +128,102 @@ describe('prefilter', () => {
 
 describe('placeholders', () => {
   const placeholders = [
-    'YOUR_API_KEY', '<token>', 'sk-...', '[your-api-key]', 'xxxxxxxx', '********', '........', 'changeme', 'REPLACE_ME',
-    '${OPENAI_API_KEY}', '{{api_key}}', 'os.environ["OPENAI_API_KEY"]', 'EMPTY', 'ollama', 'lm-studio',
-    'AKIAIOSFODNN7EXAMPLE', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', 'sk-proj-****a1Xz', 'hf_****', '<YOUR_PINECONE_KEY>',
-    'your-openai-key-here', 'INSERT_KEY_HERE', 'sk-xxxxxxxxxxxxxxxxxxxxxxxx',
+    'YOUR_API_KEY',
+    '<token>',
+    'sk-...',
+    '[your-api-key]',
+    'xxxxxxxx',
+    '********',
+    '........',
+    'changeme',
+    'REPLACE_ME',
+    '${OPENAI_API_KEY}',
+    '{{api_key}}',
+    'os.environ["OPENAI_API_KEY"]',
+    'EMPTY',
+    'ollama',
+    'lm-studio',
+    'AKIAIOSFODNN7EXAMPLE',
+    'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+    'sk-proj-****a1Xz',
+    'hf_****',
+    '<YOUR_PINECONE_KEY>',
+    'your-openai-key-here',
+    'INSERT_KEY_HERE',
+    'sk-xxxxxxxxxxxxxxxxxxxxxxxx',
   ];
-  for (const value of placeholders) it(`placeholder: ${value}`, () => assert.equal(secrets.isPlaceholder(value), true));
-  const real = [fake.openaiProject('ph'), fake.huggingface('ph'), fake.password('ph'), fake.awsSecret('ph')];
+  for (const value of placeholders)
+    it(`placeholder: ${value}`, () => assert.equal(secrets.isPlaceholder(value), true));
+  const real = [
+    fake.openaiProject('ph'),
+    fake.huggingface('ph'),
+    fake.password('ph'),
+    fake.awsSecret('ph'),
+  ];
   it('real-looking values are not placeholders', () => {
     for (const value of real) assert.equal(secrets.isPlaceholder(value), false);
   });
   it('masked values', () => {
-    for (const value of ['****', 'sk-proj-****a1Xz', 'abcd…wxyz', '[REDACTED:openai-api-key]', '••••••']) assert.equal(secrets.looksMasked(value), true, value);
+    for (const value of [
+      '****',
+      'sk-proj-****a1Xz',
+      'abcd…wxyz',
+      '[REDACTED:openai-api-key]',
+      '••••••',
+    ])
+      assert.equal(secrets.looksMasked(value), true, value);
     assert.equal(secrets.looksMasked(fake.openaiProject('m')), false);
   });
   it('identifiers: SHAs, UUIDs, digests, model names, paths, secret names', () => {
     for (const value of [
-      fake.hex(40, 'i'), fake.uuid('i'), 'sha256:' + fake.hex(64, 'i'), 'meta-llama/Llama-3.1-8B-Instruct', 'prod/openai/key',
-      'data/train.csv', 'https://example.org/a', 'torch.float16', 'v1.2.3', '2024-01-01T00:00:00Z',
+      fake.hex(40, 'i'),
+      fake.uuid('i'),
+      'sha256:' + fake.hex(64, 'i'),
+      'meta-llama/Llama-3.1-8B-Instruct',
+      'prod/openai/key',
+      'data/train.csv',
+      'https://example.org/a',
+      'torch.float16',
+      'v1.2.3',
+      '2024-01-01T00:00:00Z',
     ]) {
       assert.equal(secrets.isIdentifierLike(value), true, value);
     }
     assert.equal(secrets.isIdentifierLike(fake.openaiProject('i')), false);
   });
   it('credential names and tokenizer vocabulary', () => {
-    for (const name of ['password', 'db_password', 'PASSWD', 'pwd', 'api_key', 'apiKey', 'OPENAI_API_KEY', 'client_secret', 'access_token', 'auth_token', 'private_key', 'credentials', 'SECRET_KEY']) {
+    for (const name of [
+      'password',
+      'db_password',
+      'PASSWD',
+      'pwd',
+      'api_key',
+      'apiKey',
+      'OPENAI_API_KEY',
+      'client_secret',
+      'access_token',
+      'auth_token',
+      'private_key',
+      'credentials',
+      'SECRET_KEY',
+    ]) {
       assert.ok(secrets.credentialNameKind(name), name);
     }
-    for (const name of ['max_tokens', 'pad_token', 'tokenizer', 'token_type_ids', 'num_tokens', 'secret_name', 'key_path', 'token_url', 'keys', 'primary_key', 'author', 'tiktoken', 'password_field']) {
+    for (const name of [
+      'max_tokens',
+      'pad_token',
+      'tokenizer',
+      'token_type_ids',
+      'num_tokens',
+      'secret_name',
+      'key_path',
+      'token_url',
+      'keys',
+      'primary_key',
+      'author',
+      'tiktoken',
+      'password_field',
+    ]) {
       assert.equal(secrets.credentialNameKind(name), undefined, name);
     }
   });
@@ -172,7 +255,13 @@ describe('outputs', () => {
     const [redact, clear] = finding.fixes;
     assert.equal(redact?.applicability, 'safe');
     assert.deepEqual(redact?.edits, [
-      { kind: 'redact-output', cellIndex: 0, outputIndex: 0, mimeType: 'stream', replacements: [{ range: [15, 15 + key.length], text: '[REDACTED:openai-api-key]' }] },
+      {
+        kind: 'redact-output',
+        cellIndex: 0,
+        outputIndex: 0,
+        mimeType: 'stream',
+        replacements: [{ range: [15, 15 + key.length], text: '[REDACTED:openai-api-key]' }],
+      },
     ]);
     assert.deepEqual(clear?.edits, [{ kind: 'clear-output', cellIndex: 0, outputIndex: 0 }]);
   });
@@ -182,7 +271,10 @@ describe('outputs', () => {
     const doc = docFor({
       cells: [{ source: 'show()', outputs: [{ mimeType: 'text/plain', text: `token: ${key}` }] }],
     });
-    (doc.cells[0]!.outputs[0]!.texts as { mimeType: string; text: string }[]).push({ mimeType: 'text/html', text: `<b>token</b>: ${key}` });
+    (doc.cells[0]!.outputs[0]!.texts as { mimeType: string; text: string }[]).push({
+      mimeType: 'text/html',
+      text: `<b>token</b>: ${key}`,
+    });
     const { findings } = await new Analyzer(allRules).analyzeNotebook(doc);
     assert.equal(findings.filter((f) => f.ruleId === 'huggingface-token').length, 1);
   });
@@ -214,9 +306,12 @@ describe('cost', () => {
     await time(without, 200);
     // Best of three: the machine is shared.
     const costs: number[] = [];
-    for (let round = 0; round < 3; round++) costs.push((await time(withSecrets, 500)) - (await time(without, 500)));
+    for (let round = 0; round < 3; round++)
+      costs.push((await time(withSecrets, 500)) - (await time(without, 500)));
     const cost = Math.min(...costs);
-    console.log(`secrets: 50-line cell (${lines.join('\n').length} chars) without secrets: ${cost.toFixed(1)} µs for all ${withSecrets.ruleIds.length} secret rules`);
+    console.log(
+      `secrets: 50-line cell (${lines.join('\n').length} chars) without secrets: ${cost.toFixed(1)} µs for all ${withSecrets.ruleIds.length} secret rules`,
+    );
     assert.ok(cost < 2000, `${cost} µs`);
   });
 });

@@ -38,7 +38,12 @@ export function rand(alphabet: string, n: number, seed: string): string {
     let out = '';
     for (let i = 0; i < n; i++) out += alphabet[Math.floor(next() * alphabet.length)]!;
     // Keep fakes clear of placeholder words and of the marker some formats need in one place only.
-    if (!/your|example|sample|fake|dummy|here|test|todo|xxx|paste|insert|replace|redact|T3BlbkFJ/i.test(out)) return out;
+    if (
+      !/your|example|sample|fake|dummy|here|test|todo|xxx|paste|insert|replace|redact|T3BlbkFJ/i.test(
+        out,
+      )
+    )
+      return out;
   }
 }
 
@@ -50,7 +55,8 @@ const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
 
 function crc32(text: string): number {
   let crc = 0xffffffff;
-  for (let i = 0; i < text.length; i++) crc = CRC_TABLE[(crc ^ text.charCodeAt(i)) & 0xff]! ^ (crc >>> 8);
+  for (let i = 0; i < text.length; i++)
+    crc = CRC_TABLE[(crc ^ text.charCodeAt(i)) & 0xff]! ^ (crc >>> 8);
   return (crc ^ 0xffffffff) >>> 0;
 }
 
@@ -71,7 +77,8 @@ function b64url(text: string): string {
 
 /** A fake of each credential kind. `seed` varies the random part. */
 export const fake = {
-  openaiProject: (s = 'a') => `sk-proj-${rand(ALNUM, 74, `op${s}`)}T3BlbkFJ${rand(ALNUM, 74, `op2${s}`)}`,
+  openaiProject: (s = 'a') =>
+    `sk-proj-${rand(ALNUM, 74, `op${s}`)}T3BlbkFJ${rand(ALNUM, 74, `op2${s}`)}`,
   openaiLegacy: (s = 'a') => `sk-${rand(ALNUM, 20, `ol${s}`)}T3BlbkFJ${rand(ALNUM, 20, `ol2${s}`)}`,
   openaiNoMarker: (s = 'a') => `sk-proj-${rand(B64URL, 60, `on${s}`)}Zq9`,
   anthropic: (s = 'a') => `sk-ant-api03-${rand(B64URL, 93, `an${s}`)}xAA`,
@@ -83,7 +90,9 @@ export const fake = {
   /** 40 base64 characters; `end` forces the last one (`/` and `+` are legal endings). */
   awsSecret: (s = 'a', end = '') => {
     const body = rand(ALNUM + '/+', 40 - end.length, `aw${s}`);
-    return /[a-z]/.test(body) && /[A-Z]/.test(body) && /\d/.test(body) ? body + end : `Aa1${body.slice(3)}${end}`;
+    return /[a-z]/.test(body) && /[A-Z]/.test(body) && /\d/.test(body)
+      ? body + end
+      : `Aa1${body.slice(3)}${end}`;
   },
   awsSessionToken: (s = 'a') => `IQoJb3JpZ2luX2VjE${rand(B64, 340, `st${s}`)}`,
   github: (s = 'a', prefix = 'ghp') => {
@@ -95,10 +104,13 @@ export const fake = {
     const good = base62(crc32(body), 6);
     return `ghp_${body}${good.slice(0, 5)}${good[5] === 'Z' ? 'Y' : 'Z'}`;
   },
-  githubFineGrained: (s = 'a') => `github_pat_${rand(ALNUM, 22, `gf${s}`)}_${rand(ALNUM, 59, `gf2${s}`)}`,
+  githubFineGrained: (s = 'a') =>
+    `github_pat_${rand(ALNUM, 22, `gf${s}`)}_${rand(ALNUM, 59, `gf2${s}`)}`,
   gitlab: (s = 'a') => `glpat-${rand(ALNUM, 20, `gl${s}`)}`,
-  slack: (s = 'a') => `xoxb-${rand(DIGITS, 11, `sl${s}`)}-${rand(DIGITS, 13, `sl2${s}`)}-${rand(ALNUM, 24, `sl3${s}`)}`,
-  slackWebhook: (s = 'a') => `https://hooks.slack.com/services/T${rand(UPPER + DIGITS, 8, `sw${s}`)}/B${rand(UPPER + DIGITS, 10, `sw2${s}`)}/${rand(ALNUM, 24, `sw3${s}`)}`,
+  slack: (s = 'a') =>
+    `xoxb-${rand(DIGITS, 11, `sl${s}`)}-${rand(DIGITS, 13, `sl2${s}`)}-${rand(ALNUM, 24, `sl3${s}`)}`,
+  slackWebhook: (s = 'a') =>
+    `https://hooks.slack.com/services/T${rand(UPPER + DIGITS, 8, `sw${s}`)}/B${rand(UPPER + DIGITS, 10, `sw2${s}`)}/${rand(ALNUM, 24, `sw3${s}`)}`,
   stripe: (s = 'a') => `sk_live_${rand(ALNUM, 99, `sp${s}`)}`,
   stripeRestricted: (s = 'a') => `rk_test_${rand(ALNUM, 40, `sr${s}`)}`,
   jwt: (s = 'a') =>
@@ -119,7 +131,8 @@ export const fake = {
   twilioAccountSid: (s = 'a') => `AC${rand(HEX, 32, `ac${s}`)}`,
   cohere: (s = 'a') => rand(ALNUM, 40, `co${s}`),
   databricks: (s = 'a') => `dapi${rand(HEX, 32, `db${s}`)}`,
-  mistral: (s = 'a') => `${rand(UPPER, 2, `mi0${s}`)}${rand(ALNUM, 28, `mi${s}`)}${rand(LOWER, 2, `mi1${s}`)}`,
+  mistral: (s = 'a') =>
+    `${rand(UPPER, 2, `mi0${s}`)}${rand(ALNUM, 28, `mi${s}`)}${rand(LOWER, 2, `mi1${s}`)}`,
   perplexity: (s = 'a') => `pplx-${rand(ALNUM, 48, `pp${s}`)}`,
   together: (s = 'a') => `tgp_v1_${rand(B64URL, 43, `tg${s}`)}`,
   langsmith: (s = 'a') => `lsv2_pt_${rand(HEX, 32, `ls${s}`)}_${rand(HEX, 10, `ls2${s}`)}`,
@@ -130,7 +143,11 @@ export const fake = {
   grafana: (s = 'a') => `glsa_${rand(ALNUM, 32, `gr${s}`)}_${rand(HEX, 8, `gr2${s}`)}`,
   onepassword: (s = 'a') => {
     // base64 of a JSON object, as the real tokens are; padded so the base64 ends in `fQ==`.
-    let json = JSON.stringify({ email: `${rand(LOWER, 13, `o1${s}`)}@1passwordserviceaccounts.lcl`, secretKey: rand(UPPER + DIGITS, 34, `o2${s}`), srpX: rand(HEX, 64, `o3${s}`) });
+    let json = JSON.stringify({
+      email: `${rand(LOWER, 13, `o1${s}`)}@1passwordserviceaccounts.lcl`,
+      secretKey: rand(UPPER + DIGITS, 34, `o2${s}`),
+      srpX: rand(HEX, 64, `o3${s}`),
+    });
     while (json.length % 3 !== 1) json = json.replace('{', '{ ');
     return `ops_${Buffer.from(json).toString('base64')}`;
   },
@@ -144,7 +161,9 @@ export const fake = {
   notion: (s = 'a') => `ntn_${rand(DIGITS, 11, `nt${s}`)}${rand(ALNUM, 35, `nt2${s}`)}`,
   password: (s = 'a') => `${rand(ALNUM, 6, `pw${s}`)}!${rand(ALNUM, 5, `pw2${s}`)}#9`,
   pem: (s = 'a') => {
-    const body = rand(B64, 256, `pem${s}`).replace(/(.{64})/g, '$1\n').trim();
+    const body = rand(B64, 256, `pem${s}`)
+      .replace(/(.{64})/g, '$1\n')
+      .trim();
     return `-----BEGIN RSA PRIVATE KEY-----\nMIIE${body}\n-----END RSA PRIVATE KEY-----`;
   },
 };
@@ -172,14 +191,21 @@ export function providerTable(spec: {
   const code = spec.code ?? 'key = $';
   const text = spec.text ?? 'Here it is: $';
   const literal = spec.literal ?? JSON.stringify(spec.secret);
-  const replacement = spec.fix === 'getpass' ? `getpass.getpass(${JSON.stringify(`${spec.envName}: `)})` : `os.environ[${JSON.stringify(spec.envName)}]`;
+  const replacement =
+    spec.fix === 'getpass'
+      ? `getpass.getpass(${JSON.stringify(`${spec.envName}: `)})`
+      : `os.environ[${JSON.stringify(spec.envName)}]`;
   const module = spec.fix === 'getpass' ? 'getpass' : 'os';
   const fixed = code.replace('$', replacement);
   const withText = (t: string): string => t.replace('$', spec.secret);
   return {
     valid: spec.valid,
     invalid: [
-      { input: code.replace('$', literal), errors: [{ text: spec.secret, messageId: 'inSource' }], output: `import ${module}\n${fixed}` },
+      {
+        input: code.replace('$', literal),
+        errors: [{ text: spec.secret, messageId: 'inSource' }],
+        output: `import ${module}\n${fixed}`,
+      },
       {
         input: { cells: [{ source: `import ${module}` }, { source: code.replace('$', literal) }] },
         errors: [{ text: spec.secret }],
@@ -187,7 +213,10 @@ export function providerTable(spec: {
       },
       { input: `# ${withText(text)}`, errors: [{ text: spec.secret }] },
       { input: { markdown: withText(text) }, errors: [{ text: spec.secret }] },
-      { input: { output: `${withText(text)}\n` }, errors: [{ text: spec.secret, messageId: 'inOutput' }] },
+      {
+        input: { output: `${withText(text)}\n` },
+        errors: [{ text: spec.secret, messageId: 'inOutput' }],
+      },
       ...(spec.extraInvalid ?? []),
     ],
   };

@@ -40,14 +40,18 @@ ruleTester(getRule('hardcoded-credential')!, {
     'password_field = "id_password_input_field_long_name"',
     "{'tokens': ['[CLS]', 'hello', '[SEP]']}",
     { markdown: 'Set `api_key: <your key>` in the config and `password: ********`.' },
-    { output: "Requirement already satisfied: tiktoken==0.3.1 in /usr/lib/python3/dist-packages" },
+    { output: 'Requirement already satisfied: tiktoken==0.3.1 in /usr/lib/python3/dist-packages' },
     { output: "{'input_ids': [101, 7592], 'token_type_ids': [0, 0], 'attention_mask': [1, 1]}" },
-    { output: `{'access_token': '${rand(ALNUM, 30, 'oauth')}', 'token_type': 'bearer', 'expires_in': 3600}` },
+    {
+      output: `{'access_token': '${rand(ALNUM, 30, 'oauth')}', 'token_type': 'bearer', 'expires_in': 3600}`,
+    },
   ],
   invalid: [
     {
       input: `conn = psycopg2.connect(host="db", user="analyst", password="${pw}")`,
-      errors: [{ text: pw, severity: 'warning', messageId: 'inSource', messageIncludes: 'Password' }],
+      errors: [
+        { text: pw, severity: 'warning', messageId: 'inSource', messageIncludes: 'Password' },
+      ],
       output: `import os\nconn = psycopg2.connect(host="db", user="analyst", password=os.environ["PASSWORD"])`,
     },
     {
@@ -56,10 +60,24 @@ ruleTester(getRule('hardcoded-credential')!, {
       output: `import getpass\nconn = psycopg2.connect(password=getpass.getpass("PASSWORD: "))`,
       fixIndex: 1,
     },
-    { input: `db_password = "${pw}"`, errors: [{ text: pw }], output: `import os\ndb_password = os.environ["DB_PASSWORD"]` },
-    { input: `class C:\n    def __init__(self):\n        self.api_token = "${token}"`, errors: [{ text: token }] },
-    { input: `API_KEY: str = "${token}"`, errors: [{ text: token }], output: `import os\nAPI_KEY: str = os.environ["API_KEY"]` },
-    { input: `config = {"client_secret": "${token}", "client_id": "abc"}`, errors: [{ text: token }] },
+    {
+      input: `db_password = "${pw}"`,
+      errors: [{ text: pw }],
+      output: `import os\ndb_password = os.environ["DB_PASSWORD"]`,
+    },
+    {
+      input: `class C:\n    def __init__(self):\n        self.api_token = "${token}"`,
+      errors: [{ text: token }],
+    },
+    {
+      input: `API_KEY: str = "${token}"`,
+      errors: [{ text: token }],
+      output: `import os\nAPI_KEY: str = os.environ["API_KEY"]`,
+    },
+    {
+      input: `config = {"client_secret": "${token}", "client_id": "abc"}`,
+      errors: [{ text: token }],
+    },
     { input: `headers = {"Authorization": "Bearer ${token}"}`, errors: [{ text: token }] },
     {
       input: `import os\nos.environ["SERVICE_TOKEN"] = "${token}"`,
@@ -73,8 +91,14 @@ ruleTester(getRule('hardcoded-credential')!, {
     { input: `%%bash\nexport API_KEY=${token}\npython train.py`, errors: [{ text: token }] },
     { input: `x = 1  # api_key = "${token}"`, errors: [{ text: token }] },
     { input: `newsapi = NewsApiClient(api_key="${hexKey}")`, errors: [{ text: hexKey }] },
-    { input: { markdown: `Credentials for the demo:\n\n    password: ${pw}\n` }, errors: [{ text: pw }] },
-    { input: { output: `DB_PASSWORD=${pw}\nHOME=/root\n` }, errors: [{ text: pw, messageId: 'inOutput' }] },
+    {
+      input: { markdown: `Credentials for the demo:\n\n    password: ${pw}\n` },
+      errors: [{ text: pw }],
+    },
+    {
+      input: { output: `DB_PASSWORD=${pw}\nHOME=/root\n` },
+      errors: [{ text: pw, messageId: 'inOutput' }],
+    },
     { input: { output: `{'user': 'analyst', 'password': '${pw}'}` }, errors: [{ text: pw }] },
   ],
 });

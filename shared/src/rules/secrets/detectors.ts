@@ -31,7 +31,14 @@ export interface Detector {
   readonly triggers: readonly string[];
   readonly caseInsensitive?: boolean;
   /** Find candidates; `emit(start, value)` with the offset of the value in `text`. */
-  scan(text: string, emit: (start: number, value: string, override?: Partial<Pick<ProviderHit, 'label' | 'envName'>>) => void): void;
+  scan(
+    text: string,
+    emit: (
+      start: number,
+      value: string,
+      override?: Partial<Pick<ProviderHit, 'label' | 'envName'>>,
+    ) => void,
+  ): void;
 }
 
 /**
@@ -49,7 +56,12 @@ export function keyed(names: string, value: string, valueTail = 'A-Za-z0-9/+=_-'
   );
 }
 
-function emitGroup(pattern: RegExp, text: string, emit: (start: number, value: string) => void, group = 1): void {
+function emitGroup(
+  pattern: RegExp,
+  text: string,
+  emit: (start: number, value: string) => void,
+  group = 1,
+): void {
   pattern.lastIndex = 0;
   for (const match of text.matchAll(pattern)) {
     const value = match[group];
@@ -85,7 +97,8 @@ const CRC_TABLE = (() => {
 /** CRC-32 (IEEE 802.3, as zlib) of an ASCII string. */
 export function crc32(text: string): number {
   let crc = 0xffffffff;
-  for (let i = 0; i < text.length; i++) crc = CRC_TABLE[(crc ^ text.charCodeAt(i)) & 0xff]! ^ (crc >>> 8);
+  for (let i = 0; i < text.length; i++)
+    crc = CRC_TABLE[(crc ^ text.charCodeAt(i)) & 0xff]! ^ (crc >>> 8);
   return (crc ^ 0xffffffff) >>> 0;
 }
 
@@ -121,8 +134,12 @@ const GITHUB_FINE_GRAINED = /\bgithub_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}\b/g;
 
 const AWS_SECRET_NAMES = String.raw`(?:aws_?)?secret_?(?:access_?)?key(?:_?id)?|aws_?secret|SecretAccessKey`;
 const AWS_SECRET = keyed(AWS_SECRET_NAMES, String.raw`[A-Za-z0-9/+]{40}`);
-const AWS_SESSION = keyed(String.raw`(?:aws_?)?session_?token|SessionToken|aws_?security_?token`, String.raw`[A-Za-z0-9/+]{100,2000}={0,2}`);
-const AWS_SESSION_BARE = /(?<![A-Za-z0-9/+])(?:IQoJb3JpZ2luX2Vj|FwoGZXIvYXdz)[A-Za-z0-9/+]{100,2000}={0,2}(?![A-Za-z0-9/+=])/g;
+const AWS_SESSION = keyed(
+  String.raw`(?:aws_?)?session_?token|SessionToken|aws_?security_?token`,
+  String.raw`[A-Za-z0-9/+]{100,2000}={0,2}`,
+);
+const AWS_SESSION_BARE =
+  /(?<![A-Za-z0-9/+])(?:IQoJb3JpZ2luX2Vj|FwoGZXIvYXdz)[A-Za-z0-9/+]{100,2000}={0,2}(?![A-Za-z0-9/+=])/g;
 
 // ---------------------------------------------------------------------------------------------
 // Provider formats with a fixed prefix.
@@ -145,11 +162,16 @@ function prefixed(spec: {
     envName: spec.envName,
     triggers: spec.triggers,
     scan(text, emit) {
-      emitGroup(spec.pattern, text, (start, value) => {
-        if (!looksRandom(value.slice(spec.prefixLength), spec.minEntropy ?? 3.2)) return;
-        if (spec.validate && !spec.validate(value)) return;
-        emit(start, value);
-      }, 0);
+      emitGroup(
+        spec.pattern,
+        text,
+        (start, value) => {
+          if (!looksRandom(value.slice(spec.prefixLength), spec.minEntropy ?? 3.2)) return;
+          if (spec.validate && !spec.validate(value)) return;
+          emit(start, value);
+        },
+        0,
+      );
     },
   };
 }
@@ -184,7 +206,8 @@ const HEX32 = '[0-9a-f]{32}';
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 
 /** JWT header of jwt.io's example token, which is in every tutorial. */
-const JWT_IO_EXAMPLE_PAYLOAD = 'eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ';
+const JWT_IO_EXAMPLE_PAYLOAD =
+  'eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ';
 
 function base64UrlDecode(segment: string): string | undefined {
   try {
@@ -203,12 +226,22 @@ export const DETECTORS: readonly Detector[] = [
     envName: 'GITHUB_TOKEN',
     triggers: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_'],
     scan(text, emit) {
-      emitGroup(GITHUB_CLASSIC, text, (start, value) => {
-        if (hasValidGitHubChecksum(value)) emit(start, value);
-      }, 0);
-      emitGroup(GITHUB_FINE_GRAINED, text, (start, value) => {
-        if (looksRandom(value.slice(11), 3.5)) emit(start, value);
-      }, 0);
+      emitGroup(
+        GITHUB_CLASSIC,
+        text,
+        (start, value) => {
+          if (hasValidGitHubChecksum(value)) emit(start, value);
+        },
+        0,
+      );
+      emitGroup(
+        GITHUB_FINE_GRAINED,
+        text,
+        (start, value) => {
+          if (looksRandom(value.slice(11), 3.5)) emit(start, value);
+        },
+        0,
+      );
     },
   },
   {
@@ -220,10 +253,17 @@ export const DETECTORS: readonly Detector[] = [
     scan(text, emit) {
       emitGroup(AWS_SECRET, text, (start, value) => {
         // 40 base64 characters with both cases and a digit; not a 40-char hex SHA or a word run.
-        if (/[a-z]/.test(value) && /[A-Z]/.test(value) && /\d/.test(value) && looksRandom(value, 3.8)) emit(start, value);
+        if (
+          /[a-z]/.test(value) &&
+          /[A-Z]/.test(value) &&
+          /\d/.test(value) &&
+          looksRandom(value, 3.8)
+        )
+          emit(start, value);
       });
       const session = (start: number, value: string): void => {
-        if (looksRandom(value, 4.0)) emit(start, value, { label: 'AWS session token', envName: 'AWS_SESSION_TOKEN' });
+        if (looksRandom(value, 4.0))
+          emit(start, value, { label: 'AWS session token', envName: 'AWS_SESSION_TOKEN' });
       };
       emitGroup(AWS_SESSION, text, session);
       emitGroup(AWS_SESSION_BARE, text, session, 0);
@@ -241,7 +281,9 @@ export const DETECTORS: readonly Detector[] = [
     pattern: /(?<![\w-])sk-(?!ant-)(?:(?:proj|svcacct|admin|None)-)?[\w-]{32,250}(?![\w-])/g,
     prefixLength: 3,
     minEntropy: 3.5,
-    validate: (value) => value.includes('T3BlbkFJ') || (/\d/.test(value) && /[A-Z]/.test(value) && /[a-z]/.test(value.slice(3))),
+    validate: (value) =>
+      value.includes('T3BlbkFJ') ||
+      (/\d/.test(value) && /[A-Z]/.test(value) && /[a-z]/.test(value.slice(3))),
   }),
   // Anthropic: `sk-ant-api03-…` (and `sk-ant-admin01-…`). Source: Anthropic API docs, "API keys";
   // GitHub secret scanning patterns (anthropic_api_key).
@@ -286,13 +328,18 @@ export const DETECTORS: readonly Detector[] = [
     triggers: ['eyJ'],
     scan(text, emit) {
       const pattern = /(?<![\w-])eyJ[\w-]{8,2000}\.eyJ[\w-]{8,8000}\.[\w-]{16,2000}(?![\w-])/g;
-      emitGroup(pattern, text, (start, value) => {
-        const [header, payload] = value.split('.');
-        if (payload === JWT_IO_EXAMPLE_PAYLOAD) return;
-        const decoded = base64UrlDecode(header ?? '');
-        if (!decoded || !/^\s*\{[\s\S]{0,400}"alg"\s*:/.test(decoded)) return;
-        emit(start, value);
-      }, 0);
+      emitGroup(
+        pattern,
+        text,
+        (start, value) => {
+          const [header, payload] = value.split('.');
+          if (payload === JWT_IO_EXAMPLE_PAYLOAD) return;
+          const decoded = base64UrlDecode(header ?? '');
+          if (!decoded || !/^\s*\{[\s\S]{0,400}"alg"\s*:/.test(decoded)) return;
+          emit(start, value);
+        },
+        0,
+      );
     },
   },
   // Azure. Storage connection strings carry `AccountKey=` + 88 base64 characters; Service Bus and
@@ -305,26 +352,47 @@ export const DETECTORS: readonly Detector[] = [
     ruleId: 'azure-credential',
     label: 'Azure storage account key',
     envName: 'AZURE_STORAGE_CONNECTION_STRING',
-    triggers: ['AccountKey', 'SharedAccessKey', 'sig=', 'SIG=', 'azure', 'Azure', 'AZURE', 'Ocp-Apim'],
+    triggers: [
+      'AccountKey',
+      'SharedAccessKey',
+      'sig=',
+      'SIG=',
+      'azure',
+      'Azure',
+      'AZURE',
+      'Ocp-Apim',
+    ],
     scan(text, emit) {
       emitGroup(/AccountKey=([A-Za-z0-9+/]{86}==)(?![A-Za-z0-9+/=])/g, text, emit);
       emitGroup(/SharedAccessKey=([A-Za-z0-9+/]{43}=)(?![A-Za-z0-9+/=])/g, text, (start, value) =>
         emit(start, value, { label: 'Azure shared access key' }),
       );
-      emitGroup(/[?&;]sig=([A-Z0-9%+/]{40,120}(?:%3D|=){0,2})(?![A-Z0-9%+/=])/gi, text, (start, value) => {
-        // A SAS token always has a service version and an expiry or permissions next to it.
-        const around = text.slice(Math.max(0, start - 400), start + value.length + 200);
-        if (!/[?&;]sv=\d{4}-\d{2}-\d{2}/.test(around) || !/[?&;](?:se|sp|st|spr)=/.test(around)) return;
-        if (!looksRandom(decodeURIComponentSafe(value), 3.8)) return;
-        emit(start, value, { label: 'Azure SAS signature', envName: 'AZURE_STORAGE_SAS_TOKEN' });
-      });
+      emitGroup(
+        /[?&;]sig=([A-Z0-9%+/]{40,120}(?:%3D|=){0,2})(?![A-Z0-9%+/=])/gi,
+        text,
+        (start, value) => {
+          // A SAS token always has a service version and an expiry or permissions next to it.
+          const around = text.slice(Math.max(0, start - 400), start + value.length + 200);
+          if (!/[?&;]sv=\d{4}-\d{2}-\d{2}/.test(around) || !/[?&;](?:se|sp|st|spr)=/.test(around))
+            return;
+          if (!looksRandom(decodeURIComponentSafe(value), 3.8)) return;
+          emit(start, value, { label: 'Azure SAS signature', envName: 'AZURE_STORAGE_SAS_TOKEN' });
+        },
+      );
       if (!/azure/i.test(text) && !text.includes('Ocp-Apim')) return;
       const openai = (start: number, value: string): void => {
-        if (looksRandom(value, 3.0)) emit(start, value, { label: 'Azure OpenAI / AI services key', envName: 'AZURE_OPENAI_API_KEY' });
+        if (looksRandom(value, 3.0))
+          emit(start, value, {
+            label: 'Azure OpenAI / AI services key',
+            envName: 'AZURE_OPENAI_API_KEY',
+          });
       };
       const value = `${HEX32}|[A-Za-z0-9]{84}`;
       emitGroup(
-        keyed(String.raw`azure_?(?:openai|ai|cognitive|search|speech|language|vision|translator|document_?intelligence|form_?recognizer|oai)?_?(?:services_?)?(?:api_?)?key|Ocp-Apim-Subscription-Key|subscription_?key`, value),
+        keyed(
+          String.raw`azure_?(?:openai|ai|cognitive|search|speech|language|vision|translator|document_?intelligence|form_?recognizer|oai)?_?(?:services_?)?(?:api_?)?key|Ocp-Apim-Subscription-Key|subscription_?key`,
+          value,
+        ),
         text,
         openai,
       );
@@ -352,9 +420,14 @@ export const DETECTORS: readonly Detector[] = [
     triggers: ['pcsk_', 'pinecone'],
     caseInsensitive: true,
     scan(text, emit) {
-      emitGroup(/(?<![\w-])pcsk_[A-Za-z0-9]{4,12}_[A-Za-z0-9]{40,100}(?![\w-])/g, text, (start, value) => {
-        if (looksRandom(value.slice(5), 3.8)) emit(start, value);
-      }, 0);
+      emitGroup(
+        /(?<![\w-])pcsk_[A-Za-z0-9]{4,12}_[A-Za-z0-9]{40,100}(?![\w-])/g,
+        text,
+        (start, value) => {
+          if (looksRandom(value.slice(5), 3.8)) emit(start, value);
+        },
+        0,
+      );
       if (!/pinecone/i.test(text)) return;
       const uuid = (start: number, value: string): void => {
         if (looksRandom(value.replace(/-/g, ''), 3.0) && !/^0{8}-/.test(value)) emit(start, value);
@@ -373,23 +446,42 @@ export const DETECTORS: readonly Detector[] = [
     triggers: ['twilio', 'Twilio', 'TWILIO', 'auth_token', 'AUTH_TOKEN'],
     scan(text, emit) {
       const twilio = /twilio/i.test(text);
-      emitGroup(keyed(String.raw`twilio_?auth_?token|twilio_?token`, HEX32), text, (start, value) => {
-        if (looksRandom(value, 3.0)) emit(start, value);
-      });
+      emitGroup(
+        keyed(String.raw`twilio_?auth_?token|twilio_?token`, HEX32),
+        text,
+        (start, value) => {
+          if (looksRandom(value, 3.0)) emit(start, value);
+        },
+      );
       if (!twilio) return;
       emitGroup(keyed(String.raw`auth_?token`, HEX32), text, (start, value) => {
         if (looksRandom(value, 3.0)) emit(start, value);
       });
       // `Client("AC…", "<token>")`: the account SID followed by the token.
-      emitGroup(/["']AC[0-9a-f]{32}["']\s{0,4},\s{0,4}["']([0-9a-f]{32})["']/g, text, (start, value) => {
-        if (looksRandom(value, 3.0)) emit(start, value);
-      });
-      emitGroup(/(?<![\w-])SK[0-9a-f]{32}(?![\w-])/g, text, (start, value) => {
-        if (looksRandom(value.slice(2), 3.0)) emit(start, value, { label: 'Twilio API key', envName: 'TWILIO_API_KEY' });
-      }, 0);
-      emitGroup(keyed(String.raw`(?:twilio_?)?api_?(?:key_?)?secret`, '[A-Za-z0-9]{32}'), text, (start, value) => {
-        if (looksRandom(value, 3.4)) emit(start, value, { label: 'Twilio API key secret', envName: 'TWILIO_API_SECRET' });
-      });
+      emitGroup(
+        /["']AC[0-9a-f]{32}["']\s{0,4},\s{0,4}["']([0-9a-f]{32})["']/g,
+        text,
+        (start, value) => {
+          if (looksRandom(value, 3.0)) emit(start, value);
+        },
+      );
+      emitGroup(
+        /(?<![\w-])SK[0-9a-f]{32}(?![\w-])/g,
+        text,
+        (start, value) => {
+          if (looksRandom(value.slice(2), 3.0))
+            emit(start, value, { label: 'Twilio API key', envName: 'TWILIO_API_KEY' });
+        },
+        0,
+      );
+      emitGroup(
+        keyed(String.raw`(?:twilio_?)?api_?(?:key_?)?secret`, '[A-Za-z0-9]{32}'),
+        text,
+        (start, value) => {
+          if (looksRandom(value, 3.4))
+            emit(start, value, { label: 'Twilio API key secret', envName: 'TWILIO_API_SECRET' });
+        },
+      );
     },
   },
   // Weights & Biases: API keys are 40 hex characters (wandb docs, "wandb login"; the `.netrc`
@@ -406,9 +498,21 @@ export const DETECTORS: readonly Detector[] = [
         if (looksRandom(v, 3.2)) emit(start, v);
       };
       emitGroup(keyed(String.raw`wandb_?(?:api_?)?key`, value), text, gate);
-      emitGroup(/wandb\.login\(\s{0,8}(?:key\s{0,4}=\s{0,4})?[rRbBuU]?["']([\w-]{40,100})["']/g, text, gate);
-      emitGroup(/wandb\s{1,4}login\s{1,4}(?:--relogin\s{1,4})?([0-9a-f]{40})(?![\w-])/g, text, gate);
-      emitGroup(/machine\s{1,4}api\.wandb\.ai\s{1,8}login\s{1,4}\S{1,100}\s{1,8}password\s{1,4}([0-9a-f]{40})(?![\w-])/g, text, gate);
+      emitGroup(
+        /wandb\.login\(\s{0,8}(?:key\s{0,4}=\s{0,4})?[rRbBuU]?["']([\w-]{40,100})["']/g,
+        text,
+        gate,
+      );
+      emitGroup(
+        /wandb\s{1,4}login\s{1,4}(?:--relogin\s{1,4})?([0-9a-f]{40})(?![\w-])/g,
+        text,
+        gate,
+      );
+      emitGroup(
+        /machine\s{1,4}api\.wandb\.ai\s{1,8}login\s{1,4}\S{1,100}\s{1,8}password\s{1,4}([0-9a-f]{40})(?![\w-])/g,
+        text,
+        gate,
+      );
     },
   },
   // Kaggle: the API key in `kaggle.json` (`{"username": …, "key": "<32 hex>"}`) or `KAGGLE_KEY`.
@@ -424,8 +528,16 @@ export const DETECTORS: readonly Detector[] = [
       };
       emitGroup(keyed(String.raw`kaggle_?(?:api_?)?key`, HEX32), text, gate);
       // kaggle.json content: a `username` and a 32-hex `key` next to each other.
-      emitGroup(/["']username["']\s{0,4}:\s{0,4}["'][^"'\n]{1,64}["']\s{0,4},\s{0,4}["']key["']\s{0,4}:\s{0,4}["']([0-9a-f]{32})["']/g, text, gate);
-      emitGroup(/["']key["']\s{0,4}:\s{0,4}["']([0-9a-f]{32})["']\s{0,4},\s{0,4}["']username["']/g, text, gate);
+      emitGroup(
+        /["']username["']\s{0,4}:\s{0,4}["'][^"'\n]{1,64}["']\s{0,4},\s{0,4}["']key["']\s{0,4}:\s{0,4}["']([0-9a-f]{32})["']/g,
+        text,
+        gate,
+      );
+      emitGroup(
+        /["']key["']\s{0,4}:\s{0,4}["']([0-9a-f]{32})["']\s{0,4},\s{0,4}["']username["']/g,
+        text,
+        gate,
+      );
     },
   },
   // Cohere: 40 alphanumeric characters, recognisable only in context (Cohere docs, "API keys";
@@ -450,33 +562,72 @@ export const DETECTORS: readonly Detector[] = [
     ruleId: 'ai-service-api-key',
     label: 'AI service API key',
     envName: 'API_KEY',
-    triggers: ['pplx-', 'tgp_v1_', 'nvapi-', 'xai-', 'lsv2_', 'tvly-', 'fc-', 'mistral', 'MISTRAL', 'Mistral', 'together', 'TOGETHER', 'Together'],
+    triggers: [
+      'pplx-',
+      'tgp_v1_',
+      'nvapi-',
+      'xai-',
+      'lsv2_',
+      'tvly-',
+      'fc-',
+      'mistral',
+      'MISTRAL',
+      'Mistral',
+      'together',
+      'TOGETHER',
+      'Together',
+    ],
     scan(text, emit) {
       const prefixes: [RegExp, string, string, number][] = [
         [/(?<![\w-])pplx-[A-Za-z0-9]{48}(?![\w-])/g, 'Perplexity API key', 'PERPLEXITY_API_KEY', 5],
         [/(?<![\w-])tgp_v1_[\w-]{40,50}(?![\w-])/g, 'Together AI API key', 'TOGETHER_API_KEY', 7],
         [/(?<![\w-])nvapi-[\w-]{60,70}(?![\w-])/g, 'NVIDIA API key', 'NVIDIA_API_KEY', 6],
         [/(?<![\w-])xai-[A-Za-z0-9]{70,90}(?![\w-])/g, 'xAI API key', 'XAI_API_KEY', 4],
-        [/(?<![\w-])lsv2_(?:pt|sk)_[0-9a-f]{32}_[0-9a-f]{10}(?![\w-])/g, 'LangSmith API key', 'LANGSMITH_API_KEY', 8],
-        [/(?<![\w-])tvly-(?:dev-|prod-)?[A-Za-z0-9]{32}(?![\w-])/g, 'Tavily API key', 'TAVILY_API_KEY', 5],
+        [
+          /(?<![\w-])lsv2_(?:pt|sk)_[0-9a-f]{32}_[0-9a-f]{10}(?![\w-])/g,
+          'LangSmith API key',
+          'LANGSMITH_API_KEY',
+          8,
+        ],
+        [
+          /(?<![\w-])tvly-(?:dev-|prod-)?[A-Za-z0-9]{32}(?![\w-])/g,
+          'Tavily API key',
+          'TAVILY_API_KEY',
+          5,
+        ],
         [/(?<![\w-])fc-[0-9a-f]{32}(?![\w-])/g, 'Firecrawl API key', 'FIRECRAWL_API_KEY', 3],
       ];
       for (const [pattern, label, envName, prefixLength] of prefixes) {
-        emitGroup(pattern, text, (start, value) => {
-          if (looksRandom(value.slice(prefixLength), 3.2)) emit(start, value, { label, envName });
-        }, 0);
+        emitGroup(
+          pattern,
+          text,
+          (start, value) => {
+            if (looksRandom(value.slice(prefixLength), 3.2)) emit(start, value, { label, envName });
+          },
+          0,
+        );
       }
       if (/mistral/i.test(text)) {
         const gate = (start: number, value: string): void => {
-          if (/[A-Z]/.test(value) && /[a-z]/.test(value) && looksRandom(value, 3.5)) emit(start, value, { label: 'Mistral API key', envName: 'MISTRAL_API_KEY' });
+          if (/[A-Z]/.test(value) && /[a-z]/.test(value) && looksRandom(value, 3.5))
+            emit(start, value, { label: 'Mistral API key', envName: 'MISTRAL_API_KEY' });
         };
         emitGroup(keyed(String.raw`mistral_?(?:api_?)?key`, '[A-Za-z0-9]{32}'), text, gate);
-        emitGroup(/Mistral(?:Client|AsyncClient)?\(\s{0,8}api_key\s{0,4}=\s{0,4}[rRbBuU]?["']([A-Za-z0-9]{32})["']/g, text, gate);
+        emitGroup(
+          /Mistral(?:Client|AsyncClient)?\(\s{0,8}api_key\s{0,4}=\s{0,4}[rRbBuU]?["']([A-Za-z0-9]{32})["']/g,
+          text,
+          gate,
+        );
       }
       if (/together/i.test(text)) {
-        emitGroup(keyed(String.raw`together_?(?:api_?)?key`, '[0-9a-f]{64}'), text, (start, value) => {
-          if (looksRandom(value, 3.0)) emit(start, value, { label: 'Together AI API key', envName: 'TOGETHER_API_KEY' });
-        });
+        emitGroup(
+          keyed(String.raw`together_?(?:api_?)?key`, '[0-9a-f]{64}'),
+          text,
+          (start, value) => {
+            if (looksRandom(value, 3.0))
+              emit(start, value, { label: 'Together AI API key', envName: 'TOGETHER_API_KEY' });
+          },
+        );
       }
     },
   },
@@ -500,7 +651,10 @@ export const DETECTORS: readonly Detector[] = [
         const firstAt = candidate.indexOf('@');
         if (firstAt <= 0) continue;
         const pathStart = candidate.slice(firstAt).search(/[/?]/);
-        const at = candidate.lastIndexOf('@', pathStart === -1 ? candidate.length : firstAt + pathStart);
+        const at = candidate.lastIndexOf(
+          '@',
+          pathStart === -1 ? candidate.length : firstAt + pathStart,
+        );
         const userinfo = candidate.slice(0, at);
         const colon = userinfo.indexOf(':');
         if (colon === -1) continue;
@@ -512,7 +666,8 @@ export const DETECTORS: readonly Detector[] = [
         const name = match[1]!.toLowerCase();
         // `https://<token>:x-oauth-basic@github.com/…`: the token is the user part.
         if (password === 'x-oauth-basic') {
-          if (user.length >= 20 && looksRandom(user, 3.0)) emit(from, user, { label: 'token in a URL', envName: 'GITHUB_TOKEN' });
+          if (user.length >= 20 && looksRandom(user, 3.0))
+            emit(from, user, { label: 'token in a URL', envName: 'GITHUB_TOKEN' });
           continue;
         }
         if (!isUrlPassword(user, password)) continue;
@@ -528,12 +683,22 @@ function isUrlPassword(user: string, password: string): boolean {
   if (password === user) return false;
   if (/[{}$<>]|%s|%\(|\*{2,}/.test(password) || /[{}$<>]/.test(user)) return false;
   if (isPlaceholder(password)) return false;
-  if (/^(?:pass(?:word)?\d{0,3}|pwd|passwd|secret|admin|root|guest|postgres|mysql|redis|minioadmin|user|username|test|demo|default|example)$/i.test(password)) return false;
+  if (
+    /^(?:pass(?:word)?\d{0,3}|pwd|passwd|secret|admin|root|guest|postgres|mysql|redis|minioadmin|user|username|test|demo|default|example)$/i.test(
+      password,
+    )
+  )
+    return false;
   return true;
 }
 
 function urlEnvName(scheme: string): string {
-  if (/^(?:postgres|mysql|mariadb|mssql|oracle|sqlite|cockroachdb|jdbc|snowflake|clickhouse|redshift|trino|presto|databricks)/.test(scheme)) return 'DATABASE_URL';
+  if (
+    /^(?:postgres|mysql|mariadb|mssql|oracle|sqlite|cockroachdb|jdbc|snowflake|clickhouse|redshift|trino|presto|databricks)/.test(
+      scheme,
+    )
+  )
+    return 'DATABASE_URL';
   if (scheme.startsWith('mongodb')) return 'MONGODB_URI';
   if (scheme.startsWith('redis') || scheme.startsWith('rediss')) return 'REDIS_URL';
   if (scheme.startsWith('amqp')) return 'AMQP_URL';

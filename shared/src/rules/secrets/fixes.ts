@@ -37,7 +37,8 @@ export function envNameFrom(name: string | undefined, fallback: string): string 
 function hasImport(view: TextView, module: string): boolean {
   const python = view.python;
   if (!python) return false;
-  for (const [local, target] of python.imports) if (local === module && target === module) return true;
+  for (const [local, target] of python.imports)
+    if (local === module && target === module) return true;
   return false;
 }
 
@@ -45,7 +46,12 @@ function hasImport(view: TextView, module: string): boolean {
  * Source fixes for a secret at `range`: `os.environ[...]` first, `getpass` second (first when the
  * literal is itself assigned into `os.environ`, where reading it back would be a no-op).
  */
-export function sourceFixes(view: TextView, range: Range, envName: string, options: { preferGetpass?: boolean } = {}): Fix[] {
+export function sourceFixes(
+  view: TextView,
+  range: Range,
+  envName: string,
+  options: { preferGetpass?: boolean } = {},
+): Fix[] {
   const literal = enclosingString(view, range);
   if (!literal) return [];
   const text = view.text.slice(literal.from, literal.to);
@@ -53,13 +59,36 @@ export function sourceFixes(view: TextView, range: Range, envName: string, optio
   if (/^[rRuU]?[bBfF]/.test(text)) return [];
   const literalRange: Range = [literal.from, literal.to];
   const name = JSON.stringify(envName);
-  const make = (module: 'os' | 'getpass', replacement: string, title: string, preferred: boolean): Fix => {
-    const edits: Edit[] = [{ kind: 'source', cellIndex: view.cellIndex, range: literalRange, text: replacement }];
-    if (!hasImport(view, module)) edits.push({ kind: 'source', cellIndex: view.cellIndex, range: [0, 0], text: `import ${module}\n` });
+  const make = (
+    module: 'os' | 'getpass',
+    replacement: string,
+    title: string,
+    preferred: boolean,
+  ): Fix => {
+    const edits: Edit[] = [
+      { kind: 'source', cellIndex: view.cellIndex, range: literalRange, text: replacement },
+    ];
+    if (!hasImport(view, module))
+      edits.push({
+        kind: 'source',
+        cellIndex: view.cellIndex,
+        range: [0, 0],
+        text: `import ${module}\n`,
+      });
     return { title, edits, applicability: 'unsafe', ...(preferred ? { preferred: true } : {}) };
   };
-  const environ = make('os', `os.environ[${name}]`, `Read ${envName} from the environment`, !options.preferGetpass);
-  const prompt = make('getpass', `getpass.getpass(${JSON.stringify(`${envName}: `)})`, `Prompt for ${envName} with getpass`, options.preferGetpass === true);
+  const environ = make(
+    'os',
+    `os.environ[${name}]`,
+    `Read ${envName} from the environment`,
+    !options.preferGetpass,
+  );
+  const prompt = make(
+    'getpass',
+    `getpass.getpass(${JSON.stringify(`${envName}: `)})`,
+    `Prompt for ${envName} with getpass`,
+    options.preferGetpass === true,
+  );
   return options.preferGetpass ? [prompt, environ] : [environ, prompt];
 }
 
@@ -94,7 +123,9 @@ export function outputFixes(view: TextView, range: Range, kind: string): Fix[] {
 /** True when the literal at `range` is the value of `os.environ[...] =` or `setdefault`/`putenv`. */
 export function isEnvironmentWrite(view: TextView, range: Range): boolean {
   const line = view.text.slice(view.text.lastIndexOf('\n', range[0] - 1) + 1, range[0]);
-  return /environ\s{0,4}\[[^\]]{1,200}\]\s{0,4}=\s{0,4}[rRuU]?["']{1,3}$|(?:setdefault|putenv|environ\.update|set_key)\s{0,4}\(/.test(line);
+  return /environ\s{0,4}\[[^\]]{1,200}\]\s{0,4}=\s{0,4}[rRuU]?["']{1,3}$|(?:setdefault|putenv|environ\.update|set_key)\s{0,4}\(/.test(
+    line,
+  );
 }
 
 /** Fixes for a finding wherever it is. */

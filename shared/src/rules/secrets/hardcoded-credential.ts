@@ -13,7 +13,15 @@ import { defineRule, type TextView } from '../../engine/rule.js';
 import type { Range } from '../../model/finding.js';
 import type { NotebookDoc } from '../../model/notebook.js';
 import { fixesFor } from './fixes.js';
-import { characterClasses, credentialNameKind, isIdentifierLike, isPlaceholder, isWordish, looksMasked, shannonEntropy } from './placeholders.js';
+import {
+  characterClasses,
+  credentialNameKind,
+  isIdentifierLike,
+  isPlaceholder,
+  isWordish,
+  looksMasked,
+  shannonEntropy,
+} from './placeholders.js';
 import { providerHits } from './scan.js';
 
 export interface Candidate {
@@ -70,13 +78,20 @@ export function textCandidates(text: string, base = 0): Candidate[] {
     const value = match[3] ?? match[4];
     if (value === undefined) continue;
     const offset = match[0].lastIndexOf(value);
-    found.push({ name, value, range: [base + match.index + offset, base + match.index + offset + value.length] });
+    found.push({
+      name,
+      value,
+      range: [base + match.index + offset, base + match.index + offset + value.length],
+    });
   }
   return found;
 }
 
 /** The literal's decoded value and the range of its characters, when they map 1:1. */
-function literalValue(view: TextView, node: SyntaxNode): { value: string; range: Range } | undefined {
+function literalValue(
+  view: TextView,
+  node: SyntaxNode,
+): { value: string; range: Range } | undefined {
   const literal = view.python?.stringAt(node);
   if (!literal || !literal.verbatim) return undefined;
   return { value: literal.value, range: literal.contentRange };
@@ -90,7 +105,7 @@ function targetName(view: TextView, node: SyntaxNode): string | undefined {
     if (last?.name === 'PropertyName') return view.text.slice(last.from, last.to);
     if (last?.name === ']') {
       const key = last.prevSibling;
-      if (key && (key.name === 'String')) return view.python?.stringAt(key)?.value;
+      if (key && key.name === 'String') return view.python?.stringAt(key)?.value;
     }
   }
   return undefined;
@@ -115,7 +130,8 @@ export function pythonCandidates(view: TextView): Candidate[] {
       for (let i = 0; i < children.length - 1; i++) {
         const next = children[i + 1];
         // Each target is followed by `=` or by its annotation and then `=`.
-        if (next?.name === 'AssignOp' || next?.name === 'TypeDef') push(targetName(view, children[i]!), value);
+        if (next?.name === 'AssignOp' || next?.name === 'TypeDef')
+          push(targetName(view, children[i]!), value);
       }
     } else if (cursor.name === 'DictionaryExpression') {
       for (let child = node.firstChild; child; child = child.nextSibling) {
@@ -130,9 +146,13 @@ export function pythonCandidates(view: TextView): Candidate[] {
   for (const call of python.calls()) {
     for (const arg of call.args) if (arg.name) push(arg.name, arg.value);
     // `os.environ.setdefault("X", "v")`, `os.getenv("X", "v")`, `os.environ.get("X", "v")`, `os.putenv`.
-    if (/(?:^|\.)(?:setdefault|getenv|putenv|get)$/.test(call.callee) && /environ|getenv|putenv/.test(call.callee)) {
+    if (
+      /(?:^|\.)(?:setdefault|getenv|putenv|get)$/.test(call.callee) &&
+      /environ|getenv|putenv/.test(call.callee)
+    ) {
       const [key, value] = call.args;
-      if (key && value && !key.name && !value.name && key.value.name === 'String') push(python.stringAt(key.value)?.value, value.value);
+      if (key && value && !key.name && !value.name && key.value.name === 'String')
+        push(python.stringAt(key.value)?.value, value.value);
     }
   }
   // `%env NAME=value`, `%set_env NAME value`, `!export NAME=value` and any other shell line.
@@ -141,7 +161,10 @@ export function pythonCandidates(view: TextView): Candidate[] {
     const [from, to] = magic.argsRange;
     const args = view.text.slice(from, to);
     if (magic.kind === 'line-magic' && (magic.name === 'env' || magic.name === 'set_env')) {
-      const m = /^\s{0,8}([A-Za-z_]\w{0,100})(?:\s{0,4}=\s{0,4}|\s{1,4})(["']?)([^\s"']{1,300})\2\s*$/.exec(args);
+      const m =
+        /^\s{0,8}([A-Za-z_]\w{0,100})(?:\s{0,4}=\s{0,4}|\s{1,4})(["']?)([^\s"']{1,300})\2\s*$/.exec(
+          args,
+        );
       if (m) {
         const valueStart = from + m[0].lastIndexOf(m[3]!);
         found.push({ name: m[1]!, value: m[3]!, range: [valueStart, valueStart + m[3]!.length] });
@@ -155,15 +178,21 @@ export function pythonCandidates(view: TextView): Candidate[] {
 
 /** Every candidate of a view, Python-aware where the view is parsed Python. */
 export function candidatesOf(view: TextView): Candidate[] {
-  if (view.kind === 'code' && view.python && view.python.masked.isPython) return pythonCandidates(view);
+  if (view.kind === 'code' && view.python && view.python.masked.isPython)
+    return pythonCandidates(view);
   return textCandidates(view.text);
 }
 
 /** `Authorization: Bearer <token>`: the credential is after the scheme. */
 function splitAuthScheme(candidate: Candidate): Candidate {
   const m = /^(?:Bearer|Token|Basic|Bot)\s{1,4}/i.exec(candidate.value);
-  if (!m || !/^(?:authorization|x-api-key|auth|proxy-authorization)$/i.test(candidate.name)) return candidate;
-  return { ...candidate, value: candidate.value.slice(m[0].length), range: [candidate.range[0] + m[0].length, candidate.range[1]] };
+  if (!m || !/^(?:authorization|x-api-key|auth|proxy-authorization)$/i.test(candidate.name))
+    return candidate;
+  return {
+    ...candidate,
+    value: candidate.value.slice(m[0].length),
+    range: [candidate.range[0] + m[0].length, candidate.range[1]],
+  };
 }
 
 /**
@@ -174,7 +203,14 @@ const NAME_HINT = /pass|pwd|secret|token|key|auth|cred|bearer|dsn|conn/gi;
 
 function isNameChar(code: number): boolean {
   // [A-Za-z0-9_.-]
-  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || code === 46 || code === 45;
+  return (
+    (code >= 48 && code <= 57) ||
+    (code >= 65 && code <= 90) ||
+    (code >= 97 && code <= 122) ||
+    code === 95 ||
+    code === 46 ||
+    code === 45
+  );
 }
 
 /** True when some word of the text is a credential name (or an `Authorization` header). */
@@ -203,11 +239,14 @@ export default defineRule({
     category: 'secret',
     defaultSeverity: 'warning',
     cwe: ['CWE-798', 'CWE-259'],
-    description: 'A string literal bound to a credential-like name (password, token, api_key, secret…) looks like a real credential.',
+    description:
+      'A string literal bound to a credential-like name (password, token, api_key, secret…) looks like a real credential.',
     fixable: true,
     messages: {
-      inSource: '{{kind}} {{masked}} is hardcoded in `{{name}}`. Read it from the environment or prompt for it with getpass, and rotate it.',
-      inOutput: '{{kind}} {{masked}} (`{{name}}`) is stored in this output. Redact or clear the output, and rotate it.',
+      inSource:
+        '{{kind}} {{masked}} is hardcoded in `{{name}}`. Read it from the environment or prompt for it with getpass, and rotate it.',
+      inOutput:
+        '{{kind}} {{masked}} (`{{name}}`) is stored in this output. Redact or clear the output, and rotate it.',
     },
   },
   create(context) {
@@ -223,15 +262,28 @@ export default defineRule({
         if (!kind) continue;
         if (seen.has(candidate.range[0])) continue;
         if (!isCredentialValue(candidate.value, kind)) continue;
-        if (view.kind === 'output' && (isOAuthTokenResponse(view.text, candidate) || shortLivedTokensOf(view.notebook).has(candidate.value))) continue;
+        if (
+          view.kind === 'output' &&
+          (isOAuthTokenResponse(view.text, candidate) ||
+            shortLivedTokensOf(view.notebook).has(candidate.value))
+        )
+          continue;
         // A provider rule that reports an overlapping value says more about it.
-        if (claimed.some((hit) => hit.range[0] < candidate.range[1] && candidate.range[0] < hit.range[1])) continue;
+        if (
+          claimed.some(
+            (hit) => hit.range[0] < candidate.range[1] && candidate.range[0] < hit.range[1],
+          )
+        )
+          continue;
         seen.add(candidate.range[0]);
         const isOutput = view.kind === 'output';
         context.report({
           view,
           messageId: isOutput ? 'inOutput' : 'inSource',
-          data: { kind: kind === 'password' ? 'Password' : 'Credential', name: candidate.name.slice(0, 60) },
+          data: {
+            kind: kind === 'password' ? 'Password' : 'Credential',
+            name: candidate.name.slice(0, 60),
+          },
           range: candidate.range,
           secret: candidate.value,
           fixes: fixesFor(view, candidate.range, envNameFor(candidate.name), 'credential'),
@@ -271,7 +323,8 @@ function shortLivedTokensOf(notebook: NotebookDoc): ReadonlySet<string> {
     for (const output of cell.outputs) {
       for (const { text } of output.texts) {
         if (!text.includes('expires_in') || !text.includes('access_token')) continue;
-        for (const candidate of textCandidates(text)) if (isOAuthTokenResponse(text, candidate)) found.add(candidate.value);
+        for (const candidate of textCandidates(text))
+          if (isOAuthTokenResponse(text, candidate)) found.add(candidate.value);
       }
     }
   }

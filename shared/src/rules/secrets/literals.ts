@@ -42,5 +42,12 @@ export class LiteralSet {
 /** `secret` → `secret`, `SECRET`, `Secret`: the spellings a case-insensitive trigger takes in code. */
 export function caseVariants(literal: string): string[] {
   const lower = literal.toLowerCase();
-  return [...new Set([lower, literal.toUpperCase(), lower.charAt(0).toUpperCase() + lower.slice(1), literal])];
+  return [
+    ...new Set([
+      lower,
+      literal.toUpperCase(),
+      lower.charAt(0).toUpperCase() + lower.slice(1),
+      literal,
+    ]),
+  ];
 }

@@ -91,7 +91,9 @@ export function isPlaceholder(value: string): boolean {
 
 /** True when the value has been masked for display: `****`, `sk-proj-****a1Xz`, `abcd…wxyz`, `xxxx`. */
 export function looksMasked(value: string): boolean {
-  return /\*{3,}|•{2,}|…|x{4,}|X{4,}|#{4,}|\.{3,}|\[REDACTED[^\]]{0,40}\]|\bREDACTED\b|<redacted>/.test(value);
+  return /\*{3,}|•{2,}|…|x{4,}|X{4,}|#{4,}|\.{3,}|\[REDACTED[^\]]{0,40}\]|\bREDACTED\b|<redacted>/.test(
+    value,
+  );
 }
 
 function distinctChars(value: string): number {
@@ -133,24 +135,34 @@ export function isIdentifierLike(value: string): boolean {
   // bare hex are only ever matched in a provider's context, never by shape alone.
   if (/^(?:0x)?[0-9a-f]{7,128}$/.test(v) || /^[0-9A-F]{7,128}$/.test(v)) return true;
   // UUIDs (with or without dashes, braces).
-  if (/^\{?[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}\}?$/i.test(v)) return true;
+  if (/^\{?[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}\}?$/i.test(v))
+    return true;
   // Algorithm-prefixed digests: `sha256:…`, `sha512-…` (SRI), `md5:…`.
   if (/^(?:sha\d{1,3}|md5|blake2b?|xxh\d{2})[:=-]/i.test(v)) return true;
   // Numbers, dates, times, versions, IPs.
   if (/^[\d\s.,:+_/-]{1,64}$/.test(v)) return true;
-  if (/^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.test(v)) return true;
+  if (
+    /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.test(
+      v,
+    )
+  )
+    return true;
   if (/^v?\d{1,6}(?:\.\d{1,6}){1,4}(?:[-+.][\w.]{1,40})?$/.test(v)) return true;
   // URLs (a password in one is the business of `password-in-url`) and file paths.
   if (/^[a-z][a-z0-9+.-]{1,30}:\/\//i.test(v)) return true;
   if (/^(?:~|\.{1,2})?\/[\w.@~+-]/.test(v) || /^[A-Za-z]:\\/.test(v)) return true;
-  if (/^[\w.@~+-]{1,100}(?:\/[\w.@~+-]{1,100}){1,20}\/?$/.test(v) && (/\.[a-z]{1,5}$/i.test(v) || /[a-z]{3}/i.test(v.split('/').pop() ?? ''))) {
+  if (
+    /^[\w.@~+-]{1,100}(?:\/[\w.@~+-]{1,100}){1,20}\/?$/.test(v) &&
+    (/\.[a-z]{1,5}$/i.test(v) || /[a-z]{3}/i.test(v.split('/').pop() ?? ''))
+  ) {
     // `meta-llama/Llama-3-8B`, `prod/openai/key`, `data/train.csv`: path-shaped with word parts.
     // A base64 key with a `/` in it has no word-like segments on both sides, so check the parts.
     const parts = v.split('/');
     if (parts.every((p) => p.length === 0 || isWordish(p))) return true;
   }
   // Dotted or snake identifiers: `torch.float16`, `bert_base_uncased`, `my-bucket-name`.
-  if (/^[A-Za-z_][\w-]{0,100}(?:\.[A-Za-z_][\w-]{0,100}){0,10}$/.test(v) && isWordish(v)) return true;
+  if (/^[A-Za-z_][\w-]{0,100}(?:\.[A-Za-z_][\w-]{0,100}){0,10}$/.test(v) && isWordish(v))
+    return true;
   // Email addresses are the outputs rules' business.
   if (/^[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,5}$/.test(v)) return true;
   return false;
@@ -172,7 +184,12 @@ export function isWordish(value: string): boolean {
       wordLike++;
       continue;
     }
-    if (/^\d{1,8}$/.test(part) || /^[A-Z]?[a-z]{1,20}$/.test(part) || /^[A-Z]{1,8}s?$/.test(part) || /^[A-Za-z]{1,3}\d{1,4}[a-z]{0,3}$/.test(part)) {
+    if (
+      /^\d{1,8}$/.test(part) ||
+      /^[A-Z]?[a-z]{1,20}$/.test(part) ||
+      /^[A-Z]{1,8}s?$/.test(part) ||
+      /^[A-Za-z]{1,3}\d{1,4}[a-z]{0,3}$/.test(part)
+    ) {
       if (/^\d{1,8}$/.test(part) || /[aeiouy]/i.test(part) || part.length <= 4) wordLike++;
     }
   }

@@ -31,13 +31,20 @@ export default defineRule({
     description: 'A PEM private key is stored in the notebook.',
     fixable: true,
     messages: {
-      found: 'Private key {{masked}} is stored in the notebook. Load it from a file outside the repository or a secret manager, and rotate it.',
+      found:
+        'Private key {{masked}} is stored in the notebook. Load it from a file outside the repository or a secret manager, and rotate it.',
     },
   },
   create(context) {
     const visit = (view: TextView): void =>
       scan(view, (range, secret) =>
-        context.report({ view, messageId: 'found', range, secret, fixes: fixesFor(view, range, 'PRIVATE_KEY', 'private-key') }),
+        context.report({
+          view,
+          messageId: 'found',
+          range,
+          secret,
+          fixes: fixesFor(view, range, 'PRIVATE_KEY', 'private-key'),
+        }),
       );
     return { code: visit, markdown: visit, output: visit };
   },

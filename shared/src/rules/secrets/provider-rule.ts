@@ -24,8 +24,10 @@ export function providerRule(spec: ProviderRuleSpec): Rule {
       description: spec.description,
       fixable: true,
       messages: {
-        inSource: '{{label}} {{masked}} is hardcoded. Read it from the environment or a secret manager, and rotate it: anyone with the notebook can use it.',
-        inOutput: '{{label}} {{masked}} is stored in this output. Redact or clear the output, and rotate the key.',
+        inSource:
+          '{{label}} {{masked}} is hardcoded. Read it from the environment or a secret manager, and rotate it: anyone with the notebook can use it.',
+        inOutput:
+          '{{label}} {{masked}} is stored in this output. Redact or clear the output, and rotate the key.',
       },
     },
     create(context) {

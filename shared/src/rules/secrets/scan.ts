@@ -12,7 +12,9 @@ import { SECRETLINT_LITERALS, SECRETLINT_PREFILTER, secretlintHits } from './sec
 export type { ProviderHit } from './detectors.js';
 
 /** Every own detector's literals (case-insensitive ones in their usual spellings) and secretlint's. */
-const OWN_LITERALS: readonly string[] = DETECTORS.flatMap((d) => (d.caseInsensitive ? d.triggers.flatMap(caseVariants) : d.triggers));
+const OWN_LITERALS: readonly string[] = DETECTORS.flatMap((d) =>
+  d.caseInsensitive ? d.triggers.flatMap(caseVariants) : d.triggers,
+);
 const OWN_PREFILTER = new LiteralSet(OWN_LITERALS);
 const ANY_PREFILTER = new LiteralSet([...OWN_LITERALS, ...SECRETLINT_LITERALS]);
 
@@ -51,7 +53,16 @@ export function ownHits(text: string): ProviderHit[] {
   return hits;
 }
 
-function merge(text: string, own: ProviderHit[], fromSecretlint: readonly { ruleId: string; label: string; envName: string; range: readonly [number, number] }[]): ProviderHit[] {
+function merge(
+  text: string,
+  own: ProviderHit[],
+  fromSecretlint: readonly {
+    ruleId: string;
+    label: string;
+    envName: string;
+    range: readonly [number, number];
+  }[],
+): ProviderHit[] {
   if (own.length <= 1 && fromSecretlint.length === 0) return own;
   const all = [
     ...own,

@@ -13,9 +13,8 @@ DEMO="$ROOT/.tmp/vscode-demo"
 WORKSPACE=$(cd "$WORKSPACE" && pwd)
 
 if [ ! -x "$CODE_SERVER_BIN" ]; then
-  echo "code-server is not installed: run vscode-ext/scripts/e2e.sh once (it installs it into $CACHE)." >&2
-  echo "Alternatively: CODE_SERVER_BIN=/path/to/code-server $0 $*" >&2
-  exit 1
+  echo "installing code-server into $CACHE (once)"
+  CODE_SERVER_BIN=$(bash "$HERE/scripts/install-code-server.sh")
 fi
 
 VSIX="$HERE/cellguard-$(node -p "require('$HERE/package.json').version").vsix"

@@ -65,30 +65,10 @@ if [ ${#need[@]} -gt 0 ]; then
     || fail_setup "apt-get install ${need[*]} failed"
 fi
 
-step "seed @vscode/ripgrep's download cache from Debian's rg (its postinstall would fetch from GitHub)"
-RG_CACHE="$(node -p 'require("os").tmpdir()')/vscode-ripgrep-cache-1.15.11"
-mkdir -p "$RG_CACHE"
-[ -f "$RG_CACHE/ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz" ] \
-  || tar czf "$RG_CACHE/ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz" -C "$(dirname "$(command -v rg)")" rg
-
-step "code-server $CS_VERSION in $CS_DIR"
-if ! [ -x "$CODE_SERVER_BIN" ] || ! grep -q "\"version\": \"$CS_VERSION\"" "$CS_DIR/node_modules/code-server/package.json" 2>/dev/null \
-   || ! [ -d "$CS_DIR/node_modules/code-server/lib/vscode/node_modules" ]; then
-  mkdir -p "$CS_DIR"
-  # allowScripts: npm 11 skips dependency install scripts unless approved; code-server's
-  # postinstall installs VS Code's own modules. yes=true: node-pty's postinstall calls npx.
-  cat > "$CS_DIR/package.json" <<EOF
-{
-  "name": "cellguard-code-server-cache",
-  "private": true,
-  "dependencies": { "code-server": "$CS_VERSION" },
-  "allowScripts": { "code-server": true, "argon2": true }
-}
-EOF
-  (cd "$CS_DIR" && npm_config_yes=true timeout 1200 npm install --unsafe-perm --no-audit --no-fund) \
-    || fail_setup "code-server install failed"
-fi
-timeout 60 "$CODE_SERVER_BIN" --version | head -1 || fail_setup "code-server does not run"
+step "code-server $CS_VERSION in $CS_DIR (ripgrep cache seeded from Debian's rg)"
+CODE_SERVER_BIN=$(bash "$HERE/scripts/install-code-server.sh") || fail_setup "code-server install failed"
+export CODE_SERVER_BIN
+"$CODE_SERVER_BIN" --version | head -1
 
 step "npm dependencies"
 npm_needed=0

@@ -272,6 +272,23 @@ try {
     await page.waitForSelector(`${P} .jp-Cell:nth-child(4) .cg-output-badge:has-text("private-key")`, { state: 'detached', timeout: 10000 });
   });
 
+  await test("the rule's own preferred fix (secret → environment variable) applied from the tooltip", async () => {
+    await page.hover(`${P} .jp-Cell:nth-child(3) .cg-rule-private-key >> nth=0`);
+    const tip = await page.waitForSelector('.cm-tooltip-lint', { timeout: 10000 });
+    const actions = await tip.$$eval('.cm-diagnosticAction', els => els.map(e => [e.textContent, e.className]));
+    const preferred = actions.find(([, c]) => c.includes('cg-action-preferred'));
+    assert.ok(preferred, `a preferred fix is offered first: ${JSON.stringify(actions)}`);
+    await shot('quick-fix');
+    // The mark sits at the top of the scrolled notebook, so the tooltip may be partly off
+    // screen: press the button through the DOM (CodeMirror listens for click/mousedown).
+    await page.$eval('.cm-tooltip-lint .cm-diagnosticAction.cg-action-preferred', el => el.click());
+    await page.waitForFunction(body => !window.jupyterapp.shell.currentWidget.content.widgets[2].model.sharedModel.getSource().includes(body), PEM_BODY, { timeout: 5000 });
+    const src = await sourceOf(2);
+    assert.match(src, /environ|getenv/, src);
+    await page.waitForSelector(`${P} .jp-Cell:nth-child(3) .cg-rule-private-key`, { state: 'detached', timeout: 10000 });
+    await page.mouse.move(5, 5);
+  });
+
   await test('dark theme: marks, flags and panel stay readable', async () => {
     await exec('notebook:run-cell'); // print the key again so the flag shows
     await page.waitForSelector(`${P} .jp-Cell:nth-child(4) .cg-output-badge`, { timeout: 20000 });

@@ -99,22 +99,23 @@ export function resolveConfig(raw: unknown = {}, where = CONFIG_FILE_NAME): Reso
       if (key !== 'values' && key !== 'patterns') fail(`${where}: allowlist`, `unknown key "${key}" (use "values" or "patterns")`);
     }
     allowValues = stringList(raw['allowlist']['values'], `${where}: allowlist.values`);
-    for (const pattern of stringList(raw['allowlist']['patterns'], `${where}: allowlist.patterns`)) {
+    // Errors name a pattern by its index, never by its text: an allowlist pattern may spell out
+    // the very value it allows.
+    stringList(raw['allowlist']['patterns'], `${where}: allowlist.patterns`).forEach((pattern, index) => {
+      const at = `${where}: allowlist.patterns[${index}]`;
       try {
         // Patterns only ever run against one found value (bounded length), never a whole file.
         allowPatterns.push(new RegExp(pattern, 'u'));
-      } catch {
-        fail(`${where}: allowlist.patterns`, `invalid regular expression ${JSON.stringify(pattern)}`);
+      } catch (error) {
+        const reason = error instanceof Error ? error.message.replace(/^Invalid regular expression: \/[\s\S]*\/[a-z]*: /, '') : '';
+        fail(at, `invalid regular expression${reason ? ` (${reason.slice(0, 80)})` : ''}`);
       }
       if (hasNestedRepetition(pattern)) {
         // A config file comes with the repository: `(a+)+` there would freeze every editor that
         // opens it (a 30-character value already takes minutes). Refuse it like invalid JSON.
-        fail(
-          `${where}: allowlist.patterns`,
-          `${JSON.stringify(pattern)} repeats a group that itself repeats or alternates (like (a+)+ or (a|b)*), which can take exponential time; rewrite it without the outer repetition`,
-        );
+        fail(at, 'repeats a group that itself repeats or alternates (like (a+)+ or (a|b)*), which can take exponential time; rewrite it without the outer repetition');
       }
-    }
+    });
   }
   const exclude = stringList(raw['exclude'], `${where}: exclude`);
   return { categories, rules, allowValues: new Set(allowValues), allowPatterns, exclude };

@@ -3,7 +3,7 @@
  * checksum) filled from a seeded PRNG, so tables stay deterministic and no real key is ever in
  * the repository. Built at runtime; nothing here is a live credential.
  */
-import type { InvalidCase, CaseInput, RuleTable } from '../support/rule-tester.js';
+import type { CaseInput, InvalidCase, RuleTable } from '../support/rule-tester.js';
 
 const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 const LOWER = 'abcdefghijklmnopqrstuvwxyz';
@@ -198,7 +198,7 @@ export function providerTable(spec: {
   const module = spec.fix === 'getpass' ? 'getpass' : 'os';
   const fixed = code.replace('$', replacement);
   const withText = (t: string): string => t.replace('$', spec.secret);
-  return {
+  return withSafeNames({
     valid: spec.valid,
     invalid: [
       {
@@ -219,5 +219,30 @@ export function providerTable(spec: {
       },
       ...(spec.extraInvalid ?? []),
     ],
+  });
+}
+
+/** A test name for a case with every random-looking run (a fake credential) cut to 4 characters. */
+export function safeName(input: CaseInput): string {
+  const text = typeof input === 'string' ? input : JSON.stringify(input);
+  const masked = text.replace(/[\w+/=%.-]{16,}/g, (run) =>
+    (/\d/.test(run) && /[A-Za-z]/.test(run)) || (/[a-z]/.test(run) && /[A-Z]/.test(run))
+      ? `${run.slice(0, 4)}…`
+      : run,
+  );
+  return masked.length > 90 ? `${masked.slice(0, 87)}...` : masked;
+}
+
+function named(input: CaseInput): CaseInput {
+  const name = safeName(input);
+  if (typeof input === 'string') return { code: input, name };
+  return { ...input, name };
+}
+
+/** The table with test names that never spell out a (fake) credential. */
+export function withSafeNames(table: RuleTable): RuleTable {
+  return {
+    valid: table.valid.map(named),
+    invalid: table.invalid.map((testCase) => ({ ...testCase, input: named(testCase.input) })),
   };
 }

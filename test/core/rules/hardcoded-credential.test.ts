@@ -1,104 +1,109 @@
 import { getRule } from '@cellguard/core';
 import { ruleTester } from '../../support/rule-tester.js';
-import { fake, rand } from '../secrets-fakes.js';
+import { fake, rand, withSafeNames } from '../secrets-fakes.js';
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const pw = fake.password();
 const token = rand(ALNUM, 32, 'generic-token');
 const hexKey = fake.hex(32, 'newsapi');
 
-ruleTester(getRule('hardcoded-credential')!, {
-  valid: [
-    'password = getpass.getpass()',
-    'password = os.environ["DB_PASSWORD"]',
-    'password = "YOUR_PASSWORD"',
-    'password = "<password>"',
-    'password = "changeme"',
-    'password = "********"',
-    'db_password = "postgres"',
-    'api_key = "sk-..."',
-    'api_key = "[your-api-key]"',
-    'api_key = "EMPTY"',
-    'client = OpenAI(base_url="http://localhost:11434/v1", api_key="ollama")',
-    'token = "{{token}}"',
-    'token = "${TOKEN}"',
-    'secret_name = "prod/openai/key"',
-    'key_path = "/home/me/.ssh/id_rsa"',
-    'token_url = "https://oauth2.googleapis.com/token"',
-    'tokenizer = AutoTokenizer.from_pretrained("meta-llama/Llama-3.1-8B-Instruct")',
-    'pad_token = "<|endoftext|>"',
-    'generate(max_tokens=512, stop_token="</s>")',
-    'tokenizer.pad_token = tokenizer.eos_token',
-    'auth_type = "service_account_credentials"',
-    'api_key = "123e4567-e89b-12d3-a456-426614174000"',
-    'token = True',
-    'login(token=hf_token)',
-    'run_token = "3k2j1h5g"',
-    'secret = "meta-llama/Llama-2-7b-chat-hf"',
-    'api_key = os.getenv("OPENAI_API_KEY", "")',
-    'access_key = "xxxxxxxxxxxxxxxxxxxx"',
-    'password_field = "id_password_input_field_long_name"',
-    "{'tokens': ['[CLS]', 'hello', '[SEP]']}",
-    { markdown: 'Set `api_key: <your key>` in the config and `password: ********`.' },
-    { output: 'Requirement already satisfied: tiktoken==0.3.1 in /usr/lib/python3/dist-packages' },
-    { output: "{'input_ids': [101, 7592], 'token_type_ids': [0, 0], 'attention_mask': [1, 1]}" },
-    {
-      output: `{'access_token': '${rand(ALNUM, 30, 'oauth')}', 'token_type': 'bearer', 'expires_in': 3600}`,
-    },
-  ],
-  invalid: [
-    {
-      input: `conn = psycopg2.connect(host="db", user="analyst", password="${pw}")`,
-      errors: [
-        { text: pw, severity: 'warning', messageId: 'inSource', messageIncludes: 'Password' },
-      ],
-      output: `import os\nconn = psycopg2.connect(host="db", user="analyst", password=os.environ["PASSWORD"])`,
-    },
-    {
-      input: `conn = psycopg2.connect(password="${pw}")`,
-      errors: [{ text: pw }],
-      output: `import getpass\nconn = psycopg2.connect(password=getpass.getpass("PASSWORD: "))`,
-      fixIndex: 1,
-    },
-    {
-      input: `db_password = "${pw}"`,
-      errors: [{ text: pw }],
-      output: `import os\ndb_password = os.environ["DB_PASSWORD"]`,
-    },
-    {
-      input: `class C:\n    def __init__(self):\n        self.api_token = "${token}"`,
-      errors: [{ text: token }],
-    },
-    {
-      input: `API_KEY: str = "${token}"`,
-      errors: [{ text: token }],
-      output: `import os\nAPI_KEY: str = os.environ["API_KEY"]`,
-    },
-    {
-      input: `config = {"client_secret": "${token}", "client_id": "abc"}`,
-      errors: [{ text: token }],
-    },
-    { input: `headers = {"Authorization": "Bearer ${token}"}`, errors: [{ text: token }] },
-    {
-      input: `import os\nos.environ["SERVICE_TOKEN"] = "${token}"`,
-      errors: [{ text: token }],
-      output: `import getpass\nimport os\nos.environ["SERVICE_TOKEN"] = getpass.getpass("SERVICE_TOKEN: ")`,
-    },
-    { input: `os.environ.setdefault("DB_PASS", "${pw}")`, errors: [{ text: pw }] },
-    { input: `pwd = os.getenv("DB_PASSWORD", "${pw}")`, errors: [{ text: pw }] },
-    { input: `%env SERVICE_TOKEN=${token}`, errors: [{ text: token }] },
-    { input: `!export DB_PASSWORD=${pw}`, errors: [{ text: pw }] },
-    { input: `%%bash\nexport API_KEY=${token}\npython train.py`, errors: [{ text: token }] },
-    { input: `x = 1  # api_key = "${token}"`, errors: [{ text: token }] },
-    { input: `newsapi = NewsApiClient(api_key="${hexKey}")`, errors: [{ text: hexKey }] },
-    {
-      input: { markdown: `Credentials for the demo:\n\n    password: ${pw}\n` },
-      errors: [{ text: pw }],
-    },
-    {
-      input: { output: `DB_PASSWORD=${pw}\nHOME=/root\n` },
-      errors: [{ text: pw, messageId: 'inOutput' }],
-    },
-    { input: { output: `{'user': 'analyst', 'password': '${pw}'}` }, errors: [{ text: pw }] },
-  ],
-});
+ruleTester(
+  getRule('hardcoded-credential')!,
+  withSafeNames({
+    valid: [
+      'password = getpass.getpass()',
+      'password = os.environ["DB_PASSWORD"]',
+      'password = "YOUR_PASSWORD"',
+      'password = "<password>"',
+      'password = "changeme"',
+      'password = "********"',
+      'db_password = "postgres"',
+      'api_key = "sk-..."',
+      'api_key = "[your-api-key]"',
+      'api_key = "EMPTY"',
+      'client = OpenAI(base_url="http://localhost:11434/v1", api_key="ollama")',
+      'token = "{{token}}"',
+      'token = "${TOKEN}"',
+      'secret_name = "prod/openai/key"',
+      'key_path = "/home/me/.ssh/id_rsa"',
+      'token_url = "https://oauth2.googleapis.com/token"',
+      'tokenizer = AutoTokenizer.from_pretrained("meta-llama/Llama-3.1-8B-Instruct")',
+      'pad_token = "<|endoftext|>"',
+      'generate(max_tokens=512, stop_token="</s>")',
+      'tokenizer.pad_token = tokenizer.eos_token',
+      'auth_type = "service_account_credentials"',
+      'api_key = "123e4567-e89b-12d3-a456-426614174000"',
+      'token = True',
+      'login(token=hf_token)',
+      'run_token = "3k2j1h5g"',
+      'secret = "meta-llama/Llama-2-7b-chat-hf"',
+      'api_key = os.getenv("OPENAI_API_KEY", "")',
+      'access_key = "xxxxxxxxxxxxxxxxxxxx"',
+      'password_field = "id_password_input_field_long_name"',
+      "{'tokens': ['[CLS]', 'hello', '[SEP]']}",
+      { markdown: 'Set `api_key: <your key>` in the config and `password: ********`.' },
+      {
+        output: 'Requirement already satisfied: tiktoken==0.3.1 in /usr/lib/python3/dist-packages',
+      },
+      { output: "{'input_ids': [101, 7592], 'token_type_ids': [0, 0], 'attention_mask': [1, 1]}" },
+      {
+        output: `{'access_token': '${rand(ALNUM, 30, 'oauth')}', 'token_type': 'bearer', 'expires_in': 3600}`,
+      },
+    ],
+    invalid: [
+      {
+        input: `conn = psycopg2.connect(host="db", user="analyst", password="${pw}")`,
+        errors: [
+          { text: pw, severity: 'warning', messageId: 'inSource', messageIncludes: 'Password' },
+        ],
+        output: `import os\nconn = psycopg2.connect(host="db", user="analyst", password=os.environ["PASSWORD"])`,
+      },
+      {
+        input: `conn = psycopg2.connect(password="${pw}")`,
+        errors: [{ text: pw }],
+        output: `import getpass\nconn = psycopg2.connect(password=getpass.getpass("PASSWORD: "))`,
+        fixIndex: 1,
+      },
+      {
+        input: `db_password = "${pw}"`,
+        errors: [{ text: pw }],
+        output: `import os\ndb_password = os.environ["DB_PASSWORD"]`,
+      },
+      {
+        input: `class C:\n    def __init__(self):\n        self.api_token = "${token}"`,
+        errors: [{ text: token }],
+      },
+      {
+        input: `API_KEY: str = "${token}"`,
+        errors: [{ text: token }],
+        output: `import os\nAPI_KEY: str = os.environ["API_KEY"]`,
+      },
+      {
+        input: `config = {"client_secret": "${token}", "client_id": "abc"}`,
+        errors: [{ text: token }],
+      },
+      { input: `headers = {"Authorization": "Bearer ${token}"}`, errors: [{ text: token }] },
+      {
+        input: `import os\nos.environ["SERVICE_TOKEN"] = "${token}"`,
+        errors: [{ text: token }],
+        output: `import getpass\nimport os\nos.environ["SERVICE_TOKEN"] = getpass.getpass("SERVICE_TOKEN: ")`,
+      },
+      { input: `os.environ.setdefault("DB_PASS", "${pw}")`, errors: [{ text: pw }] },
+      { input: `pwd = os.getenv("DB_PASSWORD", "${pw}")`, errors: [{ text: pw }] },
+      { input: `%env SERVICE_TOKEN=${token}`, errors: [{ text: token }] },
+      { input: `!export DB_PASSWORD=${pw}`, errors: [{ text: pw }] },
+      { input: `%%bash\nexport API_KEY=${token}\npython train.py`, errors: [{ text: token }] },
+      { input: `x = 1  # api_key = "${token}"`, errors: [{ text: token }] },
+      { input: `newsapi = NewsApiClient(api_key="${hexKey}")`, errors: [{ text: hexKey }] },
+      {
+        input: { markdown: `Credentials for the demo:\n\n    password: ${pw}\n` },
+        errors: [{ text: pw }],
+      },
+      {
+        input: { output: `DB_PASSWORD=${pw}\nHOME=/root\n` },
+        errors: [{ text: pw, messageId: 'inOutput' }],
+      },
+      { input: { output: `{'user': 'analyst', 'password': '${pw}'}` }, errors: [{ text: pw }] },
+    ],
+  }),
+);

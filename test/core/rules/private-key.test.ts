@@ -1,5 +1,6 @@
 import { getRule } from '@cellguard/core';
 import { ruleTester } from '../../support/rule-tester.js';
+import { withSafeNames } from '../secrets-fakes.js';
 
 // Fake key material, made up for tests.
 const BODY =
@@ -7,20 +8,23 @@ const BODY =
 const PEM = `-----BEGIN RSA PRIVATE KEY-----\n${BODY}\n-----END RSA PRIVATE KEY-----`;
 const ESCAPED = PEM.replace(/\n/g, '\\n');
 
-ruleTester(getRule('private-key')!, {
-  valid: [
-    'key = "-----BEGIN PRIVATE KEY-----\\n...\\n-----END PRIVATE KEY-----"',
-    'pem = load_pem_private_key(data)',
-    { markdown: 'Paste your `-----BEGIN PRIVATE KEY-----` here' },
-    '-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gunVTLw7onLRnrq0\n-----END PUBLIC KEY-----',
-  ],
-  invalid: [
-    {
-      input: `key = """${PEM}"""`,
-      errors: [{ text: PEM, severity: 'error', messageIncludes: '(' }],
-    },
-    { input: `sa = {"private_key": "${ESCAPED}\\n"}`, errors: [{ text: ESCAPED }] },
-    { input: { markdown: `My key:\n\n${PEM}\n` }, errors: [{ text: PEM }] },
-    { input: { output: `${PEM}\n` }, errors: [{ text: PEM }] },
-  ],
-});
+ruleTester(
+  getRule('private-key')!,
+  withSafeNames({
+    valid: [
+      'key = "-----BEGIN PRIVATE KEY-----\\n...\\n-----END PRIVATE KEY-----"',
+      'pem = load_pem_private_key(data)',
+      { markdown: 'Paste your `-----BEGIN PRIVATE KEY-----` here' },
+      '-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gunVTLw7onLRnrq0\n-----END PUBLIC KEY-----',
+    ],
+    invalid: [
+      {
+        input: `key = """${PEM}"""`,
+        errors: [{ text: PEM, severity: 'error', messageIncludes: '(' }],
+      },
+      { input: `sa = {"private_key": "${ESCAPED}\\n"}`, errors: [{ text: ESCAPED }] },
+      { input: { markdown: `My key:\n\n${PEM}\n` }, errors: [{ text: PEM }] },
+      { input: { output: `${PEM}\n` }, errors: [{ text: PEM }] },
+    ],
+  }),
+);

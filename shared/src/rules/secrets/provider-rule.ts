@@ -5,6 +5,7 @@
 import { defineRule, type Rule, type TextView } from '../../engine/rule.js';
 import { fixesFor } from './fixes.js';
 import { providerHits, type ProviderHit } from './scan.js';
+import { warmUpSecretlint } from './secretlint.js';
 
 export interface ProviderRuleSpec {
   readonly id: string;
@@ -31,6 +32,8 @@ export function providerRule(spec: ProviderRuleSpec): Rule {
       },
     },
     create(context) {
+      // Compile secretlint's patterns before the first cell that needs them (once per process).
+      void warmUpSecretlint();
       const report = (view: TextView, hits: readonly ProviderHit[]): void => {
         for (const hit of hits) {
           if (hit.ruleId !== spec.id) continue;

@@ -6,9 +6,9 @@
  * cell never re-analyses the others.
  *
  * Cost, measured in Chromium by the browser suite (`cellguard:stats`, 60-cell notebook, 2-core
- * test machine): median 0.2 ms, mean ~1.5 ms, p95 ~8 ms per cell analysis, the first one paying a
- * ~40 ms warm-up. Under the 2 ms-per-cell budget, so analysis runs on the main thread, debounced,
- * with no web worker.
+ * test machine): median 0.2 ms, mean 1.4–2.0 ms, p95 7–8 ms per cell analysis, the first one
+ * paying a 40–55 ms warm-up. Within the 2 ms-per-cell budget, so analysis runs on the main thread,
+ * debounced, with no web worker; this store is the seam to move it into one.
  */
 import type { Analyzer, Finding } from '@cellguard/core';
 import { Signal, type ISignal } from '@lumino/signaling';

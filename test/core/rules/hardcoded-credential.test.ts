@@ -90,8 +90,18 @@ ruleTester(
       },
       { input: `os.environ.setdefault("DB_PASS", "${pw}")`, errors: [{ text: pw }] },
       { input: `pwd = os.getenv("DB_PASSWORD", "${pw}")`, errors: [{ text: pw }] },
-      { input: `%env SERVICE_TOKEN=${token}`, errors: [{ text: token }] },
-      { input: `!export DB_PASSWORD=${pw}`, errors: [{ text: pw }] },
+      {
+        input: `%env SERVICE_TOKEN=${token}`,
+        errors: [{ text: token }],
+        output:
+          'import getpass\nimport os\nos.environ["SERVICE_TOKEN"] = getpass.getpass("SERVICE_TOKEN: ")',
+      },
+      {
+        input: `import os\n!export DB_PASSWORD=${pw}\nrun()`,
+        errors: [{ text: pw }],
+        output:
+          'import getpass\nimport os\nos.environ["DB_PASSWORD"] = getpass.getpass("DB_PASSWORD: ")\nrun()',
+      },
       { input: `%%bash\nexport API_KEY=${token}\npython train.py`, errors: [{ text: token }] },
       { input: `x = 1  # api_key = "${token}"`, errors: [{ text: token }] },
       { input: `newsapi = NewsApiClient(api_key="${hexKey}")`, errors: [{ text: hexKey }] },

@@ -53,7 +53,7 @@ export function sourceFixes(
   options: { preferGetpass?: boolean } = {},
 ): Fix[] {
   const literal = enclosingString(view, range);
-  if (!literal) return [];
+  if (!literal) return magicFixes(view, range);
   const text = view.text.slice(literal.from, literal.to);
   // f-strings with replacements and byte strings would change type: no fix.
   if (/^[rRuU]?[bBfF]/.test(text)) return [];
@@ -90,6 +90,52 @@ export function sourceFixes(
     options.preferGetpass === true,
   );
   return options.preferGetpass ? [prompt, environ] : [environ, prompt];
+}
+
+/**
+ * `%env NAME=value`, `%set_env NAME value`, `!export NAME=value`: replace the whole line with
+ * `os.environ["NAME"] = getpass.getpass("NAME: ")`, which sets the same variable without storing
+ * it (IPython docs, "Built-in magic commands": %env, %set_env).
+ */
+function magicFixes(view: TextView, range: Range): Fix[] {
+  const python = view.python;
+  if (!python || !python.masked.isPython) return [];
+  const magic = python.masked.magics.find((m) => m.range[0] <= range[0] && range[1] <= m.range[1]);
+  if (!magic || magic.kind === 'cell-magic') return [];
+  const isEnv = magic.kind === 'line-magic' && (magic.name === 'env' || magic.name === 'set_env');
+  const isExport = magic.kind === 'shell' && magic.name === 'export';
+  if (!isEnv && !isExport) return [];
+  const args = view.text.slice(magic.argsRange[0], magic.argsRange[1]);
+  const name = /^\s{0,8}([A-Za-z_]\w{0,100})(?:\s{0,4}=|\s)/.exec(args)?.[1];
+  if (!name) return [];
+  // Only a magic that is a whole line of its own: `x = %env A=b` is not rewritten.
+  const lineStart = view.text.lastIndexOf('\n', magic.range[0] - 1) + 1;
+  if (view.text.slice(lineStart, magic.range[0]).trim() !== '') return [];
+  const edits: Edit[] = [
+    {
+      kind: 'source',
+      cellIndex: view.cellIndex,
+      range: [magic.range[0], magic.range[1]],
+      text: `os.environ[${JSON.stringify(name)}] = getpass.getpass(${JSON.stringify(`${name}: `)})`,
+    },
+  ];
+  const imports = ['getpass', 'os'].filter((module) => !hasImport(view, module));
+  if (imports.length > 0) {
+    edits.push({
+      kind: 'source',
+      cellIndex: view.cellIndex,
+      range: [0, 0],
+      text: imports.map((m) => `import ${m}\n`).join(''),
+    });
+  }
+  return [
+    {
+      title: `Prompt for ${name} with getpass instead of storing it`,
+      edits,
+      applicability: 'unsafe',
+      preferred: true,
+    },
+  ];
 }
 
 /** Output fixes: redact the value in this representation (safe), or clear the output. */

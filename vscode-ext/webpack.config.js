@@ -2,6 +2,7 @@
 // remote) and `browser` for the web extension host (vscode.dev, a web worker). The core is pure
 // ESM and is bundled into both; `vscode` stays external as the host provides it.
 'use strict';
+const fs = require('fs');
 const path = require('path');
 const webpack = require('webpack');
 
@@ -36,6 +37,20 @@ module.exports = (env, argv) => [
   {
     ...base(env, argv),
     name: 'node',
+    plugins: [
+      ...base(env, argv).plugins,
+      // The core's JSON Schema for .cellguard.json, shipped for `contributes.jsonValidation`.
+      {
+        apply(compiler) {
+          compiler.hooks.afterEmit.tap('cellguard-schema', () => {
+            fs.copyFileSync(
+              path.resolve(__dirname, '../shared/schema/cellguard.schema.json'),
+              path.resolve(__dirname, 'dist/cellguard.schema.json'),
+            );
+          });
+        },
+      },
+    ],
     target: 'node',
     output: {
       path: path.resolve(__dirname, 'dist'),

@@ -1,5 +1,7 @@
 /** Diagnostics for each category, on notebook cells and on a `.py` file, and how they follow edits. */
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import {
   cellguard,
@@ -41,6 +43,11 @@ suite('diagnostics', () => {
     ]) {
       assert.ok(pkg.contributes.configuration.properties[`cellguard.${key}`], key);
     }
+    // The .cellguard.json schema ships with the extension (contributes.jsonValidation).
+    assert.ok(
+      fs.existsSync(path.join(ext!.extensionPath, 'dist', 'cellguard.schema.json')),
+      'schema shipped',
+    );
     console.log(
       `  [env] VS Code ${vscode.version}, uiKind=${vscode.env.uiKind}, remote=${vscode.env.remoteName}, ext=${ext?.extensionPath}`,
     );

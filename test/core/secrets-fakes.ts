@@ -85,6 +85,7 @@ export const fake = {
   huggingface: (s = 'a') => `hf_${rand(UPPER + LOWER, 34, `hf${s}`)}`,
   groq: (s = 'a') => `gsk_${rand(ALNUM, 52, `gq${s}`)}`,
   google: (s = 'a') => `AIza${rand(ALNUM, 35, `gg${s}`)}`,
+  googleClientSecret: (s = 'a') => `GOCSPX-${rand(ALNUM, 28, `gc${s}`)}`,
   awsKeyId: (s = 'a') => `AKIA${rand(UPPER + DIGITS, 16, `ak${s}`)}`,
   awsSessionKeyId: (s = 'a') => `ASIA${rand(UPPER + DIGITS, 16, `as${s}`)}`,
   /** 40 base64 characters; `end` forces the last one (`/` and `+` are legal endings). */

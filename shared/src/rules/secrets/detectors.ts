@@ -319,6 +319,18 @@ export const DETECTORS: readonly Detector[] = [
     prefixLength: 4,
     minEntropy: 3.6,
   }),
+  // Google OAuth client secrets (Drive / Sheets / YouTube auth flows in notebooks): `GOCSPX-` + 28
+  // characters. Source: Google Cloud docs, "Manage OAuth clients"; GitHub secret scanning
+  // (google_oauth_client_secret).
+  prefixed({
+    ruleId: 'google-api-key',
+    label: 'Google OAuth client secret',
+    envName: 'GOOGLE_CLIENT_SECRET',
+    triggers: ['GOCSPX-'],
+    pattern: /(?<![\w-])GOCSPX-[\w-]{28}(?![\w-])/g,
+    prefixLength: 7,
+    minEntropy: 3.5,
+  }),
   // JSON Web Tokens: three base64url segments, header and payload JSON objects (RFC 7519 §3).
   // Checked by decoding the header: it must be JSON with an `alg`.
   {

@@ -11,7 +11,15 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { createAnalyzer, fromPythonSource, NotebookError, notebookFromJson, parseNotebook, type AnalysisResult, type NotebookDoc } from '@cellguard/core';
+import {
+  createAnalyzer,
+  fromPythonSource,
+  NotebookError,
+  notebookFromJson,
+  parseNotebook,
+  type AnalysisResult,
+  type NotebookDoc,
+} from '@cellguard/core';
 import { checkResult, parseOrError, runHostileInWorker } from '../support/fuzz-check.js';
 import { HOSTILE } from '../support/fuzz-hostile.js';
 import {
@@ -51,7 +59,9 @@ async function analyzeAll(doc: NotebookDoc, what: string, boundMs = 5000): Promi
 
 after(() => {
   reportTried('hardening-api');
-  console.log(`# hardening-api: slowest single input ${slowest.ms.toFixed(0)} ms (${slowest.what})`);
+  console.log(
+    `# hardening-api: slowest single input ${slowest.ms.toFixed(0)} ms (${slowest.what})`,
+  );
 });
 
 describe('generated notebooks (fast-check)', () => {
@@ -81,7 +91,9 @@ describe('generated notebooks (fast-check)', () => {
         let text = JSON.stringify(json, null, style === 0 ? undefined : 1) ?? 'undefined';
         if (style === 2) text = `\ufeff${text.replace(/\n/g, '\r\n')}`;
         const fromText = parseOrError(() => parseNotebook(text));
-        const fromJson = parseOrError(() => notebookFromJson(JSON.parse(JSON.stringify(json) ?? 'null')));
+        const fromJson = parseOrError(() =>
+          notebookFromJson(JSON.parse(JSON.stringify(json) ?? 'null')),
+        );
         assert.equal(fromText instanceof NotebookError, fromJson instanceof NotebookError);
         if (!(fromText instanceof NotebookError)) await analyzeAll(fromText, 'generated text');
       }),
@@ -108,11 +120,22 @@ describe('generated notebooks (fast-check)', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(hostileText, { minLength: 1, maxLength: 4 }), async (sources) => {
         countTried('source-shapes');
-        const asString = notebookFromJson(notebook(sources.map((s) => codeCell(s, [{ output_type: 'stream', name: 'stdout', text: s }]))));
-        const asLines = notebookFromJson(notebook(sources.map((s) => codeCell(toLines(s), [{ output_type: 'stream', name: 'stdout', text: toLines(s) }]))));
+        const asString = notebookFromJson(
+          notebook(
+            sources.map((s) => codeCell(s, [{ output_type: 'stream', name: 'stdout', text: s }])),
+          ),
+        );
+        const asLines = notebookFromJson(
+          notebook(
+            sources.map((s) =>
+              codeCell(toLines(s), [{ output_type: 'stream', name: 'stdout', text: toLines(s) }]),
+            ),
+          ),
+        );
         const a = await analyzer.analyzeNotebook(asString);
         const b = await analyzer.analyzeNotebook(asLines);
-        const strip = (r: AnalysisResult): unknown => r.findings.map((f) => [f.ruleId, f.location, f.message, f.fingerprint]);
+        const strip = (r: AnalysisResult): unknown =>
+          r.findings.map((f) => [f.ruleId, f.location, f.message, f.fingerprint]);
         assert.deepEqual(strip(b), strip(a));
       }),
       { numRuns: fuzzRuns(100), seed: 3 },
@@ -121,65 +144,109 @@ describe('generated notebooks (fast-check)', () => {
 });
 
 describe('mutations of real notebooks (corpus)', () => {
-  const files = corpusSubset(Number(process.env['CELLGUARD_FUZZ_RUNS'] ?? 0) > 0 ? 318 : 16, 600_000);
+  const files = corpusSubset(
+    Number(process.env['CELLGUARD_FUZZ_RUNS'] ?? 0) > 0 ? 318 : 16,
+    600_000,
+  );
 
-  it('text mutations: truncation, dropped and inserted bytes, BOM, CRLF, lone surrogates, nbformat 3', { skip: files.length === 0 && 'corpus not present' }, async () => {
-    const rand = prng(42);
-    for (const file of files) {
-      const text = readCorpus(file);
-      for (const [name, mutate] of Object.entries(TEXT_MUTATIONS)) {
-        const rounds = name === 'truncate' || name === 'insert-junk' || name === 'drop-char' ? 3 : 1;
-        for (let round = 0; round < rounds; round++) {
-          countTried('corpus-text-mutation');
-          const mutated = mutate(text, rand);
-          const { value: doc, ms } = await timed(() => parseOrError(() => parseNotebook(mutated)));
-          noteTime(ms, `parse ${name}`);
-          if (name === 'nbformat-3') assert.ok(doc instanceof NotebookError && doc.code === 'unsupported-nbformat', 'nbformat 3 is refused clearly');
-          if (name === 'bom' || name === 'crlf') assert.ok(!(doc instanceof NotebookError), `${name} still parses: ${String(doc)}`);
-          if (!(doc instanceof NotebookError) && round === 0) await analyzeAll(doc, `${file} ${name}`);
+  it(
+    'text mutations: truncation, dropped and inserted bytes, BOM, CRLF, lone surrogates, nbformat 3',
+    { skip: files.length === 0 && 'corpus not present' },
+    async () => {
+      const rand = prng(42);
+      for (const file of files) {
+        const text = readCorpus(file);
+        for (const [name, mutate] of Object.entries(TEXT_MUTATIONS)) {
+          const rounds =
+            name === 'truncate' || name === 'insert-junk' || name === 'drop-char' ? 3 : 1;
+          for (let round = 0; round < rounds; round++) {
+            countTried('corpus-text-mutation');
+            const mutated = mutate(text, rand);
+            const { value: doc, ms } = await timed(() =>
+              parseOrError(() => parseNotebook(mutated)),
+            );
+            noteTime(ms, `parse ${name}`);
+            if (name === 'nbformat-3')
+              assert.ok(
+                doc instanceof NotebookError && doc.code === 'unsupported-nbformat',
+                'nbformat 3 is refused clearly',
+              );
+            if (name === 'bom' || name === 'crlf')
+              assert.ok(!(doc instanceof NotebookError), `${name} still parses: ${String(doc)}`);
+            if (!(doc instanceof NotebookError) && round === 0)
+              await analyzeAll(doc, `${file} ${name}`);
+          }
         }
       }
-    }
-  });
+    },
+  );
 
-  it('JSON mutations: wrong types at every level, missing keys', { skip: files.length === 0 && 'corpus not present' }, async () => {
-    const rand = prng(1234);
-    for (const file of files) {
-      const json = JSON.parse(readCorpus(file)) as NotebookJson;
-      for (let round = 0; round < 12; round++) {
-        countTried('corpus-json-mutation');
-        const doc = parseOrError(() => notebookFromJson(mutateJson(json, rand)));
-        if (!(doc instanceof NotebookError) && round % 4 === 0) await analyzeAll(doc, `${file} json mutation`);
+  it(
+    'JSON mutations: wrong types at every level, missing keys',
+    { skip: files.length === 0 && 'corpus not present' },
+    async () => {
+      const rand = prng(1234);
+      for (const file of files) {
+        const json = JSON.parse(readCorpus(file)) as NotebookJson;
+        for (let round = 0; round < 12; round++) {
+          countTried('corpus-json-mutation');
+          const doc = parseOrError(() => notebookFromJson(mutateJson(json, rand)));
+          if (!(doc instanceof NotebookError) && round % 4 === 0)
+            await analyzeAll(doc, `${file} json mutation`);
+        }
       }
-    }
-  });
+    },
+  );
 });
 
 describe('hostile inputs, each in a worker killed at its deadline', { concurrency: 2 }, () => {
   for (const [name, hostile] of Object.entries(HOSTILE)) {
     // Building a 50 MB input and starting a worker take a few seconds of their own.
     const deadline = hostile.boundMs + 4000;
-    it(`${name} (< ${hostile.boundMs / 1000} s)`, hostile.known ? { todo: hostile.known } : {}, async () => {
-      countTried('hostile');
-      const { timedOut, wallMs, report } = await runHostileInWorker(name, deadline);
-      noteTime(report ? report.parseMs + report.analyzeMs : wallMs, name);
-      assert.ok(!timedOut && report, `${name}: still running after ${deadline} ms (killed)`);
-      console.log(`# ${name}: parse ${report.parseMs.toFixed(0)} ms, analysis ${report.analyzeMs.toFixed(0)} ms, ${report.findings} findings${report.refused ? `, refused: ${report.refused}` : ''}`);
-      assert.equal(report.failure, undefined, report.failure);
-      assert.ok(report.parseMs + report.analyzeMs < hostile.boundMs, `${name}: ${(report.parseMs + report.analyzeMs).toFixed(0)} ms`);
-      if (hostile.mustRefuse) assert.ok(report.refused, 'refused with a NotebookError');
-      else if (!hostile.mayRefuse) assert.equal(report.refused, undefined, 'not refused');
-      if (/50 MB output|5 MB cell/.test(name)) assert.ok(report.notices.some((n) => /larger than|only the first/.test(n)), 'a notice says the text was capped');
-    });
+    it(
+      `${name} (< ${hostile.boundMs / 1000} s)`,
+      hostile.known ? { todo: hostile.known } : {},
+      async () => {
+        countTried('hostile');
+        const { timedOut, wallMs, report } = await runHostileInWorker(name, deadline);
+        noteTime(report ? report.parseMs + report.analyzeMs : wallMs, name);
+        assert.ok(!timedOut && report, `${name}: still running after ${deadline} ms (killed)`);
+        console.log(
+          `# ${name}: parse ${report.parseMs.toFixed(0)} ms, analysis ${report.analyzeMs.toFixed(0)} ms, ${report.findings} findings${report.refused ? `, refused: ${report.refused}` : ''}`,
+        );
+        assert.equal(report.failure, undefined, report.failure);
+        assert.ok(
+          report.parseMs + report.analyzeMs < hostile.boundMs,
+          `${name}: ${(report.parseMs + report.analyzeMs).toFixed(0)} ms`,
+        );
+        if (hostile.mustRefuse) assert.ok(report.refused, 'refused with a NotebookError');
+        else if (!hostile.mayRefuse) assert.equal(report.refused, undefined, 'not refused');
+        if (/50 MB output|5 MB cell/.test(name))
+          assert.ok(
+            report.notices.some((n) => /larger than|only the first/.test(n)),
+            'a notice says the text was capped',
+          );
+      },
+    );
   }
 });
 
 describe('hostile inputs in process', () => {
   it('lone surrogates, NUL, astral characters and BOMs inside cells', async () => {
-    const texts = ['\ud800', 'a\udfffb', '😀'.repeat(1000), 'x = "\ud83d"\nimport pickle\npickle.load(f)', '\ufeffimport pickle\npickle.load(f)', 'key = "sk-\ud800abc"', 'a\u0000b'];
+    const texts = [
+      '\ud800',
+      'a\udfffb',
+      '😀'.repeat(1000),
+      'x = "\ud83d"\nimport pickle\npickle.load(f)',
+      '\ufeffimport pickle\npickle.load(f)',
+      'key = "sk-\ud800abc"',
+      'a\u0000b',
+    ];
     for (const t of texts) {
       countTried('hostile');
-      const doc = notebookFromJson(notebook([codeCell(t, [{ output_type: 'stream', text: t }]), markdownCell(t)]));
+      const doc = notebookFromJson(
+        notebook([codeCell(t, [{ output_type: 'stream', text: t }]), markdownCell(t)]),
+      );
       await analyzeAll(doc, 'surrogates');
       const text = JSON.stringify(notebook([codeCell(t)]));
       const parsed = parseOrError(() => parseNotebook(text));
@@ -199,14 +266,27 @@ describe('hostile inputs in process', () => {
       assert.ok(asLatin1 instanceof NotebookError && asUtf8 instanceof NotebookError);
     }
     // PNG and ZIP headers under an .ipynb name.
-    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]).toString('latin1');
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]).toString(
+      'latin1',
+    );
     const refused = parseOrError(() => parseNotebook(png));
     assert.ok(refused instanceof NotebookError && refused.code === 'binary');
     assert.ok(parseOrError(() => fromPythonSource(png)) instanceof NotebookError);
   });
 
   it('empty and minimal inputs', async () => {
-    for (const text of ['', ' ', '{}', '[]', 'null', '{"nbformat":4}', '{"nbformat":4,"cells":[]}', '{"nbformat":4,"cells":[{}]}', '{"nbformat":4,"cells":[{"cell_type":"code"}]}', '{"nbformat":3,"worksheets":[]}']) {
+    for (const text of [
+      '',
+      ' ',
+      '{}',
+      '[]',
+      'null',
+      '{"nbformat":4}',
+      '{"nbformat":4,"cells":[]}',
+      '{"nbformat":4,"cells":[{}]}',
+      '{"nbformat":4,"cells":[{"cell_type":"code"}]}',
+      '{"nbformat":3,"worksheets":[]}',
+    ]) {
       countTried('hostile');
       const doc = parseOrError(() => parseNotebook(text));
       if (!(doc instanceof NotebookError)) await analyzeAll(doc, 'minimal');

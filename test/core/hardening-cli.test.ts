@@ -6,12 +6,33 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { codeCell, countTried, corpusSubset, fuzzRuns, mutateJson, notebook, prng, readCorpus, reportTried, TEXT_MUTATIONS, notebookJson, type NotebookJson } from '../support/fuzz-gen.js';
+import {
+  codeCell,
+  countTried,
+  corpusSubset,
+  fuzzRuns,
+  mutateJson,
+  notebook,
+  prng,
+  readCorpus,
+  reportTried,
+  TEXT_MUTATIONS,
+  notebookJson,
+  type NotebookJson,
+} from '../support/fuzz-gen.js';
 import { repoRoot } from '../support/paths.js';
 
 interface Run {
@@ -21,28 +42,51 @@ interface Run {
 }
 
 const { main } = (await import(join(repoRoot, 'shared', 'dist', 'cli', 'main.js'))) as {
-  main(argv: string[], io: { cwd: string; isTTY: boolean; stdout(t: string): void; stderr(t: string): void }): Promise<number>;
+  main(
+    argv: string[],
+    io: { cwd: string; isTTY: boolean; stdout(t: string): void; stderr(t: string): void },
+  ): Promise<number>;
 };
 const BIN = join(repoRoot, 'shared', 'bin', 'cellguard.js');
 
 async function cli(cwd: string, ...argv: string[]): Promise<Run> {
   let stdout = '';
   let stderr = '';
-  const code = await main(argv, { cwd, isTTY: false, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+  const code = await main(argv, {
+    cwd,
+    isTTY: false,
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+  });
   return { code, stdout, stderr };
 }
 
-const UNSAFE = notebook([codeCell(['import pickle\n', 'model = pickle.load(open("m.pkl", "rb"))\n'])]);
-const CLEAN = notebook([codeCell('print("hello")', [{ output_type: 'stream', name: 'stdout', text: 'hello\n' }])]);
+const UNSAFE = notebook([
+  codeCell(['import pickle\n', 'model = pickle.load(open("m.pkl", "rb"))\n']),
+]);
+const CLEAN = notebook([
+  codeCell('print("hello")', [{ output_type: 'stream', name: 'stdout', text: 'hello\n' }]),
+]);
 
 /** Broken files and the words their reason must contain. */
 const BAD: Record<string, { bytes: Buffer | string; reason: RegExp }> = {
-  'binary.ipynb': { bytes: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]), reason: /binary/ },
+  'binary.ipynb': {
+    bytes: Buffer.from([
+      0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52,
+    ]),
+    reason: /binary/,
+  },
   'truncated.ipynb': { bytes: JSON.stringify(UNSAFE).slice(0, 60), reason: /invalid JSON/ },
-  'nbformat3.ipynb': { bytes: JSON.stringify({ nbformat: 3, nbformat_minor: 0, metadata: {}, worksheets: [] }), reason: /nbformat 3/ },
+  'nbformat3.ipynb': {
+    bytes: JSON.stringify({ nbformat: 3, nbformat_minor: 0, metadata: {}, worksheets: [] }),
+    reason: /nbformat 3/,
+  },
   'empty.ipynb': { bytes: '', reason: /invalid JSON|not a notebook/ },
   'not-json.ipynb': { bytes: 'hello world\n', reason: /invalid JSON/ },
-  'wrong-types.ipynb': { bytes: JSON.stringify({ nbformat: 4, cells: [{ cell_type: 'code', source: 42 }] }), reason: /source/ },
+  'wrong-types.ipynb': {
+    bytes: JSON.stringify({ nbformat: 4, cells: [{ cell_type: 'code', source: 42 }] }),
+    reason: /source/,
+  },
   'cells-not-list.ipynb': { bytes: JSON.stringify({ nbformat: 4, cells: {} }), reason: /cells/ },
   'nul.py': { bytes: Buffer.from('import os\n\u0000\u0000\u0001binary', 'utf8'), reason: /binary/ },
   'deep-output.ipynb': {
@@ -51,7 +95,13 @@ const BAD: Record<string, { bytes: Buffer | string; reason: RegExp }> = {
   },
   // Invalid UTF-8: a Latin-1 "é" (0xE9) inside an otherwise valid notebook.
   'latin1.ipynb': {
-    bytes: Buffer.concat([Buffer.from('{"nbformat":4,"nbformat_minor":5,"metadata":{},"cells":[{"cell_type":"code","source":"caf'), Buffer.from([0xe9]), Buffer.from('","metadata":{},"outputs":[]}]}')]),
+    bytes: Buffer.concat([
+      Buffer.from(
+        '{"nbformat":4,"nbformat_minor":5,"metadata":{},"cells":[{"cell_type":"code","source":"caf',
+      ),
+      Buffer.from([0xe9]),
+      Buffer.from('","metadata":{},"outputs":[]}]}'),
+    ]),
     reason: /UTF-8/,
   },
 };
@@ -62,7 +112,10 @@ const GOOD: Record<string, Buffer | string> = {
   'clean.ipynb': JSON.stringify(CLEAN),
   'bom.ipynb': `\ufeff${JSON.stringify(UNSAFE)}`,
   'crlf.ipynb': JSON.stringify(UNSAFE, null, 1).replace(/\n/g, '\r\n'),
-  'utf16.ipynb': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(JSON.stringify(UNSAFE), 'utf16le')]),
+  'utf16.ipynb': Buffer.concat([
+    Buffer.from([0xff, 0xfe]),
+    Buffer.from(JSON.stringify(UNSAFE), 'utf16le'),
+  ]),
   'lines.ipynb': JSON.stringify(notebook([codeCell(['import pickle\n', 'pickle.loads(b)\n'])])),
   'script.py': 'import pickle\r\npickle.load(f)\r\n',
 };
@@ -90,18 +143,33 @@ describe('a workspace of broken files next to good ones', () => {
       assert.equal(run.code, 2, run.stderr);
       const all = run.stdout + run.stderr;
       for (const [name, { reason }] of Object.entries(BAD)) {
-        const line = all.split('\n').find((l) => l.includes(`bad/${name}`) && reason.test(l)) ?? (format === 'text' ? textReason(run.stdout, `bad/${name}`) : undefined);
-        assert.ok(line !== undefined && reason.test(line), `${name} is named with a reason matching ${reason}:\n${all.slice(0, 3000)}`);
+        const line =
+          all.split('\n').find((l) => l.includes(`bad/${name}`) && reason.test(l)) ??
+          (format === 'text' ? textReason(run.stdout, `bad/${name}`) : undefined);
+        assert.ok(
+          line !== undefined && reason.test(line),
+          `${name} is named with a reason matching ${reason}:\n${all.slice(0, 3000)}`,
+        );
       }
       if (format === 'json') {
-        const report = JSON.parse(run.stdout) as { files: { path: string; error?: string; findings: { ruleId: string }[] }[] };
+        const report = JSON.parse(run.stdout) as {
+          files: { path: string; error?: string; findings: { ruleId: string }[] }[];
+        };
         for (const name of Object.keys(GOOD)) {
           const file = report.files.find((f) => f.path === `good/${name}`);
           assert.ok(file, `${name} scanned`);
           assert.equal(file.error, undefined, `${name}: ${file.error}`);
-          if (name !== 'clean.ipynb') assert.ok(file.findings.some((f) => f.ruleId === 'pickle-load'), `${name} has its pickle-load finding`);
+          if (name !== 'clean.ipynb')
+            assert.ok(
+              file.findings.some((f) => f.ruleId === 'pickle-load'),
+              `${name} has its pickle-load finding`,
+            );
         }
-        for (const name of Object.keys(BAD)) assert.ok(report.files.find((f) => f.path === `bad/${name}`)?.error, `${name} has an error entry`);
+        for (const name of Object.keys(BAD))
+          assert.ok(
+            report.files.find((f) => f.path === `bad/${name}`)?.error,
+            `${name} has an error entry`,
+          );
       }
       assert.ok(ms < 10_000, `scan took ${ms.toFixed(0)} ms`);
     });
@@ -109,7 +177,11 @@ describe('a workspace of broken files next to good ones', () => {
 
   it('the built bin (child process) exits 2 and still reports the good files', () => {
     countTried('cli-workspace');
-    const run = spawnSync(process.execPath, [BIN, 'scan', '--format', 'json', '.'], { cwd: ws, encoding: 'utf8', timeout: 30_000 });
+    const run = spawnSync(process.execPath, [BIN, 'scan', '--format', 'json', '.'], {
+      cwd: ws,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     assert.equal(run.status, 2, run.stderr);
     const report = JSON.parse(run.stdout) as { files: { path: string; error?: string }[] };
     assert.equal(report.files.length, Object.keys(BAD).length + Object.keys(GOOD).length);
@@ -117,18 +189,26 @@ describe('a workspace of broken files next to good ones', () => {
     assert.doesNotMatch(run.stderr, /internal error|at .*\.js:\d+/, 'no stack trace');
   });
 
-  it('an unreadable file is named and the others are scanned (skipped as root)', { skip: process.getuid?.() === 0 && 'root reads everything' }, async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cellguard-unreadable-'));
-    writeFileSync(join(dir, 'secret.ipynb'), JSON.stringify(UNSAFE));
-    writeFileSync(join(dir, 'ok.ipynb'), JSON.stringify(UNSAFE));
-    chmodSync(join(dir, 'secret.ipynb'), 0o000);
-    const run = await cli(dir, 'scan', '--format', 'json', '.');
-    chmodSync(join(dir, 'secret.ipynb'), 0o600);
-    rmSync(dir, { recursive: true, force: true });
-    assert.equal(run.code, 2);
-    assert.match(run.stderr, /secret\.ipynb: .*(EACCES|permission)/i);
-    assert.ok((JSON.parse(run.stdout) as { files: { path: string; findings: unknown[] }[] }).files.some((f) => f.path === 'ok.ipynb' && f.findings.length > 0));
-  });
+  it(
+    'an unreadable file is named and the others are scanned (skipped as root)',
+    { skip: process.getuid?.() === 0 && 'root reads everything' },
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'cellguard-unreadable-'));
+      writeFileSync(join(dir, 'secret.ipynb'), JSON.stringify(UNSAFE));
+      writeFileSync(join(dir, 'ok.ipynb'), JSON.stringify(UNSAFE));
+      chmodSync(join(dir, 'secret.ipynb'), 0o000);
+      const run = await cli(dir, 'scan', '--format', 'json', '.');
+      chmodSync(join(dir, 'secret.ipynb'), 0o600);
+      rmSync(dir, { recursive: true, force: true });
+      assert.equal(run.code, 2);
+      assert.match(run.stderr, /secret\.ipynb: .*(EACCES|permission)/i);
+      assert.ok(
+        (JSON.parse(run.stdout) as { files: { path: string; findings: unknown[] }[] }).files.some(
+          (f) => f.path === 'ok.ipynb' && f.findings.length > 0,
+        ),
+      );
+    },
+  );
 });
 
 /** In text output a failed file is a path line followed by "could not be scanned: reason". */
@@ -155,23 +235,33 @@ describe('generated workspaces (fast-check)', () => {
   it('exit code 2 exactly when a file failed; every file reported once; bounded time', async () => {
     let n = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.tuple(fileContent, fc.constantFrom('.ipynb', '.py')), { minLength: 1, maxLength: 6 }), async (files) => {
-        countTried('cli-generated-workspace');
-        countTried('cli-generated-file', files.length);
-        const dir = join(ws, `gen-${n++}`);
-        mkdirSync(dir);
-        files.forEach(([content, ext], i) => writeFileSync(join(dir, `f${i}${ext}`), content));
-        const start = performance.now();
-        const run = await cli(dir, 'scan', '--format', 'json', '--fail-on', 'none', '.');
-        assert.ok(performance.now() - start < 10_000);
-        const report = JSON.parse(run.stdout) as { files: { path: string; error?: string }[] };
-        assert.deepEqual(report.files.map((f) => f.path).sort(), files.map(([, ext], i) => `f${i}${ext}`).sort());
-        const failed = report.files.filter((f) => f.error);
-        assert.equal(run.code, failed.length > 0 ? 2 : 0);
-        for (const f of failed) assert.ok(run.stderr.includes(`${f.path}: ${f.error}`), `${f.path} named on stderr`);
-        assert.doesNotMatch(run.stderr, /internal error/);
-        rmSync(dir, { recursive: true, force: true });
-      }),
+      fc.asyncProperty(
+        fc.array(fc.tuple(fileContent, fc.constantFrom('.ipynb', '.py')), {
+          minLength: 1,
+          maxLength: 6,
+        }),
+        async (files) => {
+          countTried('cli-generated-workspace');
+          countTried('cli-generated-file', files.length);
+          const dir = join(ws, `gen-${n++}`);
+          mkdirSync(dir);
+          files.forEach(([content, ext], i) => writeFileSync(join(dir, `f${i}${ext}`), content));
+          const start = performance.now();
+          const run = await cli(dir, 'scan', '--format', 'json', '--fail-on', 'none', '.');
+          assert.ok(performance.now() - start < 10_000);
+          const report = JSON.parse(run.stdout) as { files: { path: string; error?: string }[] };
+          assert.deepEqual(
+            report.files.map((f) => f.path).sort(),
+            files.map(([, ext], i) => `f${i}${ext}`).sort(),
+          );
+          const failed = report.files.filter((f) => f.error);
+          assert.equal(run.code, failed.length > 0 ? 2 : 0);
+          for (const f of failed)
+            assert.ok(run.stderr.includes(`${f.path}: ${f.error}`), `${f.path} named on stderr`);
+          assert.doesNotMatch(run.stderr, /internal error/);
+          rmSync(dir, { recursive: true, force: true });
+        },
+      ),
       { numRuns: fuzzRuns(40), seed: 5 },
     );
   });
@@ -196,10 +286,19 @@ describe('symbolic links', () => {
     const start = performance.now();
     const run = await cli(inside, 'scan', '--format', 'json', '.');
     assert.ok(performance.now() - start < 5000);
-    const paths = (JSON.parse(run.stdout) as { files: { path: string }[] }).files.map((f) => f.path);
+    const paths = (JSON.parse(run.stdout) as { files: { path: string }[] }).files.map(
+      (f) => f.path,
+    );
     assert.deepEqual(paths, ['own.ipynb']);
     // A link named on the command line is the user's choice and is followed.
-    const explicit = await cli(inside, 'scan', '--format', 'json', 'link-to-outside', 'linked-file.ipynb');
+    const explicit = await cli(
+      inside,
+      'scan',
+      '--format',
+      'json',
+      'link-to-outside',
+      'linked-file.ipynb',
+    );
     assert.equal((JSON.parse(explicit.stdout) as { files: unknown[] }).files.length, 2);
     rmSync(root, { recursive: true, force: true });
   });
@@ -213,7 +312,7 @@ describe('the config file is data, never code', () => {
     'JSON with comments': '{ /* a comment */ "rules": {} }',
     'ES module': `export default {}; import fs from 'node:fs'; fs.writeFileSync(${JSON.stringify(marker)}, 'x');`,
     'template literal': '{"exclude": [`${process.exit(3)}`]}',
-    'YAML': 'rules:\n  pickle-load: off\n',
+    YAML: 'rules:\n  pickle-load: off\n',
   };
   for (const [name, text] of Object.entries(configs)) {
     it(`${name} in .cellguard.json is a clean error (exit 2), nothing executed`, async () => {
@@ -234,7 +333,10 @@ describe('the config file is data, never code', () => {
     countTried('cli-config', 2);
     const dir = mkdtempSync(join(tmpdir(), 'cellguard-config-'));
     writeFileSync(join(dir, 'a.ipynb'), JSON.stringify(UNSAFE));
-    for (const text of ['{"__proto__": {"polluted": true}}', '{"rules": {"__proto__": {"severity": "off", "options": {"polluted": true}}}}']) {
+    for (const text of [
+      '{"__proto__": {"polluted": true}}',
+      '{"rules": {"__proto__": {"severity": "off", "options": {"polluted": true}}}}',
+    ]) {
       writeFileSync(join(dir, '.cellguard.json'), text);
       await cli(dir, 'scan', '.');
       assert.equal(({} as Record<string, unknown>)['polluted'], undefined);
@@ -246,7 +348,10 @@ describe('the config file is data, never code', () => {
   it('an allowlist pattern with nested repetition ((a+)+) is refused, not run', async () => {
     countTried('cli-config');
     const dir = mkdtempSync(join(tmpdir(), 'cellguard-config-'));
-    writeFileSync(join(dir, '.cellguard.json'), JSON.stringify({ allowlist: { patterns: ['^(a+)+$'] } }));
+    writeFileSync(
+      join(dir, '.cellguard.json'),
+      JSON.stringify({ allowlist: { patterns: ['^(a+)+$'] } }),
+    );
     writeFileSync(join(dir, 'a.py'), `password = "${'a'.repeat(40)}!"\n`);
     const start = performance.now();
     const run = await cli(dir, 'scan', '.');

@@ -11,12 +11,35 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { allRules, createAnalyzer, fromPythonSource, NotebookError, notebookFromJson, parseConfig, parseNotebook, type AnalysisResult } from '@cellguard/core';
-import { codeCell, countTried, fakeSecrets, leakedWindows, markdownCell, notebook, prng, reportTried, TEXT_MUTATIONS, type FakeSecret } from '../support/fuzz-gen.js';
+import {
+  allRules,
+  createAnalyzer,
+  fromPythonSource,
+  NotebookError,
+  notebookFromJson,
+  parseConfig,
+  parseNotebook,
+  type AnalysisResult,
+} from '@cellguard/core';
+import {
+  codeCell,
+  countTried,
+  fakeSecrets,
+  leakedWindows,
+  markdownCell,
+  notebook,
+  prng,
+  reportTried,
+  TEXT_MUTATIONS,
+  type FakeSecret,
+} from '../support/fuzz-gen.js';
 import { repoRoot } from '../support/paths.js';
 
 const { main } = (await import(join(repoRoot, 'shared', 'dist', 'cli', 'main.js'))) as {
-  main(argv: string[], io: { cwd: string; isTTY: boolean; stdout(t: string): void; stderr(t: string): void }): Promise<number>;
+  main(
+    argv: string[],
+    io: { cwd: string; isTTY: boolean; stdout(t: string): void; stderr(t: string): void },
+  ): Promise<number>;
 };
 const BIN = join(repoRoot, 'shared', 'bin', 'cellguard.js');
 
@@ -55,17 +78,44 @@ function notebookWith(secrets: readonly FakeSecret[]): Record<string, unknown> {
   return notebook([
     codeCell(code, [
       { output_type: 'stream', name: 'stdout', text: printed },
-      { output_type: 'execute_result', execution_count: 1, metadata: {}, data: { 'text/plain': [`'${v['github']}'`], 'text/html': [`<table><tr><td>${v['email']}</td><td>${v['huggingface']}</td></tr></table>`] } },
-      { output_type: 'display_data', metadata: {}, data: { 'application/json': { token: v['slack'], url: `https://admin:${v['url-password']}@example.net/`, email: v['email'] } } },
+      {
+        output_type: 'execute_result',
+        execution_count: 1,
+        metadata: {},
+        data: {
+          'text/plain': [`'${v['github']}'`],
+          'text/html': [
+            `<table><tr><td>${v['email']}</td><td>${v['huggingface']}</td></tr></table>`,
+          ],
+        },
+      },
+      {
+        output_type: 'display_data',
+        metadata: {},
+        data: {
+          'application/json': {
+            token: v['slack'],
+            url: `https://admin:${v['url-password']}@example.net/`,
+            email: v['email'],
+          },
+        },
+      },
       {
         output_type: 'error',
         ename: 'AuthenticationError',
         evalue: `Incorrect API key provided: ${v['openai']}`,
-        traceback: [`\u001b[0;31mAuthenticationError\u001b[0m: Incorrect API key provided: ${v['openai']}`, `password=${v['url-password']}`],
+        traceback: [
+          `\u001b[0;31mAuthenticationError\u001b[0m: Incorrect API key provided: ${v['openai']}`,
+          `password=${v['url-password']}`,
+        ],
       },
     ]),
-    markdownCell(`Our key is \`${v['openai']}\`, GitHub \`${v['github']}\`, mail ${v['email']}\n\n\`\`\`\n${v['pem']}\n\`\`\`\n`),
-    codeCell(`requests.get("https://api.example.com", headers={"Authorization": "Bearer ${v['github']}"})`),
+    markdownCell(
+      `Our key is \`${v['openai']}\`, GitHub \`${v['github']}\`, mail ${v['email']}\n\n\`\`\`\n${v['pem']}\n\`\`\`\n`,
+    ),
+    codeCell(
+      `requests.get("https://api.example.com", headers={"Authorization": "Bearer ${v['github']}"})`,
+    ),
   ]);
 }
 
@@ -100,13 +150,31 @@ describe('the core API never returns a secret', () => {
       const ids = new Set(result.findings.map((f) => f.ruleId));
       const registered = new Set(allRules.map((r) => r.meta.id));
       // (github-token checks the token's CRC32, which a random fake lacks, so it is not expected here.)
-      for (const expected of ['private-key', 'openai-api-key', 'aws-access-key', 'huggingface-token', 'slack-token', 'password-in-url', 'email-address-in-output']) {
-        if (registered.has(expected)) assert.ok(ids.has(expected), `${expected} found (found: ${[...ids].join(', ')})`);
+      for (const expected of [
+        'private-key',
+        'openai-api-key',
+        'aws-access-key',
+        'huggingface-token',
+        'slack-token',
+        'password-in-url',
+        'email-address-in-output',
+      ]) {
+        if (registered.has(expected))
+          assert.ok(ids.has(expected), `${expected} found (found: ${[...ids].join(', ')})`);
       }
       assert.ok(result.findings.length >= 10, `${result.findings.length} findings`);
       assertNoLeak(spoken(result), secrets, 'analyzeNotebook');
-      for (let cell = 0; cell < doc.cells.length; cell++) assertNoLeak(spoken(await analyzer.analyzeCell(doc, cell)), secrets, `analyzeCell(${cell})`);
-      assertNoLeak(spoken(await analyzer.analyzePython(pythonWith(secrets))), secrets, 'analyzePython');
+      for (let cell = 0; cell < doc.cells.length; cell++)
+        assertNoLeak(
+          spoken(await analyzer.analyzeCell(doc, cell)),
+          secrets,
+          `analyzeCell(${cell})`,
+        );
+      assertNoLeak(
+        spoken(await analyzer.analyzePython(pythonWith(secrets))),
+        secrets,
+        'analyzePython',
+      );
       countTried('leak-notebooks', 3);
     });
   }
@@ -121,11 +189,17 @@ describe('the core API never returns a secret', () => {
       const at = text.indexOf(value.split('\n')[0]!.slice(0, 12));
       if (at < 0) continue;
       for (const offset of [0, 4, 10, 20, 40]) {
-        for (const junk of ['x', '}', '"', '\u0000', '\\', ' ,']) messages.push(errorOf(() => parseNotebook(text.slice(0, at + offset) + junk + text.slice(at + offset))));
+        for (const junk of ['x', '}', '"', '\u0000', '\\', ' ,'])
+          messages.push(
+            errorOf(() =>
+              parseNotebook(text.slice(0, at + offset) + junk + text.slice(at + offset)),
+            ),
+          );
         messages.push(errorOf(() => parseNotebook(text.slice(0, at + offset))));
       }
     }
-    for (const mutate of Object.values(TEXT_MUTATIONS)) for (let i = 0; i < 20; i++) messages.push(errorOf(() => parseNotebook(mutate(text, rand))));
+    for (const mutate of Object.values(TEXT_MUTATIONS))
+      for (let i = 0; i < 20; i++) messages.push(errorOf(() => parseNotebook(mutate(text, rand))));
     // Secrets where a type or a name is expected.
     const v = byKind(secrets);
     for (const json of [
@@ -134,7 +208,16 @@ describe('the core API never returns a secret', () => {
       { nbformat: 4, cells: [{ cell_type: 'code', source: [v['aws-secret'], 3] }] },
       { nbformat: 4, cells: v['slack'] },
       { nbformat: 4, cells: [{ cell_type: 'code', source: '', outputs: [v['huggingface']] }] },
-      { nbformat: 4, cells: [{ cell_type: 'code', source: '', outputs: [{ output_type: 'display_data', data: { [`text/${v['openai']}`]: { a: 1 } } }] }] },
+      {
+        nbformat: 4,
+        cells: [
+          {
+            cell_type: 'code',
+            source: '',
+            outputs: [{ output_type: 'display_data', data: { [`text/${v['openai']}`]: { a: 1 } } }],
+          },
+        ],
+      },
       v['pem'],
     ]) {
       messages.push(errorOf(() => notebookFromJson(json)));
@@ -151,12 +234,22 @@ describe('the core API never returns a secret', () => {
     const v = byKind(secrets);
     const messages: string[] = [];
     const good = JSON.stringify({ allowlist: { values: [v['openai'], v['github']] } });
-    for (let cut = 1; cut < good.length; cut += 3) messages.push(errorOf(() => parseConfig(good.slice(0, cut))));
-    for (let at = 0; at < good.length; at += 5) messages.push(errorOf(() => parseConfig(`${good.slice(0, at)}x${good.slice(at)}`)));
-    messages.push(errorOf(() => parseConfig(JSON.stringify({ allowlist: { values: v['openai'] } }))));
-    messages.push(errorOf(() => parseConfig(JSON.stringify({ allowlist: { patterns: [`(${v['github']}`] } }))));
+    for (let cut = 1; cut < good.length; cut += 3)
+      messages.push(errorOf(() => parseConfig(good.slice(0, cut))));
+    for (let at = 0; at < good.length; at += 5)
+      messages.push(errorOf(() => parseConfig(`${good.slice(0, at)}x${good.slice(at)}`)));
+    messages.push(
+      errorOf(() => parseConfig(JSON.stringify({ allowlist: { values: v['openai'] } }))),
+    );
+    messages.push(
+      errorOf(() => parseConfig(JSON.stringify({ allowlist: { patterns: [`(${v['github']}`] } }))),
+    );
     countTried('leak-config', messages.length);
-    assertNoLeak(messages.join('\n'), secrets.filter((s) => s.kind === 'openai' || s.kind === 'github'), 'ConfigError messages');
+    assertNoLeak(
+      messages.join('\n'),
+      secrets.filter((s) => s.kind === 'openai' || s.kind === 'github'),
+      'ConfigError messages',
+    );
   });
 });
 
@@ -166,7 +259,10 @@ function errorOf(fn: () => unknown): string {
     return '';
   } catch (error) {
     if (!(error instanceof Error)) return String(error);
-    assert.ok(error instanceof NotebookError || error.name === 'ConfigError', `${error.name}: ${error.message.slice(0, 80)}`);
+    assert.ok(
+      error instanceof NotebookError || error.name === 'ConfigError',
+      `${error.name}: ${error.message.slice(0, 80)}`,
+    );
     return `${error.name}: ${error.message}`;
   }
 }
@@ -184,9 +280,19 @@ describe('the CLI never prints a secret', () => {
     writeFileSync(join(dir, 'leaky-lines.ipynb'), JSON.stringify(notebookWith(secrets)));
     // Broken files that contain secrets right where the parser stops.
     const at = nb.indexOf(byKind(secrets)['openai']!);
-    writeFileSync(join(dir, 'broken-after-secret.ipynb'), `${nb.slice(0, at + 30)}x${nb.slice(at + 30)}`);
+    writeFileSync(
+      join(dir, 'broken-after-secret.ipynb'),
+      `${nb.slice(0, at + 30)}x${nb.slice(at + 30)}`,
+    );
     writeFileSync(join(dir, 'truncated-in-secret.ipynb'), nb.slice(0, at + 20));
-    writeFileSync(join(dir, 'latin1-near-secret.ipynb'), Buffer.concat([Buffer.from(nb.slice(0, at + 16)), Buffer.from([0xe9]), Buffer.from(nb.slice(at + 16))]));
+    writeFileSync(
+      join(dir, 'latin1-near-secret.ipynb'),
+      Buffer.concat([
+        Buffer.from(nb.slice(0, at + 16)),
+        Buffer.from([0xe9]),
+        Buffer.from(nb.slice(at + 16)),
+      ]),
+    );
     writeFileSync(join(dir, 'nul-near-secret.py'), `${pythonWith(secrets)}\u0000`);
   });
 
@@ -194,7 +300,12 @@ describe('the CLI never prints a secret', () => {
     for (const extra of [[], ['--no-color'], ['--fail-on', 'note']]) {
       it(`main() --format ${format} ${extra.join(' ')}: stdout and stderr`, async () => {
         let out = '';
-        const code = await main(['scan', '--format', format, ...extra, '.'], { cwd: dir, isTTY: format === 'text', stdout: (t) => (out += t), stderr: (t) => (out += t) });
+        const code = await main(['scan', '--format', format, ...extra, '.'], {
+          cwd: dir,
+          isTTY: format === 'text',
+          stdout: (t) => (out += t),
+          stderr: (t) => (out += t),
+        });
         assert.equal(code, 2);
         assert.ok(out.length > 500);
         assertNoLeak(out, secrets, `cellguard scan --format ${format}`);
@@ -206,7 +317,12 @@ describe('the CLI never prints a secret', () => {
     for (const format of ['json', 'sarif', 'text'] as const) {
       const report = join(ws, `report.${format}`);
       let out = '';
-      await main(['scan', '--format', format, '-o', report, '.'], { cwd: dir, isTTY: false, stdout: (t) => (out += t), stderr: (t) => (out += t) });
+      await main(['scan', '--format', format, '-o', report, '.'], {
+        cwd: dir,
+        isTTY: false,
+        stdout: (t) => (out += t),
+        stderr: (t) => (out += t),
+      });
       const { readFileSync } = await import('node:fs');
       assertNoLeak(out + readFileSync(report, 'utf8'), secrets, `-o report.${format}`);
     }
@@ -214,7 +330,11 @@ describe('the CLI never prints a secret', () => {
 
   it('the built bin in a child process (json and text)', () => {
     for (const format of ['json', 'text']) {
-      const run = spawnSync(process.execPath, [BIN, 'scan', '--format', format, '.'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+      const run = spawnSync(process.execPath, [BIN, 'scan', '--format', format, '.'], {
+        cwd: dir,
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
       assert.equal(run.status, 2, run.stderr);
       assertNoLeak(run.stdout + run.stderr, secrets, `bin --format ${format}`);
     }

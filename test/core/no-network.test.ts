@@ -10,7 +10,15 @@
 import assert from 'node:assert/strict';
 import childProcess from 'node:child_process';
 import dns from 'node:dns';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import { createRequire, syncBuiltinESMExports } from 'node:module';
@@ -27,27 +35,41 @@ function trap<T extends object>(target: T, name: string, label: string): void {
   const record = target as Record<string, unknown>;
   if (typeof record[name] !== 'function') return;
   record[name] = (...args: unknown[]): never => {
-    calls.push(`${label}(${args.map((a) => (typeof a === 'string' ? a : typeof a)).join(', ').slice(0, 120)})`);
+    calls.push(
+      `${label}(${args
+        .map((a) => (typeof a === 'string' ? a : typeof a))
+        .join(', ')
+        .slice(0, 120)})`,
+    );
     throw new Error(`no-network test: ${label} was called`);
   };
 }
 trap(net.Socket.prototype, 'connect', 'net.Socket.connect');
 trap(net, 'connect', 'net.connect');
 trap(net, 'createConnection', 'net.createConnection');
-for (const [mod, label] of [[http, 'http'], [https, 'https']] as const) {
+for (const [mod, label] of [
+  [http, 'http'],
+  [https, 'https'],
+] as const) {
   trap(mod, 'request', `${label}.request`);
   trap(mod, 'get', `${label}.get`);
 }
 trap(globalThis, 'fetch', 'fetch');
-for (const name of ['lookup', 'resolve', 'resolve4', 'resolve6', 'resolveAny']) trap(dns, name, `dns.${name}`);
+for (const name of ['lookup', 'resolve', 'resolve4', 'resolve6', 'resolveAny'])
+  trap(dns, name, `dns.${name}`);
 for (const name of ['lookup', 'resolve']) trap(dns.promises, name, `dns.promises.${name}`);
-for (const name of ['spawn', 'spawnSync', 'exec', 'execSync', 'execFile', 'execFileSync', 'fork']) trap(childProcess, name, `child_process.${name}`);
-for (const name of ['runInThisContext', 'runInNewContext', 'runInContext', 'compileFunction']) trap(vm, name, `vm.${name}`);
+for (const name of ['spawn', 'spawnSync', 'exec', 'execSync', 'execFile', 'execFileSync', 'fork'])
+  trap(childProcess, name, `child_process.${name}`);
+for (const name of ['runInThisContext', 'runInNewContext', 'runInContext', 'compileFunction'])
+  trap(vm, name, `vm.${name}`);
 // ES module imports of built-ins are live views of these objects once synced.
 syncBuiltinESMExports();
 
 const { main } = (await import(join(repoRoot, 'shared', 'dist', 'cli', 'main.js'))) as {
-  main(argv: string[], io: { cwd: string; isTTY: boolean; stdout(t: string): void; stderr(t: string): void }): Promise<number>;
+  main(
+    argv: string[],
+    io: { cwd: string; isTTY: boolean; stdout(t: string): void; stderr(t: string): void },
+  ): Promise<number>;
 };
 const core = await import('@cellguard/core');
 
@@ -55,7 +77,12 @@ after(() => reportTried('no-network'));
 
 async function scan(cwd: string, paths: string[]): Promise<{ code: number; out: string }> {
   let out = '';
-  const code = await main(['scan', '--format', 'json', '--fail-on', 'none', ...paths], { cwd, isTTY: false, stdout: (t) => (out += t), stderr: (t) => (out += t) });
+  const code = await main(['scan', '--format', 'json', '--fail-on', 'none', ...paths], {
+    cwd,
+    isTTY: false,
+    stdout: (t) => (out += t),
+    stderr: (t) => (out += t),
+  });
   return { code, out };
 }
 
@@ -63,12 +90,18 @@ describe('nothing is connected, resolved, spawned or evaluated while scanning', 
   it('the traps work (a direct call is recorded)', () => {
     assert.throws(() => childProcess.execSync('true'));
     assert.throws(() => http.request('http://127.0.0.1:9/'));
-    assert.deepEqual(calls.splice(0), ['child_process.execSync(true)', 'http.request(http://127.0.0.1:9/)']);
+    assert.deepEqual(calls.splice(0), [
+      'child_process.execSync(true)',
+      'http.request(http://127.0.0.1:9/)',
+    ]);
   });
 
   it('CLI over the test fixtures', async () => {
     const { out } = await scan(repoRoot, [fixturesDir]);
-    countTried('net-files', (JSON.parse(out.slice(0, out.lastIndexOf('}') + 1)) as { files: unknown[] }).files.length);
+    countTried(
+      'net-files',
+      (JSON.parse(out.slice(0, out.lastIndexOf('}') + 1)) as { files: unknown[] }).files.length,
+    );
     assert.deepEqual(calls, []);
   });
 
@@ -88,11 +121,25 @@ describe('nothing is connected, resolved, spawned or evaluated while scanning', 
       '__import__("os").system("id")',
       ...secrets.map((s, i) => `k${i} = ${JSON.stringify(s.value)}`),
     ].join('\n');
-    writeFileSync(join(dir, 'loads.ipynb'), JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ cell_type: 'code', source, metadata: {}, outputs: [] }] }));
+    writeFileSync(
+      join(dir, 'loads.ipynb'),
+      JSON.stringify({
+        nbformat: 4,
+        nbformat_minor: 5,
+        metadata: {},
+        cells: [{ cell_type: 'code', source, metadata: {}, outputs: [] }],
+      }),
+    );
     writeFileSync(join(dir, 'loads.py'), source);
     // A pickle that would run a command if anything unpickled it.
-    writeFileSync(join(dir, 'evil.pkl'), Buffer.from("cos\nsystem\n(S'touch /tmp/cellguard-unpickled'\ntR.", 'latin1'));
-    writeFileSync(join(dir, 'evil.ipynb'), Buffer.from("cos\nsystem\n(S'touch /tmp/cellguard-unpickled'\ntR.", 'latin1'));
+    writeFileSync(
+      join(dir, 'evil.pkl'),
+      Buffer.from("cos\nsystem\n(S'touch /tmp/cellguard-unpickled'\ntR.", 'latin1'),
+    );
+    writeFileSync(
+      join(dir, 'evil.ipynb'),
+      Buffer.from("cos\nsystem\n(S'touch /tmp/cellguard-unpickled'\ntR.", 'latin1'),
+    );
     const { out } = await scan(dir, [...files, dir]);
     countTried('net-files', files.length + 3);
     assert.match(out, /pickle-load/);
@@ -122,7 +169,10 @@ const FORBIDDEN: readonly { name: string; re: RegExp }[] = [
   { name: 'XMLHttpRequest', re: /\bXMLHttpRequest\b/ },
   { name: 'WebSocket', re: /\bWebSocket\b/ },
   { name: 'vm', re: /\b(?:require\(\s*["'](?:node:)?vm["']\s*\)|from\s*["'](?:node:)?vm["'])/ },
-  { name: 'net/http/dns', re: /\b(?:require\(\s*["'](?:node:)?(?:net|http|https|dns|http2|tls|dgram)["']\s*\)|from\s*["'](?:node:)?(?:net|http|https|dns|http2|tls|dgram)["'])/ },
+  {
+    name: 'net/http/dns',
+    re: /\b(?:require\(\s*["'](?:node:)?(?:net|http|https|dns|http2|tls|dgram)["']\s*\)|from\s*["'](?:node:)?(?:net|http|https|dns|http2|tls|dgram)["'])/,
+  },
   { name: 'worker', re: /\bnew\s+Worker\s*\(/ },
 ];
 
@@ -133,7 +183,13 @@ function jsFiles(dir: string): string[] {
   const out: string[] = [];
   const walk = (d: string): void => {
     for (const entry of readdirSync(d)) {
-      if (entry === 'node_modules' || entry === 'test' || entry === 'tests' || entry === '__tests__') continue;
+      if (
+        entry === 'node_modules' ||
+        entry === 'test' ||
+        entry === 'tests' ||
+        entry === '__tests__'
+      )
+        continue;
       const full = join(d, entry);
       const stat = statSync(full);
       if (stat.isDirectory()) walk(full);
@@ -148,7 +204,9 @@ function jsFiles(dir: string): string[] {
 function dependencyDirs(): string[] {
   const seen = new Map<string, string>();
   const visit = (pkgJsonPath: string): void => {
-    const pkg = JSON.parse(readFileSync(pkgJsonPath, 'utf8')) as { dependencies?: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(pkgJsonPath, 'utf8')) as {
+      dependencies?: Record<string, string>;
+    };
     const require = createRequire(pkgJsonPath);
     for (const name of Object.keys(pkg.dependencies ?? {})) {
       if (seen.has(name)) continue;
@@ -182,7 +240,8 @@ describe('static: no process, eval or network API in the built core or its depen
     const hits: string[] = [];
     for (const file of files) {
       const text = readFileSync(file, 'utf8');
-      for (const { name, re } of FORBIDDEN) if (re.test(text)) hits.push(`${relative(repoRoot, file)}: ${name}`);
+      for (const { name, re } of FORBIDDEN)
+        if (re.test(text)) hits.push(`${relative(repoRoot, file)}: ${name}`);
     }
     countTried('static-files', files.length);
     assert.deepEqual(hits, []);
@@ -190,7 +249,10 @@ describe('static: no process, eval or network API in the built core or its depen
 
   it('the packages the core depends on use none of them (or are justified)', () => {
     const dirs = dependencyDirs();
-    assert.ok(dirs.some((d) => d.includes('secretlint')), `dependency closure: ${dirs.join(', ')}`);
+    assert.ok(
+      dirs.some((d) => d.includes('secretlint')),
+      `dependency closure: ${dirs.join(', ')}`,
+    );
     const hits: string[] = [];
     let count = 0;
     for (const dir of dirs) {
@@ -200,7 +262,8 @@ describe('static: no process, eval or network API in the built core or its depen
         for (const { name, re } of FORBIDDEN) {
           if (!re.test(text)) continue;
           const rel = relative(repoRoot, file);
-          if (!THIRD_PARTY_JUSTIFIED.some((j) => j.name === name && j.file.test(rel))) hits.push(`${rel}: ${name}`);
+          if (!THIRD_PARTY_JUSTIFIED.some((j) => j.name === name && j.file.test(rel)))
+            hits.push(`${rel}: ${name}`);
         }
       }
     }

@@ -29,10 +29,26 @@ import type { RegexJob, RegexOutcome, RuleJob, RuleOutcome } from '../support/fu
  * fragment of the call; a new dynamic regex fails the enumeration test until it is listed here.
  */
 const DYNAMIC_JUSTIFIED: readonly { file: string; code: string; why: string }[] = [
-  { file: 'shared/dist/rules/model-loading/common.js', code: 'new RegExp(`\\\\b(?:${names', why: 'import aliases reduced to \\w characters, joined as \\b(?:a|b)\\b: an alternation of literals, linear' },
-  { file: 'shared/dist/engine/config.js', code: 'new RegExp(pattern', why: 'allowlist patterns from .cellguard.json: refused when they nest repetition (hasNestedRepetition), and only ever run on one found value' },
-  { file: 'shared/dist/rules/outputs/pii-context.js', code: 'new RegExp(String.raw', why: 'context words (WORDS.*): alternations of literal words between bounded classes; the built patterns are captured at run time and scanned like the rest' },
-  { file: 'shared/dist/rules/secrets/detectors.js', code: 'new RegExp(String.raw', why: 'name = value detector built from literal provider names and value patterns; built at import, captured at run time and scanned like the rest' },
+  {
+    file: 'shared/dist/rules/model-loading/common.js',
+    code: 'new RegExp(`\\\\b(?:${names',
+    why: 'import aliases reduced to \\w characters, joined as \\b(?:a|b)\\b: an alternation of literals, linear',
+  },
+  {
+    file: 'shared/dist/engine/config.js',
+    code: 'new RegExp(pattern',
+    why: 'allowlist patterns from .cellguard.json: refused when they nest repetition (hasNestedRepetition), and only ever run on one found value',
+  },
+  {
+    file: 'shared/dist/rules/outputs/pii-context.js',
+    code: 'new RegExp(String.raw',
+    why: 'context words (WORDS.*): alternations of literal words between bounded classes; the built patterns are captured at run time and scanned like the rest',
+  },
+  {
+    file: 'shared/dist/rules/secrets/detectors.js',
+    code: 'new RegExp(String.raw',
+    why: 'name = value detector built from literal provider names and value patterns; built at import, captured at run time and scanned like the rest',
+  },
 ];
 
 /**
@@ -89,7 +105,15 @@ before(async () => {
   for (const re of found) {
     const key = `${re.flags}/${re.source}`;
     const seen = byKey.get(key);
-    byKey.set(key, seen ? { ...seen, where: seen.where.includes(re.where) ? seen.where : `${seen.where}, ${re.where}` } : re);
+    byKey.set(
+      key,
+      seen
+        ? {
+            ...seen,
+            where: seen.where.includes(re.where) ? seen.where : `${seen.where}, ${re.where}`,
+          }
+        : re,
+    );
   }
   found = [...byKey.values()];
   dynamic = dynamic.filter((d, i) => dynamic.findIndex((e) => e.where === d.where) === i);
@@ -103,17 +127,38 @@ after(() => {
 describe('enumeration', () => {
   it('finds the regexes of every family, the engine, the notebook parser and the Python layer', () => {
     const families = new Set(found.map((r) => r.family));
-    for (const family of ['rules/secrets', 'rules/outputs', 'rules/model-loading', 'engine', 'notebook', 'python']) {
-      assert.ok(families.has(family), `no regex found under ${family}: ${[...families].join(', ')}`);
+    for (const family of [
+      'rules/secrets',
+      'rules/outputs',
+      'rules/model-loading',
+      'engine',
+      'notebook',
+      'python',
+    ]) {
+      assert.ok(
+        families.has(family),
+        `no regex found under ${family}: ${[...families].join(', ')}`,
+      );
     }
     assert.ok(modules.length >= 20, `${modules.length} compiled core modules`);
     assert.ok(runtime.length > 0, 'regexes constructed at run time were captured');
-    console.log(`# regex-safety: ${found.length} distinct regexes from ${modules.length} core modules + secretlint preset; ${dynamic.length} RegExp(computed) call sites, ${runtime.length} regexes captured at run time`);
+    console.log(
+      `# regex-safety: ${found.length} distinct regexes from ${modules.length} core modules + secretlint preset; ${dynamic.length} RegExp(computed) call sites, ${runtime.length} regexes captured at run time`,
+    );
   });
 
   it('every RegExp built from a computed pattern is justified', () => {
-    const unjustified = dynamic.filter((d) => !DYNAMIC_JUSTIFIED.some((j) => d.where.startsWith(`${j.file}:`) && d.code.includes(j.code)) && !d.where.includes('node_modules'));
-    assert.deepEqual(unjustified, [], 'add a justification to DYNAMIC_JUSTIFIED (and make sure the pattern is linear)');
+    const unjustified = dynamic.filter(
+      (d) =>
+        !DYNAMIC_JUSTIFIED.some(
+          (j) => d.where.startsWith(`${j.file}:`) && d.code.includes(j.code),
+        ) && !d.where.includes('node_modules'),
+    );
+    assert.deepEqual(
+      unjustified,
+      [],
+      'add a justification to DYNAMIC_JUSTIFIED (and make sure the pattern is linear)',
+    );
   });
 
   it('the alphabet extractor reads classes, escapes and ranges', () => {
@@ -126,10 +171,17 @@ describe('enumeration', () => {
 
 describe('every regex: linear on adversarial 1 MB inputs', () => {
   it('1 MB / 250 KB < 12 and 1 MB < 2 s for every input of every regex', async () => {
-    const boundOf = (re: FoundRegex): number | undefined => BOUNDED_BY_CONTEXT.find((b) => b.source === re.source)?.maxInput;
+    const boundOf = (re: FoundRegex): number | undefined =>
+      BOUNDED_BY_CONTEXT.find((b) => b.source === re.source)?.maxInput;
     const jobs: RegexJob[] = found.map((re, id) => {
       const maxInput = boundOf(re);
-      return { kind: 'regex', id, source: re.source, flags: re.flags, ...(maxInput ? { maxInput } : {}) };
+      return {
+        kind: 'regex',
+        id,
+        source: re.source,
+        flags: re.flags,
+        ...(maxInput ? { maxInput } : {}),
+      };
     });
     const results = await runJobsInWorkers<RegexJob, RegexOutcome>(jobs, 8000);
     const failures: string[] = [];
@@ -143,22 +195,38 @@ describe('every regex: linear on adversarial 1 MB inputs', () => {
         continue;
       }
       if (!result.ok) {
-        failures.push(`${label}: still scanning "${result.stuckOn}" after ${result.afterMs.toFixed(0)} ms (killed)`);
+        failures.push(
+          `${label}: still scanning "${result.stuckOn}" after ${result.afterMs.toFixed(0)} ms (killed)`,
+        );
         continue;
       }
       const { worst } = result.outcome;
       inputs += result.outcome.inputs * 2;
-      rows.push({ ms: worst.ms1m, line: `${worst.ms1m.toFixed(0)} ms at 1 MB (${worst.ms100k.toFixed(1)} ms at 250 KB) "${worst.name}" ${label}` });
+      rows.push({
+        ms: worst.ms1m,
+        line: `${worst.ms1m.toFixed(0)} ms at 1 MB (${worst.ms100k.toFixed(1)} ms at 250 KB) "${worst.name}" ${label}`,
+      });
       if (boundOf(re) !== undefined) {
-        if (worst.ms1m > BOUNDED_MS) failures.push(`${label}: "${worst.name}" ${worst.ms1m.toFixed(0)} ms at its bound of ${boundOf(re)} chars`);
+        if (worst.ms1m > BOUNDED_MS)
+          failures.push(
+            `${label}: "${worst.name}" ${worst.ms1m.toFixed(0)} ms at its bound of ${boundOf(re)} chars`,
+          );
         continue;
       }
       if (worst.ms1m < TRIVIAL_MS) continue;
       const ratio = worst.ms1m / Math.max(worst.ms100k, 0.5);
-      if (worst.ms1m > MAX_MS || ratio > MAX_RATIO) failures.push(`${label}: "${worst.name}" ${worst.ms1m.toFixed(0)} ms at 1 MB, ${worst.ms100k.toFixed(1)} ms at 250 KB (×${ratio.toFixed(1)})`);
+      if (worst.ms1m > MAX_MS || ratio > MAX_RATIO)
+        failures.push(
+          `${label}: "${worst.name}" ${worst.ms1m.toFixed(0)} ms at 1 MB, ${worst.ms100k.toFixed(1)} ms at 250 KB (×${ratio.toFixed(1)})`,
+        );
     }
     countTried('regex-inputs', inputs);
-    timings.push(...rows.sort((a, b) => b.ms - a.ms).slice(0, 8).map((r) => `slowest regex: ${r.line}`));
+    timings.push(
+      ...rows
+        .sort((a, b) => b.ms - a.ms)
+        .slice(0, 8)
+        .map((r) => `slowest regex: ${r.line}`),
+    );
     assert.deepEqual(failures, []);
   });
 });
@@ -173,41 +241,72 @@ const KNOWN_SLOW_FAMILY: Record<string, string> = {
 };
 
 describe('every rule on adversarial text (code, markdown, stream, HTML)', () => {
-  const familyOf: Record<string, string> = { secret: 'rules/secrets', 'sensitive-output': 'rules/outputs', 'unsafe-load': 'rules/model-loading' };
+  const familyOf: Record<string, string> = {
+    secret: 'rules/secrets',
+    'sensitive-output': 'rules/outputs',
+    'unsafe-load': 'rules/model-loading',
+  };
   for (const family of ['rules/secrets', 'rules/outputs', 'rules/model-loading']) {
-    it(`${family}: every rule of the family < 5 s per 1 MB view, near-linear, never crashes`, KNOWN_SLOW_FAMILY[family] ? { todo: KNOWN_SLOW_FAMILY[family] } : {}, async () => {
-      const walks: string[] = [];
-      const near: string[] = [];
-      for (const re of found.filter((r) => r.family === family || (family === 'rules/secrets' && r.family === 'third-party'))) {
-        const { atoms, alphabet } = atomsOf(re.source);
-        const walk = atoms.map((a) => (a.repeats ? a.chars[0]!.repeat(3) : a.chars[0]!)).join('');
-        if (walk.length === 0) continue;
-        walks.push(walk);
-        near.push(walk.slice(0, -1) + rejectingChar(alphabet));
-      }
-      const ruleIds = allRules.filter((rule) => familyOf[rule.meta.category] === family).map((rule) => rule.meta.id);
-      assert.ok(ruleIds.length > 0);
-      const jobs: RuleJob[] = [
-        { kind: 'rule', id: 0, ruleIds, textName: 'walks of the family regexes', unit: `${walks.join(' ').slice(0, 50_000)}\n` },
-        { kind: 'rule', id: 1, ruleIds, textName: 'near-matches of the family regexes', unit: `${near.join('').slice(0, 50_000)}\n` },
-      ];
-      const results = await runJobsInWorkers<RuleJob, RuleOutcome>(jobs, 20_000);
-      const failures: string[] = [];
-      for (const job of jobs) {
-        const result = results.get(job.id);
-        if (!result || !result.ok) {
-          failures.push(`${job.textName}: ${result ? `still running "${result.stuckOn}" after ${result.afterMs.toFixed(0)} ms (killed)` : 'no result'}`);
-          continue;
+    it(
+      `${family}: every rule of the family < 5 s per 1 MB view, near-linear, never crashes`,
+      KNOWN_SLOW_FAMILY[family] ? { todo: KNOWN_SLOW_FAMILY[family] } : {},
+      async () => {
+        const walks: string[] = [];
+        const near: string[] = [];
+        for (const re of found.filter(
+          (r) => r.family === family || (family === 'rules/secrets' && r.family === 'third-party'),
+        )) {
+          const { atoms, alphabet } = atomsOf(re.source);
+          const walk = atoms.map((a) => (a.repeats ? a.chars[0]!.repeat(3) : a.chars[0]!)).join('');
+          if (walk.length === 0) continue;
+          walks.push(walk);
+          near.push(walk.slice(0, -1) + rejectingChar(alphabet));
         }
-        for (const view of result.outcome.views) {
-          countTried('rule-views', 2 * ruleIds.length);
-          timings.push(`${family} ${view.view} (${job.textName}): ${view.ms.toFixed(0)} ms at 1 MB, ${view.ms100k.toFixed(0)} ms at 100 KB`);
-          if (view.failure) failures.push(`${view.view} (${job.textName}): ${view.failure}`);
-          const ratio = view.ms / Math.max(view.ms100k, 1);
-          if (view.ms > 5000 || (view.ms > 1000 && ratio > MAX_RULE_RATIO)) failures.push(`${view.view} (${job.textName}): ${view.ms.toFixed(0)} ms at 1 MB, ${view.ms100k.toFixed(0)} ms at 100 KB`);
+        const ruleIds = allRules
+          .filter((rule) => familyOf[rule.meta.category] === family)
+          .map((rule) => rule.meta.id);
+        assert.ok(ruleIds.length > 0);
+        const jobs: RuleJob[] = [
+          {
+            kind: 'rule',
+            id: 0,
+            ruleIds,
+            textName: 'walks of the family regexes',
+            unit: `${walks.join(' ').slice(0, 50_000)}\n`,
+          },
+          {
+            kind: 'rule',
+            id: 1,
+            ruleIds,
+            textName: 'near-matches of the family regexes',
+            unit: `${near.join('').slice(0, 50_000)}\n`,
+          },
+        ];
+        const results = await runJobsInWorkers<RuleJob, RuleOutcome>(jobs, 20_000);
+        const failures: string[] = [];
+        for (const job of jobs) {
+          const result = results.get(job.id);
+          if (!result || !result.ok) {
+            failures.push(
+              `${job.textName}: ${result ? `still running "${result.stuckOn}" after ${result.afterMs.toFixed(0)} ms (killed)` : 'no result'}`,
+            );
+            continue;
+          }
+          for (const view of result.outcome.views) {
+            countTried('rule-views', 2 * ruleIds.length);
+            timings.push(
+              `${family} ${view.view} (${job.textName}): ${view.ms.toFixed(0)} ms at 1 MB, ${view.ms100k.toFixed(0)} ms at 100 KB`,
+            );
+            if (view.failure) failures.push(`${view.view} (${job.textName}): ${view.failure}`);
+            const ratio = view.ms / Math.max(view.ms100k, 1);
+            if (view.ms > 5000 || (view.ms > 1000 && ratio > MAX_RULE_RATIO))
+              failures.push(
+                `${view.view} (${job.textName}): ${view.ms.toFixed(0)} ms at 1 MB, ${view.ms100k.toFixed(0)} ms at 100 KB`,
+              );
+          }
         }
-      }
-      assert.deepEqual(failures, [], `${ruleIds.length} rules: ${ruleIds.join(', ')}`);
-    });
+        assert.deepEqual(failures, [], `${ruleIds.length} rules: ${ruleIds.join(', ')}`);
+      },
+    );
   }
 });

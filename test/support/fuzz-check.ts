@@ -13,9 +13,14 @@ export function parseOrError(parse: () => NotebookDoc): NotebookDoc | NotebookEr
     return parse();
   } catch (error) {
     if (!(error instanceof NotebookError)) {
-      throw new assert.AssertionError({ message: `parse threw ${String(error)} instead of a NotebookError` });
+      throw new assert.AssertionError({
+        message: `parse threw ${String(error)} instead of a NotebookError`,
+      });
     }
-    assert.ok(error.message.length > 0 && error.message.length < 400, 'error message is short and non-empty');
+    assert.ok(
+      error.message.length > 0 && error.message.length < 400,
+      'error message is short and non-empty',
+    );
     return error;
   }
 }
@@ -28,18 +33,32 @@ export function checkResult(doc: NotebookDoc, result: AnalysisResult): void {
     assert.ok(cell, `finding in a cell that exists (${finding.ruleId})`);
     let text: string | undefined;
     if (location.kind === 'source') text = cell.source.slice(0, LIMITS.maxCellChars);
-    else text = cell.outputs[location.outputIndex]?.texts.find((t) => t.mimeType === location.mimeType)?.text;
+    else
+      text = cell.outputs[location.outputIndex]?.texts.find(
+        (t) => t.mimeType === location.mimeType,
+      )?.text;
     assert.ok(text !== undefined, `finding's output exists (${finding.ruleId})`);
     const [start, end] = location.range;
     assert.ok(
-      Number.isInteger(start) && Number.isInteger(end) && start >= 0 && start <= end && end <= text.length,
+      Number.isInteger(start) &&
+        Number.isInteger(end) &&
+        start >= 0 &&
+        start <= end &&
+        end <= text.length,
       `range [${start}, ${end}) inside text of ${text.length} (${finding.ruleId})`,
     );
-    assert.ok(!/\{\{\s{0,4}\w{1,64}\s{0,4}\}\}/.test(finding.message), `message placeholders filled (${finding.ruleId}): ${finding.message}`);
+    assert.ok(
+      !/\{\{\s{0,4}\w{1,64}\s{0,4}\}\}/.test(finding.message),
+      `message placeholders filled (${finding.ruleId}): ${finding.message}`,
+    );
     assert.match(finding.fingerprint, /^[0-9a-f]{32}$/);
     for (const fix of finding.fixes) {
       assert.ok(fix.applicability === 'safe' || fix.applicability === 'unsafe');
-      for (const edit of fix.edits) assert.ok(edit.cellIndex >= 0 && edit.cellIndex < doc.cells.length, 'fix edits an existing cell');
+      for (const edit of fix.edits)
+        assert.ok(
+          edit.cellIndex >= 0 && edit.cellIndex < doc.cells.length,
+          'fix edits an existing cell',
+        );
     }
   }
   for (const notice of result.notices) {
@@ -63,7 +82,10 @@ export interface HostileReport {
  * Analyse the hostile input `name` (see fuzz-hostile.ts) in a fresh worker. Resolves with its
  * report, or with `timedOut` after `deadlineMs`, when the worker is terminated.
  */
-export function runHostileInWorker(name: string, deadlineMs: number): Promise<{ timedOut: boolean; wallMs: number; report?: HostileReport }> {
+export function runHostileInWorker(
+  name: string,
+  deadlineMs: number,
+): Promise<{ timedOut: boolean; wallMs: number; report?: HostileReport }> {
   const start = performance.now();
   const worker = new Worker(new URL('./fuzz-worker.js', import.meta.url), { workerData: { name } });
   return new Promise((resolve, reject) => {

@@ -86,7 +86,11 @@ export function fakeSecrets(seed: number): FakeSecret[] {
     { kind: 'huggingface', value: `hf_${hf}`, secret: hf },
     { kind: 'slack', value: `xoxb-${slack}`, secret: slack },
     { kind: 'url-password', value: password, secret: password },
-    { kind: 'email', value: `${emailLocal}@${emailDomain}.com`, secret: `${emailLocal}@${emailDomain}` },
+    {
+      kind: 'email',
+      value: `${emailLocal}@${emailDomain}.com`,
+      secret: `${emailLocal}@${emailDomain}`,
+    },
   ];
 }
 
@@ -115,19 +119,37 @@ export function leakedWindows(text: string, secrets: readonly FakeSecret[], widt
 /** nbformat 4 notebook JSON, the shape the generators and mutations work on. */
 export type NotebookJson = Record<string, unknown> & { cells: Record<string, unknown>[] };
 
-export function notebook(cells: Record<string, unknown>[], extra: Record<string, unknown> = {}): NotebookJson {
+export function notebook(
+  cells: Record<string, unknown>[],
+  extra: Record<string, unknown> = {},
+): NotebookJson {
   return {
     nbformat: 4,
     nbformat_minor: 5,
-    metadata: { kernelspec: { name: 'python3', language: 'python', display_name: 'Python 3' }, language_info: { name: 'python' } },
+    metadata: {
+      kernelspec: { name: 'python3', language: 'python', display_name: 'Python 3' },
+      language_info: { name: 'python' },
+    },
     cells,
     ...extra,
   };
 }
 
-export function codeCell(source: string | string[], outputs: unknown[] = [], extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function codeCell(
+  source: string | string[],
+  outputs: unknown[] = [],
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   const text = Array.isArray(source) ? source.join('') : source;
-  return { cell_type: 'code', execution_count: 1, id: `c${Math.abs(hash(text)) % 1e8}`, metadata: {}, source, outputs, ...extra };
+  return {
+    cell_type: 'code',
+    execution_count: 1,
+    id: `c${Math.abs(hash(text)) % 1e8}`,
+    metadata: {},
+    source,
+    outputs,
+    ...extra,
+  };
 }
 
 export function markdownCell(source: string | string[]): Record<string, unknown> {
@@ -143,7 +165,7 @@ function hash(text: string): number {
 /** Split text into nbformat's list-of-lines form (each line keeps its "\n"). */
 export function toLines(text: string): string[] {
   const lines: string[] = [];
-  for (let start = 0; start < text.length; ) {
+  for (let start = 0; start < text.length;) {
     const newline = text.indexOf('\n', start);
     const end = newline === -1 ? text.length : newline + 1;
     lines.push(text.slice(start, end));
@@ -160,7 +182,9 @@ export function toLines(text: string): string[] {
  * building it costs ~2.5 s of start-up, which every worker would pay.)
  */
 export function utf16String(maxLength: number): fc.Arbitrary<string> {
-  return fc.array(fc.integer({ min: 0, max: 0xffff }), { maxLength }).map((codes) => String.fromCharCode(...codes));
+  return fc
+    .array(fc.integer({ min: 0, max: 0xffff }), { maxLength })
+    .map((codes) => String.fromCharCode(...codes));
 }
 
 /** Text that stresses decoders and offsets: lone surrogates, astral chars, CRLF, NUL, ANSI, BOMs. */
@@ -172,10 +196,52 @@ export const hostileText: fc.Arbitrary<string> = fc.oneof(
     arbitrary: fc
       .array(
         fc.constantFrom(
-          '\ud800', '\udfff', '😀', '\r\n', '\r', '\n', '\u0000', '\ufeff', '\u001b[31m', '\u001b]8;;x\u0007', '\\', '"', "'''", '"""',
-          'import pickle\n', 'pickle.load(f)', 'torch.load(p)', 'trust_remote_code=True', '%pip install x\n', '!ls\n', '%%bash\n',
-          'api_key = "', 'password=', '@', '.com', 'sk-', 'AKIA', 'ghp_', '-----BEGIN ', 'PRIVATE KEY-----', '<td>', '</td>', '&#64;', '&amp;',
-          '555-12-3456', '+1 (415) 555-0100', 'x'.repeat(40), '0'.repeat(30), '# cellguard: ignore', '# noqa', '(', ')', '[', '{', ':', '=',
+          '\ud800',
+          '\udfff',
+          '😀',
+          '\r\n',
+          '\r',
+          '\n',
+          '\u0000',
+          '\ufeff',
+          '\u001b[31m',
+          '\u001b]8;;x\u0007',
+          '\\',
+          '"',
+          "'''",
+          '"""',
+          'import pickle\n',
+          'pickle.load(f)',
+          'torch.load(p)',
+          'trust_remote_code=True',
+          '%pip install x\n',
+          '!ls\n',
+          '%%bash\n',
+          'api_key = "',
+          'password=',
+          '@',
+          '.com',
+          'sk-',
+          'AKIA',
+          'ghp_',
+          '-----BEGIN ',
+          'PRIVATE KEY-----',
+          '<td>',
+          '</td>',
+          '&#64;',
+          '&amp;',
+          '555-12-3456',
+          '+1 (415) 555-0100',
+          'x'.repeat(40),
+          '0'.repeat(30),
+          '# cellguard: ignore',
+          '# noqa',
+          '(',
+          ')',
+          '[',
+          '{',
+          ':',
+          '=',
         ),
         { maxLength: 25 },
       )
@@ -187,19 +253,71 @@ export const hostileText: fc.Arbitrary<string> = fc.oneof(
 const multiline: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 5, arbitrary: hostileText },
   { weight: 4, arbitrary: hostileText.map(toLines) },
-  { weight: 1, arbitrary: fc.array(fc.oneof(hostileText, fc.integer(), fc.constant(null)), { maxLength: 3 }) },
+  {
+    weight: 1,
+    arbitrary: fc.array(fc.oneof(hostileText, fc.integer(), fc.constant(null)), { maxLength: 3 }),
+  },
   { weight: 1, arbitrary: fc.anything({ maxDepth: 2 }) },
 );
 
 const mimeBundle: fc.Arbitrary<unknown> = fc.oneof(
-  { weight: 6, arbitrary: fc.dictionary(fc.constantFrom('text/plain', 'text/html', 'text/markdown', 'application/json', 'text/latex', 'image/png', 'image/svg+xml', 'application/vnd.foo+json', 'application/javascript'), multiline, { maxKeys: 4 }) },
+  {
+    weight: 6,
+    arbitrary: fc.dictionary(
+      fc.constantFrom(
+        'text/plain',
+        'text/html',
+        'text/markdown',
+        'application/json',
+        'text/latex',
+        'image/png',
+        'image/svg+xml',
+        'application/vnd.foo+json',
+        'application/javascript',
+      ),
+      multiline,
+      { maxKeys: 4 },
+    ),
+  },
   { weight: 1, arbitrary: fc.anything({ maxDepth: 3 }) },
 );
 
 const output: fc.Arbitrary<unknown> = fc.oneof(
-  { weight: 3, arbitrary: fc.record({ output_type: fc.constant('stream'), name: fc.constantFrom('stdout', 'stderr', 7), text: multiline }, { requiredKeys: ['output_type'] }) },
-  { weight: 3, arbitrary: fc.record({ output_type: fc.constantFrom('execute_result', 'display_data'), data: mimeBundle, metadata: fc.object({ maxDepth: 1 }), execution_count: fc.option(fc.nat()) }, { requiredKeys: ['output_type'] }) },
-  { weight: 2, arbitrary: fc.record({ output_type: fc.constant('error'), ename: fc.oneof(hostileText, fc.integer()), evalue: fc.oneof(hostileText, fc.constant(null)), traceback: fc.oneof(fc.array(hostileText, { maxLength: 4 }), fc.anything({ maxDepth: 1 })) }, { requiredKeys: ['output_type'] }) },
+  {
+    weight: 3,
+    arbitrary: fc.record(
+      {
+        output_type: fc.constant('stream'),
+        name: fc.constantFrom('stdout', 'stderr', 7),
+        text: multiline,
+      },
+      { requiredKeys: ['output_type'] },
+    ),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record(
+      {
+        output_type: fc.constantFrom('execute_result', 'display_data'),
+        data: mimeBundle,
+        metadata: fc.object({ maxDepth: 1 }),
+        execution_count: fc.option(fc.nat()),
+      },
+      { requiredKeys: ['output_type'] },
+    ),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record(
+      {
+        output_type: fc.constant('error'),
+        ename: fc.oneof(hostileText, fc.integer()),
+        evalue: fc.oneof(hostileText, fc.constant(null)),
+        traceback: fc.oneof(fc.array(hostileText, { maxLength: 4 }), fc.anything({ maxDepth: 1 })),
+      },
+      { requiredKeys: ['output_type'] },
+    ),
+  },
   { weight: 1, arbitrary: fc.anything({ maxDepth: 2 }) },
 );
 
@@ -208,11 +326,21 @@ const cell: fc.Arbitrary<unknown> = fc.oneof(
     weight: 8,
     arbitrary: fc.record(
       {
-        cell_type: fc.oneof({ weight: 9, arbitrary: fc.constantFrom('code', 'markdown', 'raw') }, { weight: 1, arbitrary: fc.anything({ maxDepth: 0 }) }),
+        cell_type: fc.oneof(
+          { weight: 9, arbitrary: fc.constantFrom('code', 'markdown', 'raw') },
+          { weight: 1, arbitrary: fc.anything({ maxDepth: 0 }) },
+        ),
         id: fc.oneof(fc.uuid(), fc.integer()),
-        metadata: fc.oneof(fc.object({ maxDepth: 2 }), fc.constant({ cellguard: { ignore: true } }), fc.constant({ cellguard: { ignore: ['pickle-load', 3] } })),
+        metadata: fc.oneof(
+          fc.object({ maxDepth: 2 }),
+          fc.constant({ cellguard: { ignore: true } }),
+          fc.constant({ cellguard: { ignore: ['pickle-load', 3] } }),
+        ),
         source: multiline,
-        outputs: fc.oneof({ weight: 5, arbitrary: fc.array(output, { maxLength: 4 }) }, { weight: 1, arbitrary: fc.anything({ maxDepth: 1 }) }),
+        outputs: fc.oneof(
+          { weight: 5, arbitrary: fc.array(output, { maxLength: 4 }) },
+          { weight: 1, arbitrary: fc.anything({ maxDepth: 1 }) },
+        ),
         execution_count: fc.option(fc.nat()),
         attachments: fc.object({ maxDepth: 2 }),
       },
@@ -228,7 +356,10 @@ export const notebookJson: fc.Arbitrary<unknown> = fc.oneof(
     weight: 10,
     arbitrary: fc.record(
       {
-        nbformat: fc.oneof({ weight: 8, arbitrary: fc.constant(4) }, { weight: 1, arbitrary: fc.constantFrom(3, 5, '4', null, 4.5) }),
+        nbformat: fc.oneof(
+          { weight: 8, arbitrary: fc.constant(4) },
+          { weight: 1, arbitrary: fc.constantFrom(3, 5, '4', null, 4.5) },
+        ),
         nbformat_minor: fc.oneof(fc.integer({ min: 0, max: 9 }), fc.anything({ maxDepth: 0 })),
         metadata: fc.oneof(
           fc.constant({ language_info: { name: 'python' } }),
@@ -236,7 +367,10 @@ export const notebookJson: fc.Arbitrary<unknown> = fc.oneof(
           fc.object({ maxDepth: 2 }),
           fc.anything({ maxDepth: 1 }),
         ),
-        cells: fc.oneof({ weight: 9, arbitrary: fc.array(cell, { maxLength: 8 }) }, { weight: 1, arbitrary: fc.anything({ maxDepth: 1 }) }),
+        cells: fc.oneof(
+          { weight: 9, arbitrary: fc.array(cell, { maxLength: 8 }) },
+          { weight: 1, arbitrary: fc.anything({ maxDepth: 1 }) },
+        ),
         worksheets: fc.array(fc.anything({ maxDepth: 1 }), { maxLength: 1 }),
       },
       { requiredKeys: ['nbformat', 'cells'] },
@@ -256,7 +390,20 @@ export const TEXT_MUTATIONS: Record<string, TextMutation> = {
   },
   'insert-junk': (t, r) => {
     const i = Math.floor(r() * t.length);
-    const junk = ['\u0000', '}', ']', '"', ',', '\\', '\ud800', '\uffff', 'NaN', '\u001b', '\r\n', '{"a":'][Math.floor(r() * 12)]!;
+    const junk = [
+      '\u0000',
+      '}',
+      ']',
+      '"',
+      ',',
+      '\\',
+      '\ud800',
+      '\uffff',
+      'NaN',
+      '\u001b',
+      '\r\n',
+      '{"a":',
+    ][Math.floor(r() * 12)]!;
     return t.slice(0, i) + junk + t.slice(i);
   },
   bom: (t) => `\ufeff${t}`,
@@ -273,7 +420,22 @@ export const TEXT_MUTATIONS: Record<string, TextMutation> = {
 /** Ways to damage the parsed JSON of a notebook: wrong types at every level, missing keys. */
 export function mutateJson(nb: NotebookJson, rand: () => number): unknown {
   const copy = structuredClone(nb) as NotebookJson;
-  const wrongValues: unknown[] = [null, 0, -1, 1e308, '', 'x', true, [], {}, [null], { '': [] }, '\ud800', [1, 'a'], Number.NaN];
+  const wrongValues: unknown[] = [
+    null,
+    0,
+    -1,
+    1e308,
+    '',
+    'x',
+    true,
+    [],
+    {},
+    [null],
+    { '': [] },
+    '\ud800',
+    [1, 'a'],
+    Number.NaN,
+  ];
   const wrong = (): unknown => wrongValues[Math.floor(rand() * wrongValues.length)];
   const cells = copy.cells;
   const pick = <T>(list: readonly T[]): T | undefined => list[Math.floor(rand() * list.length)];
@@ -287,13 +449,24 @@ export function mutateJson(nb: NotebookJson, rand: () => number): unknown {
       return copy;
     }
     case 2:
-      if (cells.length > 0) cells[Math.floor(rand() * cells.length)] = wrong() as Record<string, unknown>;
+      if (cells.length > 0)
+        cells[Math.floor(rand() * cells.length)] = wrong() as Record<string, unknown>;
       return copy;
     default: {
       const target = pick(cells);
       if (!target) return copy;
-      const keys = ['cell_type', 'source', 'metadata', 'outputs', 'id', 'attachments', 'execution_count'];
-      const outputs = Array.isArray(target['outputs']) ? (target['outputs'] as Record<string, unknown>[]) : [];
+      const keys = [
+        'cell_type',
+        'source',
+        'metadata',
+        'outputs',
+        'id',
+        'attachments',
+        'execution_count',
+      ];
+      const outputs = Array.isArray(target['outputs'])
+        ? (target['outputs'] as Record<string, unknown>[])
+        : [];
       const out = pick(outputs);
       if (out && typeof out === 'object' && rand() < 0.6) {
         const data = out['data'];
@@ -301,7 +474,17 @@ export function mutateJson(nb: NotebookJson, rand: () => number): unknown {
           const mime = pick(Object.keys(data));
           if (mime) (data as Record<string, unknown>)[mime] = wrong();
         } else {
-          const key = pick(['output_type', 'text', 'data', 'name', 'ename', 'evalue', 'traceback', 'metadata']) ?? 'text';
+          const key =
+            pick([
+              'output_type',
+              'text',
+              'data',
+              'name',
+              'ename',
+              'evalue',
+              'traceback',
+              'metadata',
+            ]) ?? 'text';
           if (rand() < 0.3) delete out[key];
           else out[key] = wrong();
         }

@@ -11,11 +11,16 @@ import { fixturesDir } from './paths.js';
 const captured = new Map<string, { source: string; flags: string; where: string }>();
 const Original = RegExp;
 function record(re: RegExp): void {
-  const frame = (new Error().stack ?? '').split('\n').find((line) => /shared[\\/]dist[\\/]|@secretlint/.test(line) && !line.includes('fuzz-regex'));
+  const frame = (new Error().stack ?? '')
+    .split('\n')
+    .find((line) => /shared[\\/]dist[\\/]|@secretlint/.test(line) && !line.includes('fuzz-regex'));
   if (!frame) return;
-  const where = (/(shared[\\/]dist[\\/][^:)]+:\d+|@secretlint[^:)]+:\d+)/.exec(frame)?.[1] ?? frame.trim()).replace(/\\/g, '/');
+  const where = (
+    /(shared[\\/]dist[\\/][^:)]+:\d+|@secretlint[^:)]+:\d+)/.exec(frame)?.[1] ?? frame.trim()
+  ).replace(/\\/g, '/');
   const key = `${re.flags}/${re.source}`;
-  if (!captured.has(key)) captured.set(key, { source: re.source, flags: re.flags, where: `runtime ${where}` });
+  if (!captured.has(key))
+    captured.set(key, { source: re.source, flags: re.flags, where: `runtime ${where}` });
 }
 globalThis.RegExp = new Proxy(Original, {
   construct(target, args: [string | RegExp, string?], newTarget) {

@@ -48,7 +48,9 @@ function runRegex(job: RegexJob): RegexOutcome {
   const re = new RegExp(job.source, job.flags.replace('g', '').replace('y', ''));
   const size = job.maxInput ?? MB;
   const big = adversarialInputs(job.source, size);
-  const small = new Map(adversarialInputs(job.source, Math.ceil(size / 4)).map((i) => [i.name, i.text]));
+  const small = new Map(
+    adversarialInputs(job.source, Math.ceil(size / 4)).map((i) => [i.name, i.text]),
+  );
   let worst = { name: '', ms1m: 0, ms100k: 0 };
   for (const input of big) {
     post({ kind: 'progress', id: job.id, what: input.name });
@@ -80,13 +82,34 @@ async function runRule(job: RuleJob): Promise<RuleOutcome> {
   const shapes: Record<string, (text: string) => unknown> = {
     code: (t) => ({ cell_type: 'code', source: t, metadata: {}, outputs: [] }),
     markdown: (t) => ({ cell_type: 'markdown', source: t, metadata: {} }),
-    'stream output': (t) => ({ cell_type: 'code', source: '', metadata: {}, outputs: [{ output_type: 'stream', name: 'stdout', text: t }] }),
-    'text/html output': (t) => ({ cell_type: 'code', source: '', metadata: {}, outputs: [{ output_type: 'display_data', metadata: {}, data: { 'text/html': `<table><tr><td>${t}</td></tr></table>` } }] }),
+    'stream output': (t) => ({
+      cell_type: 'code',
+      source: '',
+      metadata: {},
+      outputs: [{ output_type: 'stream', name: 'stdout', text: t }],
+    }),
+    'text/html output': (t) => ({
+      cell_type: 'code',
+      source: '',
+      metadata: {},
+      outputs: [
+        {
+          output_type: 'display_data',
+          metadata: {},
+          data: { 'text/html': `<table><tr><td>${t}</td></tr></table>` },
+        },
+      ],
+    }),
   };
   for (const [view, shape] of Object.entries(shapes)) {
     post({ kind: 'progress', id: job.id, what: view });
     const time = async (size: number): Promise<{ ms: number; failure?: string }> => {
-      const doc = notebookFromJson({ nbformat: 4, nbformat_minor: 5, metadata: { language_info: { name: 'python' } }, cells: [shape(fill(job.unit, size))] });
+      const doc = notebookFromJson({
+        nbformat: 4,
+        nbformat_minor: 5,
+        metadata: { language_info: { name: 'python' } },
+        cells: [shape(fill(job.unit, size))],
+      });
       const start = performance.now();
       const result = await analyzer.analyzeNotebook(doc);
       const ms = performance.now() - start;
@@ -95,7 +118,12 @@ async function runRule(job: RuleJob): Promise<RuleOutcome> {
     };
     const small = await time(KB100);
     const big = await time(MB);
-    views.push({ view, ms: big.ms, ms100k: small.ms, ...(big.failure ?? small.failure ? { failure: big.failure ?? small.failure } : {}) });
+    views.push({
+      view,
+      ms: big.ms,
+      ms100k: small.ms,
+      ...((big.failure ?? small.failure) ? { failure: big.failure ?? small.failure } : {}),
+    });
   }
   return { kind: 'rule', id: job.id, views };
 }

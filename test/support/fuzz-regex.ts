@@ -98,7 +98,8 @@ function literalString(node: unknown): string | undefined {
   if (n.type === 'Literal' && typeof n['value'] === 'string') return n['value'];
   const quasis = n['quasis'] as { value: { cooked: string } }[] | undefined;
   const expressions = n['expressions'] as unknown[] | undefined;
-  if (n.type === 'TemplateLiteral' && quasis && expressions?.length === 0) return quasis[0]?.value.cooked;
+  if (n.type === 'TemplateLiteral' && quasis && expressions?.length === 0)
+    return quasis[0]?.value.cooked;
   return undefined;
 }
 
@@ -123,8 +124,13 @@ export function regexesInSource(file: string): { found: FoundRegex[]; dynamic: D
     const args = node['arguments'] as Node[];
     const pattern = literalString(args[0]);
     const flags = args[1] === undefined ? '' : literalString(args[1]);
-    if (pattern !== undefined && flags !== undefined) found.push({ source: pattern, flags, where: `${rel}:${line}`, family });
-    else dynamic.push({ where: `${rel}:${line}`, code: code.slice(node.start, Math.min(node.end, node.start + 160)) });
+    if (pattern !== undefined && flags !== undefined)
+      found.push({ source: pattern, flags, where: `${rel}:${line}`, family });
+    else
+      dynamic.push({
+        where: `${rel}:${line}`,
+        code: code.slice(node.start, Math.min(node.end, node.start + 160)),
+      });
   });
   return { found, dynamic };
 }
@@ -135,15 +141,26 @@ export async function regexesInExports(file: string): Promise<FoundRegex[]> {
   const found: FoundRegex[] = [];
   const rel = relative(repoRoot, file);
   const add = (value: unknown, name: string): void => {
-    if (value instanceof RegExp) found.push({ source: value.source, flags: value.flags, where: `${rel} export ${name}`, family: familyOf(file) });
+    if (value instanceof RegExp)
+      found.push({
+        source: value.source,
+        flags: value.flags,
+        where: `${rel} export ${name}`,
+        family: familyOf(file),
+      });
   };
   for (const [name, value] of Object.entries(module)) {
     add(value, name);
     if (Array.isArray(value)) value.forEach((v, i) => add(v, `${name}[${i}]`));
-    else if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    else if (
+      value &&
+      typeof value === 'object' &&
+      Object.getPrototypeOf(value) === Object.prototype
+    ) {
       for (const [k, v] of Object.entries(value)) {
         add(v, `${name}.${k}`);
-        if (v && typeof v === 'object') for (const [k2, v2] of Object.entries(v)) add(v2, `${name}.${k}.${k2}`);
+        if (v && typeof v === 'object')
+          for (const [k2, v2] of Object.entries(v)) add(v2, `${name}.${k}.${k2}`);
       }
     }
   }
@@ -173,12 +190,23 @@ function escapeAt(pattern: string, i: number): { chars: string[]; length: number
   const c = pattern[i + 1] ?? '';
   if (CLASS_ESCAPES[c]) return { chars: CLASS_ESCAPES[c]!, length: 2 };
   if (CONTROL[c]) return { chars: [CONTROL[c]!], length: 2 };
-  if (c === 'x') return { chars: [String.fromCharCode(parseInt(pattern.slice(i + 2, i + 4), 16) || 0x41)], length: 4 };
+  if (c === 'x')
+    return {
+      chars: [String.fromCharCode(parseInt(pattern.slice(i + 2, i + 4), 16) || 0x41)],
+      length: 4,
+    };
   if (c === 'u' && pattern[i + 2] === '{') {
     const close = pattern.indexOf('}', i);
-    return { chars: [String.fromCodePoint(parseInt(pattern.slice(i + 3, close), 16) || 0x41)], length: close - i + 1 };
+    return {
+      chars: [String.fromCodePoint(parseInt(pattern.slice(i + 3, close), 16) || 0x41)],
+      length: close - i + 1,
+    };
   }
-  if (c === 'u') return { chars: [String.fromCharCode(parseInt(pattern.slice(i + 2, i + 6), 16) || 0x41)], length: 6 };
+  if (c === 'u')
+    return {
+      chars: [String.fromCharCode(parseInt(pattern.slice(i + 2, i + 6), 16) || 0x41)],
+      length: 6,
+    };
   if (c === 'p' || c === 'P') {
     const close = pattern.indexOf('}', i);
     return { chars: ['a', 'Z', 'é', '1'], length: close - i + 1 };
@@ -211,7 +239,12 @@ function classMembers(pattern: string, i: number): { chars: string[]; length: nu
       cs = [pattern[j]!];
       len = 1;
     }
-    if (pattern[j + len] === '-' && pattern[j + len + 1] !== ']' && cs.length === 1 && j + len + 1 < pattern.length) {
+    if (
+      pattern[j + len] === '-' &&
+      pattern[j + len + 1] !== ']' &&
+      cs.length === 1 &&
+      j + len + 1 < pattern.length
+    ) {
       let hiChars: string[];
       let hiLen: number;
       if (pattern[j + len + 1] === '\\') {
@@ -224,7 +257,11 @@ function classMembers(pattern: string, i: number): { chars: string[]; length: nu
       }
       const lo = cs[0]!.codePointAt(0)!;
       const hi = hiChars[0]?.codePointAt(0) ?? lo;
-      chars.push(String.fromCodePoint(lo), String.fromCodePoint(hi), String.fromCodePoint(Math.floor((lo + hi) / 2)));
+      chars.push(
+        String.fromCodePoint(lo),
+        String.fromCodePoint(hi),
+        String.fromCodePoint(Math.floor((lo + hi) / 2)),
+      );
       j += len + 1 + hiLen;
       continue;
     }
@@ -243,7 +280,7 @@ function classMembers(pattern: string, i: number): { chars: string[]; length: nu
 export function atomsOf(pattern: string): { atoms: Atom[]; alphabet: string[] } {
   const atoms: Atom[] = [];
   const alphabet = new Set<string>();
-  for (let i = 0; i < pattern.length; ) {
+  for (let i = 0; i < pattern.length;) {
     const c = pattern[i]!;
     let chars: string[] = [];
     let length = 1;
@@ -290,28 +327,41 @@ function repeatTo(unit: string, size: number): string {
  * characters in long runs after the prefix that leads to it, random mixes of the alphabet — each
  * ending in a rejecting character.
  */
-export function adversarialInputs(source: string, size: number, seed = 1): { name: string; text: string }[] {
+export function adversarialInputs(
+  source: string,
+  size: number,
+  seed = 1,
+): { name: string; text: string }[] {
   const { atoms, alphabet } = atomsOf(source);
   const reject = rejectingChar(alphabet);
   const walk = atoms.map((a) => (a.repeats ? a.chars[0]!.repeat(3) : a.chars[0]!)).join('');
   const inputs: { name: string; text: string }[] = [];
   if (walk.length > 0) {
     inputs.push({ name: 'walk repeated', text: repeatTo(walk, size - 1) + reject });
-    if (walk.length > 1) inputs.push({ name: 'near-match (walk minus last) repeated', text: repeatTo(walk.slice(0, -1) + reject, size) });
+    if (walk.length > 1)
+      inputs.push({
+        name: 'near-match (walk minus last) repeated',
+        text: repeatTo(walk.slice(0, -1) + reject, size),
+      });
   }
   // Each repeated atom (up to 8) pumped after the prefix that reaches it.
   let prefix = '';
   let pumped = 0;
   for (const atom of atoms) {
     if (atom.repeats && pumped < 8) {
-      for (const ch of atom.chars.slice(0, 2)) inputs.push({ name: `prefix + ${JSON.stringify(ch)}×n`, text: (prefix + repeatTo(ch, size - prefix.length - 1) + reject).slice(0, size) });
+      for (const ch of atom.chars.slice(0, 2))
+        inputs.push({
+          name: `prefix + ${JSON.stringify(ch)}×n`,
+          text: (prefix + repeatTo(ch, size - prefix.length - 1) + reject).slice(0, size),
+        });
       pumped++;
     }
     prefix += atom.chars[0]!;
     if (prefix.length > 200) break;
   }
   // Single characters of the alphabet (up to 8) in long runs.
-  for (const ch of alphabet.slice(0, 8)) inputs.push({ name: `${JSON.stringify(ch)}×n`, text: repeatTo(ch, size - 1) + reject });
+  for (const ch of alphabet.slice(0, 8))
+    inputs.push({ name: `${JSON.stringify(ch)}×n`, text: repeatTo(ch, size - 1) + reject });
   // A seeded random mix of the alphabet.
   if (alphabet.length > 0) {
     const rand = prng(seed);
@@ -344,7 +394,8 @@ export function timeScan(re: RegExp, text: string): number {
 // ---------------------------------------------------------------------------------------------
 // Running jobs in killable workers
 
-export type JobResult<T> = { ok: true; outcome: T } | { ok: false; stuckOn: string; afterMs: number };
+export type JobResult<T> =
+  { ok: true; outcome: T } | { ok: false; stuckOn: string; afterMs: number };
 
 /**
  * Run jobs in `parallel` workers. A worker that posts nothing for `quietMs` (one input scanning
@@ -363,7 +414,9 @@ export async function runJobsInWorkers<J extends { id: number }, T extends { id:
   const runLane = async (queue: J[]): Promise<void> => {
     while (queue.length > 0) {
       await new Promise<void>((resolve, reject) => {
-        const worker = new Worker(new URL('./fuzz-regex-worker.js', import.meta.url), { workerData: { jobs: queue } });
+        const worker = new Worker(new URL('./fuzz-regex-worker.js', import.meta.url), {
+          workerData: { jobs: queue },
+        });
         let current = queue[0]!.id;
         let what = 'start-up';
         let since = performance.now();

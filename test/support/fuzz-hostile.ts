@@ -141,8 +141,6 @@ export const HOSTILE: Readonly<Record<string, HostileCase>> = {
         ),
       };
     },
-    known:
-      'secrets (provider rules) — 50 MB of ordinary code cells take ~9.5 s: each of ~30 provider rules scans every cell on its own (0.25–0.65 s per rule per 10 MB); one shared pass would make it ~1 s',
   },
   '5 MB cell (capped at maxCellChars)': {
     boundMs: 5000,
@@ -172,8 +170,6 @@ export const HOSTILE: Readonly<Record<string, HostileCase>> = {
       kind: 'python',
       text: `import torch\ntorch.load(p)${'.to(d)'.repeat(150_000)}`,
     }),
-    known:
-      'python layer (shared/src/python/source.ts dottedName) — a chain torch.load(p).to(d).to(d)… of 150k calls takes ~19 s: each CallExpression rebuilds the whole dotted callee string `torch.load().to().to()…`, O(n²); lezer parse ~1.8 s of it',
   },
   'Python: 500k nested lists': {
     boundMs: 5000,
@@ -186,8 +182,6 @@ export const HOSTILE: Readonly<Record<string, HostileCase>> = {
   'Python: attribute chain': {
     boundMs: 5000,
     build: () => ({ kind: 'python', text: `import torch\ntorch${'.a'.repeat(400_000)}.load(p)` }),
-    known:
-      'python layer (shared/src/python/source.ts, @lezer/python) — a cell with `import` is always parsed (engine asks definedImports); an 800 KB member chain torch.a.a…a.load(p) takes ~2–5 s to parse, ~0.8 s more in calls(); no size/depth cap before the lezer parse',
   },
   'Python: 120k magics': {
     boundMs: 5000,

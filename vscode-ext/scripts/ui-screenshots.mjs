@@ -30,6 +30,8 @@ const webOnly = args.includes('--web-only');
 const resultOut = opt('result');
 const ARTIFACTS = process.env.CELLGUARD_ARTIFACTS || path.join(REPO_DIR, '.tmp', 'artifacts');
 fs.mkdirSync(ARTIFACTS, { recursive: true });
+const FAILURE_PNG = path.join(ARTIFACTS, `vscode-ui-failure${webOnly ? '-web' : ''}.png`);
+fs.rmSync(FAILURE_PNG, { force: true }); // a stale failure picture must not outlive a passing run
 
 const checks = [];
 async function check(name, fn) {
@@ -182,7 +184,7 @@ try {
 } catch (error) {
   log('ui-screenshots failed:', error?.message ?? error);
   try {
-    await page?.screenshot({ path: path.join(ARTIFACTS, 'vscode-ui-failure.png') });
+    await page?.screenshot({ path: FAILURE_PNG });
   } catch {}
 }
 clearTimeout(hardStop);

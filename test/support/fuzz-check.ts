@@ -78,6 +78,9 @@ export interface HostileReport {
   readonly failure?: string;
 }
 
+/** Old-generation heap a hostile input may use, building the input included. */
+export const HOSTILE_HEAP_MB = 1024;
+
 /**
  * Analyse the hostile input `name` (see fuzz-hostile.ts) in a fresh worker. Resolves with its
  * report, or with `timedOut` after `deadlineMs`, when the worker is terminated.
@@ -87,7 +90,12 @@ export function runHostileInWorker(
   deadlineMs: number,
 ): Promise<{ timedOut: boolean; wallMs: number; report?: HostileReport }> {
   const start = performance.now();
-  const worker = new Worker(new URL('./fuzz-worker.js', import.meta.url), { workerData: { name } });
+  // Memory is bounded too: a worker that needs more heap than this dies with
+  // ERR_WORKER_OUT_OF_MEMORY and the test fails (the input itself takes ~100–300 MB).
+  const worker = new Worker(new URL('./fuzz-worker.js', import.meta.url), {
+    workerData: { name },
+    resourceLimits: { maxOldGenerationSizeMb: HOSTILE_HEAP_MB },
+  });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       void worker.terminate();

@@ -745,7 +745,7 @@ async function writeResultsMd(result, rows) {
     '# Benchmark results',
     '',
     'Written by `npm run bench` (bench/run.mjs); the raw numbers are in `bench/results/latest.json` (not committed).',
-    'Times are wall-clock. MB = 10⁶ bytes of notebook files on disk. Targets are printed, not asserted.',
+    'Times are wall-clock unless marked CPU (process CPU time, all threads). MB = 10⁶ bytes of notebook files on disk. Targets are printed, not asserted.',
     '',
     `- Date: ${result.date}${result.quick ? ' (**--quick run**: fewer iterations)' : ''}`,
     `- Commit: ${result.git.commit}${result.git.sharedDirty ? ' (shared/ had uncommitted changes)' : ''}; ${result.rules.length} rules active (ids in latest.json)`,

@@ -76,6 +76,9 @@ describe('generated notebooks (fast-check)', () => {
           const one = await analyzer.analyzeCell(doc, doc.cells.length - 1, { outputs: false });
           checkResult(doc, one);
         }
+        // What editors ask on a keystroke (sources only) and after a run (outputs only).
+        checkResult(doc, await analyzer.analyzeNotebook(doc, { outputs: false }));
+        checkResult(doc, await analyzer.analyzeNotebook(doc, { sources: false }));
         const { findings } = await analyzer.analyzeCell(doc, -1);
         assert.equal(findings.length, 0);
         assert.ok(result);

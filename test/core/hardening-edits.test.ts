@@ -24,6 +24,7 @@ import {
   fuzzRuns,
   markdownCell,
   notebook,
+  notebookJson,
   readCorpus,
   reportTried,
   type NotebookJson,
@@ -123,6 +124,71 @@ const targets = corpus.flatMap((nb, n) =>
     ),
   ),
 );
+
+describe('applyEditsToNotebookJson on damaged notebooks and stale edits', () => {
+  const range = fc.tuple(fc.integer({ min: -5, max: 400 }), fc.integer({ min: -5, max: 400 }));
+  const edit: fc.Arbitrary<Edit> = fc.oneof(
+    fc.record({
+      kind: fc.constant('source' as const),
+      cellIndex: fc.integer({ min: -1, max: 6 }),
+      range,
+      text: fc.string({ maxLength: 10 }),
+    }),
+    fc.record({
+      kind: fc.constant('redact-output' as const),
+      cellIndex: fc.integer({ min: -1, max: 6 }),
+      outputIndex: fc.integer({ min: -1, max: 4 }),
+      mimeType: fc.constantFrom(
+        'stream',
+        'text/plain',
+        'text/html',
+        'application/json',
+        'error',
+        'image/png',
+      ),
+      replacements: fc.array(fc.record({ range, text: fc.constant('[REDACTED:x]') }), {
+        maxLength: 3,
+      }),
+    }),
+    fc.record({
+      kind: fc.constant('clear-output' as const),
+      cellIndex: fc.integer({ min: -1, max: 6 }),
+      outputIndex: fc.integer({ min: -1, max: 4 }),
+    }),
+    fc.record({
+      kind: fc.constant('clear-cell-outputs' as const),
+      cellIndex: fc.integer({ min: -1, max: 6 }),
+    }),
+    fc.record({
+      kind: fc.constant('cell-metadata' as const),
+      cellIndex: fc.integer({ min: -1, max: 6 }),
+      key: fc.constantFrom('cellguard', '__proto__', 'tags'),
+      value: fc.jsonValue({ maxDepth: 2 }),
+    }),
+  );
+
+  it('never throws, never mutates its input, and leaves cells no edit names byte-identical', () => {
+    fc.assert(
+      fc.property(notebookJson, fc.array(edit, { maxLength: 5 }), (json, edits) => {
+        countTried('edits-damaged');
+        if (!json || typeof json !== 'object' || Array.isArray(json)) return;
+        const before = ser(json);
+        const after = applyEditsToNotebookJson(json as Json, edits);
+        assert.equal(ser(json), before, 'input not mutated');
+        const cellsBefore = (json as Json)['cells'];
+        const cellsAfter = after['cells'];
+        if (!Array.isArray(cellsBefore) || !Array.isArray(cellsAfter)) return;
+        assert.equal(cellsAfter.length, cellsBefore.length);
+        const named = new Set(edits.map((e) => e.cellIndex));
+        cellsBefore.forEach((cell, i) => {
+          if (!named.has(i)) assert.equal(ser(cellsAfter[i]), ser(cell), `cell ${i} untouched`);
+        });
+        assert.equal(({} as Json)['cellguard'], undefined, 'no prototype pollution');
+      }),
+      { numRuns: fuzzRuns(400), seed: 23 },
+    );
+  });
+});
 
 describe('applyEditsToNotebookJson on real notebooks', () => {
   it('no edits: identical serialisation', () => {

@@ -4,7 +4,13 @@
  */
 export type * from './model/finding.js';
 export type * from './model/notebook.js';
-export { Analyzer, compareFindings, type AnalysisResult, type AnalyzeOptions, type Notice } from './engine/analyze.js';
+export {
+  Analyzer,
+  compareFindings,
+  type AnalysisResult,
+  type AnalyzeOptions,
+  type Notice,
+} from './engine/analyze.js';
 export {
   CONFIG_FILE_NAME,
   ConfigError,
@@ -15,14 +21,43 @@ export {
   type ResolvedConfig,
   type RuleSetting,
 } from './engine/config.js';
-export { applyEditsToNotebookJson, applySourceEdits, redactOutputJson } from './engine/edits.js';
+export {
+  applyEditsToNotebookJson,
+  applySourceEdits,
+  redactOutputJson,
+  replaceInJson,
+  replaceValues,
+} from './engine/edits.js';
 export { maskSecret, redactionFor } from './engine/mask.js';
 export { LineIndex, offsetAt, positionAt, type Position } from './engine/offsets.js';
-export { DOCS_BASE_URL, defineRule, docsUrlFor, type Rule, type RuleContext, type RuleMeta, type RuleVisitor, type TextView } from './engine/rule.js';
-export { cellSuppresses, LineSuppressions, suppressCellFix, suppressLineFix } from './engine/suppress.js';
+export {
+  DOCS_BASE_URL,
+  defineRule,
+  docsUrlFor,
+  type Rule,
+  type RuleContext,
+  type RuleMeta,
+  type RuleVisitor,
+  type TextView,
+} from './engine/rule.js';
+export {
+  cellSuppresses,
+  LineSuppressions,
+  suppressCellFix,
+  suppressLineFix,
+} from './engine/suppress.js';
 export { NotebookError } from './notebook/errors.js';
 export { LIMITS } from './notebook/limits.js';
-export { fromPythonSource, notebookFromJson, parseNotebook, stripAnsi } from './notebook/parse.js';
+export {
+  cappedOutputText,
+  fromPythonSource,
+  isJsonMime,
+  isTextualMime,
+  notebookFromJson,
+  parseNotebook,
+  stripAnsi,
+  suppressionFromMetadata,
+} from './notebook/parse.js';
 export { maskMagics, type Magic, type MaskedSource } from './python/magics.js';
 export {
   hasKeywordUnpacking,
@@ -33,7 +68,15 @@ export {
   replaceArgumentValue,
   type TextEdit,
 } from './python/edits.js';
-export { importContexts, PythonSource, resolveName, type Call, type CallArgument, type ImportMap, type StringLiteral } from './python/source.js';
+export {
+  importContexts,
+  PythonSource,
+  resolveName,
+  type Call,
+  type CallArgument,
+  type ImportMap,
+  type StringLiteral,
+} from './python/source.js';
 export { allRules, getRule } from './rules/index.js';
 export * as secrets from './rules/secrets/api.js';
 export { VERSION } from './version.js';

@@ -12,8 +12,12 @@ import { before, describe, it } from 'node:test';
 import { repoRoot } from '../support/paths.js';
 
 const require = createRequire(import.meta.url);
-const Ajv4 = require('ajv-draft-04') as new (options: object) => { compile(schema: object): ((data: unknown) => boolean) & { errors?: unknown } };
-const SARIF_SCHEMA = JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8')) as object;
+const Ajv4 = require('ajv-draft-04') as new (options: object) => {
+  compile(schema: object): ((data: unknown) => boolean) & { errors?: unknown };
+};
+const SARIF_SCHEMA = JSON.parse(
+  readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'),
+) as object;
 
 interface Run {
   code: number;
@@ -22,21 +26,36 @@ interface Run {
 }
 
 const { main } = (await import(join(repoRoot, 'shared', 'dist', 'cli', 'main.js'))) as {
-  main(argv: string[], io: { cwd: string; isTTY: boolean; stdout(t: string): void; stderr(t: string): void }): Promise<number>;
+  main(
+    argv: string[],
+    io: { cwd: string; isTTY: boolean; stdout(t: string): void; stderr(t: string): void },
+  ): Promise<number>;
 };
 
 async function cli(cwd: string, ...argv: string[]): Promise<Run> {
   let stdout = '';
   let stderr = '';
-  const code = await main(argv, { cwd, isTTY: false, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+  const code = await main(argv, {
+    cwd,
+    isTTY: false,
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+  });
   return { code, stdout, stderr };
 }
 
-const BODY = 'MIIEowIBAAKCAQEAx7vQf3dZ8kqR2mT5pLw9sN4yH6cJ1bV0gU3eK8oXrA2iD5fW7zQYt4nM9lP0sR6uE3wB8vC1xZ5kJ2hG7f';
+const BODY =
+  'MIIEowIBAAKCAQEAx7vQf3dZ8kqR2mT5pLw9sN4yH6cJ1bV0gU3eK8oXrA2iD5fW7zQYt4nM9lP0sR6uE3wB8vC1xZ5kJ2hG7f';
 const PEM = `-----BEGIN RSA PRIVATE KEY-----\n${BODY}\n-----END RSA PRIVATE KEY-----`;
 
 function nb(cells: unknown[]): string {
-  return JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: { language_info: { name: 'python' } }, cells }, null, 1) + '\n';
+  return (
+    JSON.stringify(
+      { nbformat: 4, nbformat_minor: 5, metadata: { language_info: { name: 'python' } }, cells },
+      null,
+      1,
+    ) + '\n'
+  );
 }
 
 let work = '';
@@ -48,24 +67,63 @@ before(() => {
   mkdirSync(join(work, 'project', 'myenv'), { recursive: true });
   mkdirSync(join(work, 'project', 'generated'), { recursive: true });
   const leaky = nb([
-    { cell_type: 'code', id: 'imp', metadata: {}, execution_count: 1, source: ['import pickle\n'], outputs: [] },
-    { cell_type: 'code', id: 'load', metadata: {}, execution_count: 2, source: ['model = pickle.load(open("m.pkl", "rb"))\n', `KEY = """${PEM}"""\n`], outputs: [] },
-    { cell_type: 'code', id: 'show', metadata: {}, execution_count: 3, source: ['print(KEY)\n'], outputs: [{ output_type: 'stream', name: 'stdout', text: [`${PEM}\n`] }] },
+    {
+      cell_type: 'code',
+      id: 'imp',
+      metadata: {},
+      execution_count: 1,
+      source: ['import pickle\n'],
+      outputs: [],
+    },
+    {
+      cell_type: 'code',
+      id: 'load',
+      metadata: {},
+      execution_count: 2,
+      source: ['model = pickle.load(open("m.pkl", "rb"))\n', `KEY = """${PEM}"""\n`],
+      outputs: [],
+    },
+    {
+      cell_type: 'code',
+      id: 'show',
+      metadata: {},
+      execution_count: 3,
+      source: ['print(KEY)\n'],
+      outputs: [{ output_type: 'stream', name: 'stdout', text: [`${PEM}\n`] }],
+    },
   ]);
   writeFileSync(join(work, 'project', 'leaky.ipynb'), leaky);
-  writeFileSync(join(work, 'project', 'clean.ipynb'), nb([{ cell_type: 'code', metadata: {}, source: 'x = 1', outputs: [] }]));
-  writeFileSync(join(work, 'project', 'sub', 'train.py'), 'import torch\nimport pickle as p\n\nstate = p.loads(blob)\n');
-  writeFileSync(join(work, 'project', 'node_modules', 'pkg', 'x.py'), 'import pickle\npickle.load(f)\n');
+  writeFileSync(
+    join(work, 'project', 'clean.ipynb'),
+    nb([{ cell_type: 'code', metadata: {}, source: 'x = 1', outputs: [] }]),
+  );
+  writeFileSync(
+    join(work, 'project', 'sub', 'train.py'),
+    'import torch\nimport pickle as p\n\nstate = p.loads(blob)\n',
+  );
+  writeFileSync(
+    join(work, 'project', 'node_modules', 'pkg', 'x.py'),
+    'import pickle\npickle.load(f)\n',
+  );
   writeFileSync(join(work, 'project', '.venv', 'lib', 'x.py'), 'import pickle\npickle.load(f)\n');
   writeFileSync(join(work, 'project', 'myenv', 'pyvenv.cfg'), 'home = /usr/bin\n');
   writeFileSync(join(work, 'project', 'myenv', 'x.py'), 'import pickle\npickle.load(f)\n');
   writeFileSync(join(work, 'project', 'generated', 'x.py'), 'import pickle\npickle.load(f)\n');
-  writeFileSync(join(work, 'project', '.cellguard.json'), JSON.stringify({ exclude: ['generated/'] }));
+  writeFileSync(
+    join(work, 'project', '.cellguard.json'),
+    JSON.stringify({ exclude: ['generated/'] }),
+  );
   mkdirSync(join(work, 'bad'), { recursive: true });
   writeFileSync(join(work, 'bad', 'truncated.ipynb'), leaky.slice(0, 200));
-  writeFileSync(join(work, 'bad', 'binary.ipynb'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 13]));
+  writeFileSync(
+    join(work, 'bad', 'binary.ipynb'),
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 13]),
+  );
   writeFileSync(join(work, 'bad', 'latin1.py'), Buffer.from('x = "caf\xe9"\n', 'latin1'));
-  writeFileSync(join(work, 'bad', 'v3.ipynb'), JSON.stringify({ nbformat: 3, nbformat_minor: 0, worksheets: [] }));
+  writeFileSync(
+    join(work, 'bad', 'v3.ipynb'),
+    JSON.stringify({ nbformat: 3, nbformat_minor: 0, worksheets: [] }),
+  );
   writeFileSync(join(work, 'bad', 'ok.py'), 'import pickle\npickle.load(f)\n');
 });
 
@@ -104,7 +162,11 @@ describe('cellguard CLI', () => {
 
   it('respects --fail-on', async () => {
     const cwd = join(work, 'project');
-    assert.equal((await cli(cwd, 'scan', 'sub', '--fail-on', 'error')).code, 0, 'only warnings in sub/');
+    assert.equal(
+      (await cli(cwd, 'scan', 'sub', '--fail-on', 'error')).code,
+      0,
+      'only warnings in sub/',
+    );
     assert.equal((await cli(cwd, 'scan', 'sub', '--fail-on', 'warning')).code, 1);
     assert.equal((await cli(cwd, 'scan', '--fail-on', 'none')).code, 0);
     assert.equal((await cli(cwd, 'scan', 'clean.ipynb')).code, 0);
@@ -116,7 +178,10 @@ describe('cellguard CLI', () => {
     assert.match(run.stdout, /truncated\.ipynb\n {2}error {2}could not be scanned: invalid JSON/);
     assert.match(run.stdout, /binary\.ipynb\n {2}error {2}could not be scanned: binary file/);
     assert.match(run.stdout, /latin1\.py\n {2}error {2}could not be scanned: not valid UTF-8/);
-    assert.match(run.stdout, /v3\.ipynb\n {2}error {2}could not be scanned: nbformat 3 is not supported/);
+    assert.match(
+      run.stdout,
+      /v3\.ipynb\n {2}error {2}could not be scanned: nbformat 3 is not supported/,
+    );
     assert.match(run.stdout, /ok\.py\n {2}2:1 +warning/);
     assert.match(run.stdout, /4 file\(s\) could not be scanned/);
   });
@@ -125,13 +190,21 @@ describe('cellguard CLI', () => {
     const out = join(work, 'report.json');
     const run = await cli(join(work, 'project'), 'scan', '--format', 'json', '--output', out);
     assert.equal(run.code, 1);
-    const report = JSON.parse(readFileSync(out, 'utf8')) as { files: { path: string; findings: { ruleId: string; cellLine?: number; location: { cellIndex: number } }[] }[] };
+    const report = JSON.parse(readFileSync(out, 'utf8')) as {
+      files: {
+        path: string;
+        findings: { ruleId: string; cellLine?: number; location: { cellIndex: number } }[];
+      }[];
+    };
     const leaky = report.files.find((f) => f.path === 'leaky.ipynb')!;
-    assert.deepEqual(leaky.findings.map((f) => [f.ruleId, f.location.cellIndex, f.cellLine]), [
-      ['pickle-load', 1, 1],
-      ['private-key', 1, 2],
-      ['private-key', 2, undefined],
-    ]);
+    assert.deepEqual(
+      leaky.findings.map((f) => [f.ruleId, f.location.cellIndex, f.cellLine]),
+      [
+        ['pickle-load', 1, 1],
+        ['private-key', 1, 2],
+        ['private-key', 2, undefined],
+      ],
+    );
     assert.ok(!readFileSync(out, 'utf8').includes(BODY.slice(0, 10)));
   });
 
@@ -141,8 +214,32 @@ describe('cellguard CLI', () => {
     const log = JSON.parse(run.stdout) as {
       version: string;
       runs: {
-        tool: { driver: { name: string; version: string; informationUri: string; rules: { id: string; helpUri: string; defaultConfiguration: { level: string }; properties: { category: string } }[] } };
-        results: { ruleId: string; level: string; message: { text: string }; partialFingerprints: Record<string, string>; properties: Record<string, unknown>; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[] }[];
+        tool: {
+          driver: {
+            name: string;
+            version: string;
+            informationUri: string;
+            rules: {
+              id: string;
+              helpUri: string;
+              defaultConfiguration: { level: string };
+              properties: { category: string };
+            }[];
+          };
+        };
+        results: {
+          ruleId: string;
+          level: string;
+          message: { text: string };
+          partialFingerprints: Record<string, string>;
+          properties: Record<string, unknown>;
+          locations: {
+            physicalLocation: {
+              artifactLocation: { uri: string };
+              region: { startLine: number; startColumn: number };
+            };
+          }[];
+        }[];
       }[];
     };
     const ajv = new Ajv4({ allErrors: true, strict: false, unicodeRegExp: false });
@@ -166,18 +263,41 @@ describe('cellguard CLI', () => {
       if (uri !== 'leaky.ipynb') continue;
       const line = raw[startLine - 1]!.slice(startColumn - 1);
       if (result.ruleId === 'pickle-load') assert.ok(line.startsWith('pickle.load('), line);
-      if (result.ruleId === 'private-key') assert.ok(line.startsWith('-----BEGIN RSA PRIVATE KEY-----'), line);
+      if (result.ruleId === 'private-key')
+        assert.ok(line.startsWith('-----BEGIN RSA PRIVATE KEY-----'), line);
     }
     const output = results.find((r) => r.properties['outputIndex'] !== undefined)!;
-    assert.deepEqual([output.properties['category'], output.properties['cellIndex'], output.properties['outputIndex'], output.properties['cellId']], ['sensitive-output', 2, 0, 'show']);
-    const source = results.find((r) => r.ruleId === 'pickle-load' && r.locations[0]!.physicalLocation.artifactLocation.uri === 'leaky.ipynb')!;
-    assert.deepEqual([source.properties['cellIndex'], source.properties['cellLine'], source.properties['cellId']], [1, 1, 'load']);
+    assert.deepEqual(
+      [
+        output.properties['category'],
+        output.properties['cellIndex'],
+        output.properties['outputIndex'],
+        output.properties['cellId'],
+      ],
+      ['sensitive-output', 2, 0, 'show'],
+    );
+    const source = results.find(
+      (r) =>
+        r.ruleId === 'pickle-load' &&
+        r.locations[0]!.physicalLocation.artifactLocation.uri === 'leaky.ipynb',
+    )!;
+    assert.deepEqual(
+      [source.properties['cellIndex'], source.properties['cellLine'], source.properties['cellId']],
+      [1, 1, 'load'],
+    );
   });
 
   it('lists unreadable files as tool execution notifications in SARIF', async () => {
     const run = await cli(join(work, 'bad'), 'scan', '-f', 'sarif');
     assert.equal(run.code, 2);
-    const log = JSON.parse(run.stdout) as { runs: { invocations: { executionSuccessful: boolean; toolExecutionNotifications: { message: { text: string } }[] }[] }[] };
+    const log = JSON.parse(run.stdout) as {
+      runs: {
+        invocations: {
+          executionSuccessful: boolean;
+          toolExecutionNotifications: { message: { text: string } }[];
+        }[];
+      }[];
+    };
     const invocation = log.runs[0]!.invocations[0]!;
     assert.equal(invocation.executionSuccessful, false);
     assert.equal(invocation.toolExecutionNotifications.length, 4);
@@ -193,9 +313,17 @@ describe('cellguard CLI', () => {
   });
 
   it('runs as `npx cellguard` from the repository root', () => {
-    const version = execFileSync(join(repoRoot, 'node_modules', '.bin', 'cellguard'), ['--version'], { encoding: 'utf8' });
+    const version = execFileSync(
+      join(repoRoot, 'node_modules', '.bin', 'cellguard'),
+      ['--version'],
+      { encoding: 'utf8' },
+    );
     assert.match(version, /^\d+\.\d+\.\d+\n$/);
-    const scan = spawnSync(join(repoRoot, 'node_modules', '.bin', 'cellguard'), ['scan', join(work, 'project', 'sub')], { encoding: 'utf8' });
+    const scan = spawnSync(
+      join(repoRoot, 'node_modules', '.bin', 'cellguard'),
+      ['scan', join(work, 'project', 'sub')],
+      { encoding: 'utf8' },
+    );
     assert.equal(scan.status, 1);
     assert.match(scan.stdout, /pickle-load/);
   });

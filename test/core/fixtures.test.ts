@@ -9,10 +9,17 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { createAnalyzer, fromPythonSource, LineIndex, parseNotebook, type Finding } from '@cellguard/core';
+import {
+  createAnalyzer,
+  fromPythonSource,
+  LineIndex,
+  parseNotebook,
+  type Finding,
+} from '@cellguard/core';
 import { fixturesDir } from '../support/paths.js';
 
-const ANNOTATION = /(?:#|<!--)\s{0,4}(ruleid|ok|output-ruleid|output-ok):\s{0,4}([\w,.-][\w\s,.-]{0,300}?)\s{0,4}(?:-->)?\s*$/;
+const ANNOTATION =
+  /(?:#|<!--)\s{0,4}(ruleid|ok|output-ruleid|output-ok):\s{0,4}([\w,.-][\w\s,.-]{0,300}?)\s{0,4}(?:-->)?\s*$/;
 
 interface Expectation {
   readonly cellIndex: number;
@@ -32,8 +39,15 @@ function expectationsOf(source: string, cellIndex: number): Expectation[] {
     // The annotated line is the next one that is not itself an annotation.
     let target = i + 1;
     while (target < lines.length && ANNOTATION.test(lines[target]!)) target++;
-    for (const ruleId of match[2]!.split(',').map((s) => s.trim()).filter(Boolean)) {
-      result.push(kind.startsWith('output') ? { cellIndex, kind, ruleId } : { cellIndex, line: target, kind, ruleId });
+    for (const ruleId of match[2]!
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
+      result.push(
+        kind.startsWith('output')
+          ? { cellIndex, kind, ruleId }
+          : { cellIndex, line: target, kind, ruleId },
+      );
     }
   });
   return result;
@@ -51,29 +65,45 @@ describe('rule fixtures', () => {
       const { findings } = await analyzer.analyzeNotebook(doc);
       const ownRule = file.replace(/\.(?:ipynb|py)$/, '');
       const expectations = doc.cells.flatMap((cell, i) => expectationsOf(cell.source, i));
-      assert.ok(expectations.some((e) => e.kind === 'ruleid' || e.kind === 'output-ruleid'), `${file} has no ruleid annotation`);
+      assert.ok(
+        expectations.some((e) => e.kind === 'ruleid' || e.kind === 'output-ruleid'),
+        `${file} has no ruleid annotation`,
+      );
 
       const lineOf = (finding: Finding): number | undefined =>
         finding.location.kind === 'source'
-          ? new LineIndex(doc.cells[finding.location.cellIndex]!.source).positionAt(finding.location.range[0]).line
+          ? new LineIndex(doc.cells[finding.location.cellIndex]!.source).positionAt(
+              finding.location.range[0],
+            ).line
           : undefined;
       const matches = (e: Expectation, f: Finding): boolean =>
         f.ruleId === e.ruleId &&
         f.location.cellIndex === e.cellIndex &&
-        (e.kind.startsWith('output') ? f.location.kind === 'output' : f.location.kind === 'source' && lineOf(f) === e.line);
+        (e.kind.startsWith('output')
+          ? f.location.kind === 'output'
+          : f.location.kind === 'source' && lineOf(f) === e.line);
 
       const problems: string[] = [];
       for (const e of expectations) {
         const hit = findings.some((f) => matches(e, f));
-        const where = e.line === undefined ? `cell ${e.cellIndex} outputs` : `cell ${e.cellIndex} line ${e.line + 1}`;
-        if ((e.kind === 'ruleid' || e.kind === 'output-ruleid') && !hit) problems.push(`missed ${e.ruleId} at ${where}`);
-        if ((e.kind === 'ok' || e.kind === 'output-ok') && hit) problems.push(`false positive ${e.ruleId} at ${where}`);
+        const where =
+          e.line === undefined
+            ? `cell ${e.cellIndex} outputs`
+            : `cell ${e.cellIndex} line ${e.line + 1}`;
+        if ((e.kind === 'ruleid' || e.kind === 'output-ruleid') && !hit)
+          problems.push(`missed ${e.ruleId} at ${where}`);
+        if ((e.kind === 'ok' || e.kind === 'output-ok') && hit)
+          problems.push(`false positive ${e.ruleId} at ${where}`);
       }
       for (const f of findings.filter((f) => f.ruleId === ownRule)) {
-        const expected = expectations.some((e) => (e.kind === 'ruleid' || e.kind === 'output-ruleid') && matches(e, f));
+        const expected = expectations.some(
+          (e) => (e.kind === 'ruleid' || e.kind === 'output-ruleid') && matches(e, f),
+        );
         if (!expected) {
           const line = lineOf(f);
-          problems.push(`unannotated ${f.ruleId} at cell ${f.location.cellIndex}${line === undefined ? ' outputs' : ` line ${line + 1}`}`);
+          problems.push(
+            `unannotated ${f.ruleId} at cell ${f.location.cellIndex}${line === undefined ? ' outputs' : ` line ${line + 1}`}`,
+          );
         }
       }
       assert.deepEqual(problems, []);

@@ -5,7 +5,11 @@ import { maskMagics, PythonSource } from '@cellguard/core';
 function hasErrors(source: string): boolean {
   const python = new PythonSource(source);
   let error = false;
-  python.tree.iterate({ enter: (node) => { if (node.type.isError) error = true; } });
+  python.tree.iterate({
+    enter: (node) => {
+      if (node.type.isError) error = true;
+    },
+  });
   return error;
 }
 
@@ -30,13 +34,23 @@ describe('IPython magics', () => {
   }
   it('describes %env and !export for rules', () => {
     const { magics } = maskMagics('%env TOKEN=abc\n!export KEY=val\n');
-    assert.deepEqual(magics.map((m) => [m.kind, m.name]), [['line-magic', 'env'], ['shell', 'export']]);
+    assert.deepEqual(
+      magics.map((m) => [m.kind, m.name]),
+      [
+        ['line-magic', 'env'],
+        ['shell', 'export'],
+      ],
+    );
     const src = '%env TOKEN=abc\n!export KEY=val\n';
     assert.equal(src.slice(...magics[0]!.argsRange), ' TOKEN=abc');
     assert.equal(src.slice(...magics[1]!.argsRange), ' KEY=val');
   });
   it('treats non-Python cell magics as another language', () => {
-    for (const source of ['%%bash\nexport X=1\necho $X', '%%html\n<b>x</b>', '%%writefile notes.txt\nhello']) {
+    for (const source of [
+      '%%bash\nexport X=1\necho $X',
+      '%%html\n<b>x</b>',
+      '%%writefile notes.txt\nhello',
+    ]) {
       assert.equal(maskMagics(source).isPython, false, source);
     }
     assert.equal(maskMagics('%%writefile train.py\nimport torch').isPython, true);

@@ -14,7 +14,8 @@ import {
   stripAnsi,
 } from '@cellguard/core';
 
-const PEM_BODY = 'MIIEowIBAAKCAQEAx7vQf3dZ8kqR2mT5pLw9sN4yH6cJ1bV0gU3eK8oXrA2iD5fW7zQYt4nM9lP0sR6uE3wB8vC1xZ5kJ2hG7f';
+const PEM_BODY =
+  'MIIEowIBAAKCAQEAx7vQf3dZ8kqR2mT5pLw9sN4yH6cJ1bV0gU3eK8oXrA2iD5fW7zQYt4nM9lP0sR6uE3wB8vC1xZ5kJ2hG7f';
 const PEM = `-----BEGIN RSA PRIVATE KEY-----\n${PEM_BODY}\n-----END RSA PRIVATE KEY-----`;
 
 function notebook(cells: unknown[], extra: Record<string, unknown> = {}): string {
@@ -34,7 +35,8 @@ describe('offsets', () => {
       const pos = index.positionAt(offset);
       const back = index.offsetAt(pos);
       // Offsets inside a CRLF pair map to the end of the line.
-      if (!(text[offset - 1] === '\r' && text[offset] === '\n')) assert.equal(back, offset, `offset ${offset}`);
+      if (!(text[offset - 1] === '\r' && text[offset] === '\n'))
+        assert.equal(back, offset, `offset ${offset}`);
     }
   });
   it('clamps out-of-range input', () => {
@@ -50,7 +52,10 @@ describe('offsets', () => {
 
 describe('masking', () => {
   it('shows at most a 4-character prefix and the length', () => {
-    assert.equal(maskSecret('sk-proj-abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMN'), 'sk-p…(58 chars)');
+    assert.equal(
+      maskSecret('sk-proj-abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMN'),
+      'sk-p…(58 chars)',
+    );
     assert.equal(maskSecret('hunter2'), '…(7 chars)');
     assert.equal(maskSecret('12345678'), '…(8 chars)');
   });
@@ -72,9 +77,19 @@ describe('parseNotebook', () => {
           source: 'print(1)',
           outputs: [
             { output_type: 'stream', name: 'stdout', text: ['a\n', 'b\n'] },
-            { output_type: 'execute_result', execution_count: 1, metadata: {}, data: { 'text/plain': ['x'], 'text/html': '<b>x</b>', 'image/png': 'iVBORw0KGgo=' } },
+            {
+              output_type: 'execute_result',
+              execution_count: 1,
+              metadata: {},
+              data: { 'text/plain': ['x'], 'text/html': '<b>x</b>', 'image/png': 'iVBORw0KGgo=' },
+            },
             { output_type: 'display_data', metadata: {}, data: { 'application/json': { a: 1 } } },
-            { output_type: 'error', ename: 'ValueError', evalue: 'bad', traceback: ['\u001b[31mTraceback\u001b[0m', 'line'] },
+            {
+              output_type: 'error',
+              ename: 'ValueError',
+              evalue: 'bad',
+              traceback: ['\u001b[31mTraceback\u001b[0m', 'line'],
+            },
           ],
         },
       ]),
@@ -93,32 +108,69 @@ describe('parseNotebook', () => {
     assert.equal(outputs[3]!.texts[0]!.text, 'ValueError: bad\nTraceback\nline');
   });
   it('reads nbformat 4.0 (no cell ids) and a BOM', () => {
-    const doc = parseNotebook('\ufeff' + JSON.stringify({ nbformat: 4, nbformat_minor: 0, metadata: {}, cells: [{ cell_type: 'code', metadata: {}, source: [], outputs: [] }] }));
+    const doc = parseNotebook(
+      '\ufeff' +
+        JSON.stringify({
+          nbformat: 4,
+          nbformat_minor: 0,
+          metadata: {},
+          cells: [{ cell_type: 'code', metadata: {}, source: [], outputs: [] }],
+        }),
+    );
     assert.equal(doc.cells[0]!.source, '');
     assert.equal(doc.cells[0]!.id, undefined);
   });
   it('reads cell-level suppressions from metadata', () => {
-    const doc = parseNotebook(notebook([{ cell_type: 'code', metadata: { cellguard: { ignore: ['pickle-load'], reason: 'own file' } }, source: '', outputs: [] }]));
+    const doc = parseNotebook(
+      notebook([
+        {
+          cell_type: 'code',
+          metadata: { cellguard: { ignore: ['pickle-load'], reason: 'own file' } },
+          source: '',
+          outputs: [],
+        },
+      ]),
+    );
     assert.deepEqual(doc.cells[0]!.suppression, { ignore: ['pickle-load'], reason: 'own file' });
   });
   const bad: [string, string, RegExp][] = [
     ['invalid JSON', '{"nbformat": 4, "cells": [', /invalid JSON/],
-    ['nbformat 3', JSON.stringify({ nbformat: 3, nbformat_minor: 0, worksheets: [] }), /nbformat 3 is not supported/],
+    [
+      'nbformat 3',
+      JSON.stringify({ nbformat: 3, nbformat_minor: 0, worksheets: [] }),
+      /nbformat 3 is not supported/,
+    ],
     ['not an object', '[1, 2]', /not a notebook/],
     ['no nbformat', '{"cells": []}', /"nbformat" is missing/],
     ['cells not a list', '{"nbformat": 4, "cells": {}}', /"cells" is not a list/],
-    ['bad source type', notebook([{ cell_type: 'code', source: 5, outputs: [] }]), /cell 0: "source" must be/],
+    [
+      'bad source type',
+      notebook([{ cell_type: 'code', source: 5, outputs: [] }]),
+      /cell 0: "source" must be/,
+    ],
     ['unknown cell type', notebook([{ cell_type: 'weird', source: '' }]), /unknown cell_type/],
     ['binary', '\u0000\u0001\u0002PNG', /binary/],
   ];
   for (const [name, text, message] of bad) {
     it(`rejects ${name} with a clear NotebookError`, () => {
-      assert.throws(() => parseNotebook(text), (error: unknown) => error instanceof NotebookError && message.test(error.message));
+      assert.throws(
+        () => parseNotebook(text),
+        (error: unknown) => error instanceof NotebookError && message.test(error.message),
+      );
     });
   }
   it('caps huge outputs and says so', async () => {
     const huge = 'x'.repeat(3_000_000);
-    const doc = parseNotebook(notebook([{ cell_type: 'code', metadata: {}, source: 'print(x)', outputs: [{ output_type: 'stream', name: 'stdout', text: huge }] }]));
+    const doc = parseNotebook(
+      notebook([
+        {
+          cell_type: 'code',
+          metadata: {},
+          source: 'print(x)',
+          outputs: [{ output_type: 'stream', name: 'stdout', text: huge }],
+        },
+      ]),
+    );
     assert.equal(doc.cells[0]!.outputs[0]!.texts[0]!.truncated, true);
     const { notices } = await createAnalyzer().analyzeNotebook(doc);
     assert.equal(notices.length, 1);
@@ -131,41 +183,117 @@ describe('parseNotebook', () => {
 
 describe('edits', () => {
   it('applies source edits from the end and skips overlaps', () => {
-    assert.equal(applySourceEdits('hello world', [{ range: [0, 5], text: 'HELLO' }, { range: [6, 11], text: 'there' }]), 'HELLO there');
+    assert.equal(
+      applySourceEdits('hello world', [
+        { range: [0, 5], text: 'HELLO' },
+        { range: [6, 11], text: 'there' },
+      ]),
+      'HELLO there',
+    );
     // Overlapping edits: one is applied, the other skipped, never a garbled mix.
-    assert.equal(applySourceEdits('abcdef', [{ range: [1, 4], text: 'X' }, { range: [2, 3], text: 'Y' }]), 'abYdef');
+    assert.equal(
+      applySourceEdits('abcdef', [
+        { range: [1, 4], text: 'X' },
+        { range: [2, 3], text: 'Y' },
+      ]),
+      'abYdef',
+    );
   });
   it('keeps the list-of-lines shape, cell ids and metadata of untouched parts', () => {
     const raw = JSON.parse(
       notebook([
-        { cell_type: 'code', id: 'c1', metadata: { tags: ['keep'] }, execution_count: 3, source: ['a = 1\n', 'b = 2'], outputs: [{ output_type: 'stream', name: 'stdout', text: ['one\n', 'two\n'] }, { output_type: 'stream', name: 'stdout', text: 'three' }] },
-        { cell_type: 'markdown', id: 'm1', metadata: {}, source: 'untouched', attachments: { 'a.png': { 'image/png': 'AAAA' } } },
+        {
+          cell_type: 'code',
+          id: 'c1',
+          metadata: { tags: ['keep'] },
+          execution_count: 3,
+          source: ['a = 1\n', 'b = 2'],
+          outputs: [
+            { output_type: 'stream', name: 'stdout', text: ['one\n', 'two\n'] },
+            { output_type: 'stream', name: 'stdout', text: 'three' },
+          ],
+        },
+        {
+          cell_type: 'markdown',
+          id: 'm1',
+          metadata: {},
+          source: 'untouched',
+          attachments: { 'a.png': { 'image/png': 'AAAA' } },
+        },
       ]),
     ) as Record<string, unknown>;
     const out = applyEditsToNotebookJson(raw, [
       { kind: 'source', cellIndex: 0, range: [4, 5], text: '42' },
-      { kind: 'redact-output', cellIndex: 0, outputIndex: 0, mimeType: 'stream', replacements: [{ range: [4, 7], text: '[REDACTED:x]' }] },
+      {
+        kind: 'redact-output',
+        cellIndex: 0,
+        outputIndex: 0,
+        mimeType: 'stream',
+        replacements: [{ range: [4, 7], text: '[REDACTED:x]' }],
+      },
       { kind: 'clear-output', cellIndex: 0, outputIndex: 1 },
     ]) as { cells: Record<string, unknown>[] };
     const cell = out.cells[0]!;
     assert.deepEqual(cell['source'], ['a = 42\n', 'b = 2']);
-    assert.deepEqual(cell['outputs'], [{ output_type: 'stream', name: 'stdout', text: ['one\n', '[REDACTED:x]\n'] }]);
+    assert.deepEqual(cell['outputs'], [
+      { output_type: 'stream', name: 'stdout', text: ['one\n', '[REDACTED:x]\n'] },
+    ]);
     assert.equal(cell['id'], 'c1');
     assert.deepEqual(cell['metadata'], { tags: ['keep'] });
-    assert.equal(out.cells[1], (raw['cells'] as unknown[])[1], 'untouched cells are the same object');
+    assert.equal(
+      out.cells[1],
+      (raw['cells'] as unknown[])[1],
+      'untouched cells are the same object',
+    );
   });
   it('clears all outputs of a cell and resets its execution count', () => {
-    const raw = JSON.parse(notebook([{ cell_type: 'code', metadata: {}, execution_count: 7, source: 'x', outputs: [{ output_type: 'stream', name: 'stdout', text: 'y' }] }])) as Record<string, unknown>;
-    const out = applyEditsToNotebookJson(raw, [{ kind: 'clear-cell-outputs', cellIndex: 0 }]) as { cells: Record<string, unknown>[] };
+    const raw = JSON.parse(
+      notebook([
+        {
+          cell_type: 'code',
+          metadata: {},
+          execution_count: 7,
+          source: 'x',
+          outputs: [{ output_type: 'stream', name: 'stdout', text: 'y' }],
+        },
+      ]),
+    ) as Record<string, unknown>;
+    const out = applyEditsToNotebookJson(raw, [{ kind: 'clear-cell-outputs', cellIndex: 0 }]) as {
+      cells: Record<string, unknown>[];
+    };
     assert.deepEqual(out.cells[0]!['outputs'], []);
     assert.equal(out.cells[0]!['execution_count'], null);
   });
   it('redacts error outputs by value and keeps colour codes', () => {
-    const raw = JSON.parse(notebook([{ cell_type: 'code', metadata: {}, source: 'x', outputs: [{ output_type: 'error', ename: 'HTTPError', evalue: 'GET https://h/?token=SECRET123 failed', traceback: ['\u001b[31mHTTPError\u001b[0m: token=SECRET123'] }] }])) as Record<string, unknown>;
+    const raw = JSON.parse(
+      notebook([
+        {
+          cell_type: 'code',
+          metadata: {},
+          source: 'x',
+          outputs: [
+            {
+              output_type: 'error',
+              ename: 'HTTPError',
+              evalue: 'GET https://h/?token=SECRET123 failed',
+              traceback: ['\u001b[31mHTTPError\u001b[0m: token=SECRET123'],
+            },
+          ],
+        },
+      ]),
+    ) as Record<string, unknown>;
     const doc = parseNotebook(JSON.stringify(raw));
     const text = doc.cells[0]!.outputs[0]!.texts[0]!.text;
     const start = text.indexOf('SECRET123');
-    const out = applyEditsToNotebookJson(raw, [{ kind: 'redact-output', cellIndex: 0, outputIndex: 0, mimeType: 'error', replacements: [{ range: [start, start + 9], text: '[REDACTED:token]' }] }]) as { cells: { outputs: Record<string, unknown>[] }[] };
+    const out = applyEditsToNotebookJson(raw, [
+      {
+        kind: 'redact-output',
+        cellIndex: 0,
+        outputIndex: 0,
+        mimeType: 'error',
+        replacements: [{ range: [start, start + 9], text: '[REDACTED:token]' }],
+      },
+    ]) as { cells: { outputs: Record<string, unknown>[] }[] };
     const output = out.cells[0]!.outputs[0]!;
     assert.equal(output['evalue'], 'GET https://h/?token=[REDACTED:token] failed');
     assert.deepEqual(output['traceback'], ['\u001b[31mHTTPError\u001b[0m: token=[REDACTED:token]']);
@@ -175,28 +303,55 @@ describe('edits', () => {
 describe('analyzer', () => {
   const analyzer = createAnalyzer();
   it('resolves imports from earlier cells when analysing one cell', async () => {
-    const doc = parseNotebook(notebook([
-      { cell_type: 'code', metadata: {}, source: 'import pickle as pk', outputs: [] },
-      { cell_type: 'markdown', metadata: {}, source: 'text' },
-      { cell_type: 'code', metadata: {}, source: 'm = pk.load(f)', outputs: [] },
-    ]));
+    const doc = parseNotebook(
+      notebook([
+        { cell_type: 'code', metadata: {}, source: 'import pickle as pk', outputs: [] },
+        { cell_type: 'markdown', metadata: {}, source: 'text' },
+        { cell_type: 'code', metadata: {}, source: 'm = pk.load(f)', outputs: [] },
+      ]),
+    );
     const { findings } = await analyzer.analyzeCell(doc, 2);
-    assert.deepEqual(findings.map((f) => [f.ruleId, f.location.cellIndex]), [['pickle-load', 2]]);
+    assert.deepEqual(
+      findings.map((f) => [f.ruleId, f.location.cellIndex]),
+      [['pickle-load', 2]],
+    );
   });
   it('honours inline suppressions on the line and the line above', async () => {
-    for (const source of ['import pickle\npickle.load(f)  # cellguard: ignore[pickle-load]', 'import pickle\n# cellguard: ignore\npickle.load(f)']) {
+    for (const source of [
+      'import pickle\npickle.load(f)  # cellguard: ignore[pickle-load]',
+      'import pickle\n# cellguard: ignore\npickle.load(f)',
+    ]) {
       const { findings } = await analyzer.analyzePython(source);
       assert.equal(findings.length, 0, source);
     }
-    const other = await analyzer.analyzePython('import pickle\npickle.load(f)  # cellguard: ignore[other-rule]');
+    const other = await analyzer.analyzePython(
+      'import pickle\npickle.load(f)  # cellguard: ignore[other-rule]',
+    );
     assert.equal(other.findings.length, 1);
   });
   it('honours cell-level suppressions for source and outputs', async () => {
-    const doc = parseNotebook(notebook([{ cell_type: 'code', metadata: { cellguard: { ignore: true } }, source: `import pickle\npickle.load(f)\nk = """${PEM}"""`, outputs: [{ output_type: 'stream', name: 'stdout', text: PEM }] }]));
+    const doc = parseNotebook(
+      notebook([
+        {
+          cell_type: 'code',
+          metadata: { cellguard: { ignore: true } },
+          source: `import pickle\npickle.load(f)\nk = """${PEM}"""`,
+          outputs: [{ output_type: 'stream', name: 'stdout', text: PEM }],
+        },
+      ]),
+    );
     assert.equal((await analyzer.analyzeNotebook(doc)).findings.length, 0);
   });
   it('makes output findings sensitive-output, masked, with stable fingerprints', async () => {
-    const raw = notebook([{ cell_type: 'code', id: 'x1', metadata: {}, source: 'print(k)', outputs: [{ output_type: 'stream', name: 'stdout', text: PEM }] }]);
+    const raw = notebook([
+      {
+        cell_type: 'code',
+        id: 'x1',
+        metadata: {},
+        source: 'print(k)',
+        outputs: [{ output_type: 'stream', name: 'stdout', text: PEM }],
+      },
+    ]);
     const first = (await analyzer.analyzeNotebook(parseNotebook(raw))).findings;
     const second = (await analyzer.analyzeNotebook(parseNotebook(raw))).findings;
     assert.equal(first.length, 1);
@@ -211,11 +366,33 @@ describe('analyzer', () => {
     const text = '\ufeffimport pickle\nx = pickle.load(f)\n';
     const doc = fromPythonSource(text);
     const { findings } = await analyzer.analyzeNotebook(doc);
-    assert.equal(text.slice(findings[0]!.location.range[0], findings[0]!.location.range[1]), 'pickle.load(f)');
+    assert.equal(
+      text.slice(findings[0]!.location.range[0], findings[0]!.location.range[1]),
+      'pickle.load(f)',
+    );
   });
   it('can analyse sources and outputs separately', async () => {
-    const doc = parseNotebook(notebook([{ cell_type: 'code', metadata: {}, source: 'import pickle\npickle.load(f)', outputs: [{ output_type: 'stream', name: 'stdout', text: PEM }] }]));
-    assert.deepEqual((await analyzer.analyzeNotebook(doc, { outputs: false })).findings.map((f) => f.location.kind), ['source']);
-    assert.deepEqual((await analyzer.analyzeNotebook(doc, { sources: false })).findings.map((f) => f.location.kind), ['output']);
+    const doc = parseNotebook(
+      notebook([
+        {
+          cell_type: 'code',
+          metadata: {},
+          source: 'import pickle\npickle.load(f)',
+          outputs: [{ output_type: 'stream', name: 'stdout', text: PEM }],
+        },
+      ]),
+    );
+    assert.deepEqual(
+      (await analyzer.analyzeNotebook(doc, { outputs: false })).findings.map(
+        (f) => f.location.kind,
+      ),
+      ['source'],
+    );
+    assert.deepEqual(
+      (await analyzer.analyzeNotebook(doc, { sources: false })).findings.map(
+        (f) => f.location.kind,
+      ),
+      ['output'],
+    );
   });
 });

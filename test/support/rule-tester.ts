@@ -20,7 +20,14 @@ export interface CellSpec {
   readonly kind?: 'code' | 'markdown' | 'raw';
   readonly source: string;
   /** Stream stdout texts, or explicit outputs. */
-  readonly outputs?: readonly (string | { mimeType: string; text: string; outputType?: 'stream' | 'execute_result' | 'display_data' | 'error' })[];
+  readonly outputs?: readonly (
+    | string
+    | {
+        mimeType: string;
+        text: string;
+        outputType?: 'stream' | 'execute_result' | 'display_data' | 'error';
+      }
+  )[];
 }
 
 export type CaseInput =
@@ -66,7 +73,12 @@ export function docFor(input: CaseInput): NotebookDoc {
         : 'markdown' in input
           ? [{ kind: 'markdown', source: input.markdown }]
           : 'output' in input
-            ? [{ source: 'print(value)', outputs: [{ mimeType: input.mimeType ?? 'stream', text: input.output }] }]
+            ? [
+                {
+                  source: 'print(value)',
+                  outputs: [{ mimeType: input.mimeType ?? 'stream', text: input.output }],
+                },
+              ]
             : [...input.cells];
   return {
     language: 'python',
@@ -75,7 +87,13 @@ export function docFor(input: CaseInput): NotebookDoc {
       source: cell.source,
       outputs: (cell.outputs ?? []).map((output) => {
         const spec = typeof output === 'string' ? { mimeType: 'stream', text: output } : output;
-        const outputType = spec.outputType ?? (spec.mimeType === 'stream' ? 'stream' : spec.mimeType === 'error' ? 'error' : 'execute_result');
+        const outputType =
+          spec.outputType ??
+          (spec.mimeType === 'stream'
+            ? 'stream'
+            : spec.mimeType === 'error'
+              ? 'error'
+              : 'execute_result');
         return { outputType, texts: [{ mimeType: spec.mimeType, text: spec.text }] };
       }),
     })),
@@ -83,7 +101,12 @@ export function docFor(input: CaseInput): NotebookDoc {
 }
 
 function label(input: CaseInput): string {
-  const text = typeof input === 'string' ? input : 'name' in input && input.name ? input.name : JSON.stringify(input);
+  const text =
+    typeof input === 'string'
+      ? input
+      : 'name' in input && input.name
+        ? input.name
+        : JSON.stringify(input);
   return text.length > 90 ? `${text.slice(0, 87)}...` : text;
 }
 
@@ -97,7 +120,11 @@ function flaggedText(doc: NotebookDoc, finding: Finding): string {
 }
 
 /** Run a rule alone over a case. */
-export async function runRule(rule: Rule, input: CaseInput, options: Record<string, unknown> = {}): Promise<{ doc: NotebookDoc; findings: Finding[] }> {
+export async function runRule(
+  rule: Rule,
+  input: CaseInput,
+  options: Record<string, unknown> = {},
+): Promise<{ doc: NotebookDoc; findings: Finding[] }> {
   const config = resolveConfig({ rules: { [rule.meta.id]: { options } } });
   const analyzer = new Analyzer([rule], config);
   const doc = docFor(input);
@@ -125,19 +152,27 @@ export function ruleTester(rule: Rule, table: RuleTable): void {
         it(label(testCase.input), async () => {
           const { doc, findings } = await runRule(rule, testCase.input, testCase.options);
           const lastCell = doc.cells.length - 1;
-          assert.equal(findings.length, testCase.errors.length, `expected ${testCase.errors.length} finding(s), got: ${findings.map((f) => flaggedText(doc, f)).join(' | ')}`);
+          assert.equal(
+            findings.length,
+            testCase.errors.length,
+            `expected ${testCase.errors.length} finding(s), got: ${findings.map((f) => flaggedText(doc, f)).join(' | ')}`,
+          );
           testCase.errors.forEach((expected, i) => {
             const finding = findings[i]!;
             assert.equal(finding.ruleId, rule.meta.id);
             assert.equal(finding.location.cellIndex, expected.cellIndex ?? lastCell);
             if (expected.text !== undefined) assert.equal(flaggedText(doc, finding), expected.text);
             if (expected.severity) assert.equal(finding.severity, expected.severity);
-            if (expected.messageIncludes) assert.ok(finding.message.includes(expected.messageIncludes), finding.message);
+            if (expected.messageIncludes)
+              assert.ok(finding.message.includes(expected.messageIncludes), finding.message);
             if (expected.messageId) {
               const template = rule.meta.messages[expected.messageId];
               assert.ok(template, `unknown messageId ${expected.messageId}`);
               const head = template.split('{{')[0]!;
-              assert.ok(finding.message.startsWith(head), `message "${finding.message}" is not from ${expected.messageId}`);
+              assert.ok(
+                finding.message.startsWith(head),
+                `message "${finding.message}" is not from ${expected.messageId}`,
+              );
             }
             // Messages never carry unfilled placeholders.
             assert.ok(!/\{\{/.test(finding.message), finding.message);
@@ -147,7 +182,9 @@ export function ruleTester(rule: Rule, table: RuleTable): void {
             const fix = finding.fixes[testCase.fixIndex ?? 0];
             assert.ok(fix, 'expected a fix');
             const cellIndex = finding.location.cellIndex;
-            const edits = fix.edits.filter((e): e is SourceEdit => e.kind === 'source' && e.cellIndex === cellIndex);
+            const edits = fix.edits.filter(
+              (e): e is SourceEdit => e.kind === 'source' && e.cellIndex === cellIndex,
+            );
             assert.equal(applySourceEdits(doc.cells[cellIndex]!.source, edits), testCase.output);
           }
         });

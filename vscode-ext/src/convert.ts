@@ -6,10 +6,15 @@
 import * as vscode from 'vscode';
 import {
   applySourceEdits,
+  cappedOutputText,
+  isJsonMime,
+  isTextualMime,
   LineIndex,
-  LIMITS,
   redactOutputJson,
+  replaceInJson,
+  replaceValues,
   stripAnsi,
+  suppressionFromMetadata,
   type Cell,
   type CellKind,
   type CellSuppression,
@@ -91,28 +96,8 @@ export function findingToDiagnostic(
 // ---------------------------------------------------------------------------------------------
 // VS Code notebooks → the core's NotebookDoc
 
-/** Mirrors the core's notion of a textual output payload: images, audio and video are never read. */
-export function isTextualMime(mime: string): boolean {
-  if (mime.startsWith('image/') || mime.startsWith('audio/') || mime.startsWith('video/'))
-    return false;
-  return (
-    mime.startsWith('text/') ||
-    mime === 'application/json' ||
-    mime.endsWith('+json') ||
-    mime === 'application/javascript' ||
-    mime === 'application/x-latex'
-  );
-}
-
-function isJsonMime(mime: string): boolean {
-  return mime === 'application/json' || mime.endsWith('+json');
-}
-
-function capped(mimeType: string, text: string): OutputText {
-  if (text.length > LIMITS.maxOutputChars)
-    return { mimeType, text: text.slice(0, LIMITS.maxOutputChars), truncated: true };
-  return { mimeType, text };
-}
+/** Textual-mime, JSON and capping rules are the core's, so both sides read outputs alike. */
+export { isTextualMime };
 
 interface ErrorPayload {
   name?: unknown;
@@ -166,15 +151,15 @@ export function outputToCore(output: vscode.NotebookCellOutput): Output {
   if (stream.length > 0) {
     const name = stream[0]!.mime === MIME_STDERR ? 'stderr' : 'stdout';
     const text = stream.map((item) => decoder.decode(item.data)).join('');
-    return { outputType: 'stream', name, texts: [capped('stream', text)] };
+    return { outputType: 'stream', name, texts: [cappedOutputText('stream', text)] };
   }
   const error = output.items.find((item) => item.mime === MIME_ERROR);
-  if (error) return { outputType: 'error', texts: [capped('error', errorText(error))] };
+  if (error) return { outputType: 'error', texts: [cappedOutputText('error', errorText(error))] };
   const texts: OutputText[] = [];
   for (const item of output.items) {
     if (!isTextualMime(item.mime)) continue;
     const raw = decoder.decode(item.data);
-    texts.push(capped(item.mime, isJsonMime(item.mime) ? jsonText(raw) : raw));
+    texts.push(cappedOutputText(item.mime, isJsonMime(item.mime) ? jsonText(raw) : raw));
   }
   const outputType = outputTypeOf(output);
   return {
@@ -192,14 +177,7 @@ export function jupyterCellMetadata(cell: vscode.NotebookCell): Record<string, u
 }
 
 function suppressionOf(cell: vscode.NotebookCell): CellSuppression | undefined {
-  const entry = jupyterCellMetadata(cell)['cellguard'];
-  if (typeof entry !== 'object' || entry === null) return undefined;
-  const { ignore, reason } = entry as { ignore?: unknown; reason?: unknown };
-  const why = typeof reason === 'string' ? { reason } : {};
-  if (ignore === true) return { ignore: true, ...why };
-  if (Array.isArray(ignore))
-    return { ignore: ignore.filter((id): id is string => typeof id === 'string'), ...why };
-  return undefined;
+  return suppressionFromMetadata(jupyterCellMetadata(cell));
 }
 
 function kindOf(cell: vscode.NotebookCell): CellKind {
@@ -262,19 +240,6 @@ export function notebookToCore(notebook: vscode.NotebookDocument): {
 
 // ---------------------------------------------------------------------------------------------
 // The core's edits → VS Code edits
-
-function replaceValues(text: string, values: readonly { from: string; to: string }[]): string {
-  return values.reduce((acc, v) => (v.from ? acc.split(v.from).join(v.to) : acc), text);
-}
-
-function replaceInJson(value: unknown, values: readonly { from: string; to: string }[]): unknown {
-  if (typeof value === 'string') return replaceValues(value, values);
-  if (Array.isArray(value)) return value.map((item) => replaceInJson(item, values));
-  if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replaceInJson(v, values)]));
-  }
-  return value;
-}
 
 /**
  * Apply a `redact-output` edit to a VS Code output: a new output with the same metadata whose
@@ -341,9 +306,8 @@ export function redactOutput(
       if (isJsonMime(item.mime)) {
         try {
           const parsed = JSON.parse(raw) as unknown;
-          const decoded = values.map((v) => ({ from: safeJsonDecode(v.from), to: v.to }));
           return new vscode.NotebookCellOutputItem(
-            encoder.encode(JSON.stringify(replaceInJson(parsed, decoded))),
+            encoder.encode(JSON.stringify(replaceInJson(parsed, values))),
             item.mime,
           );
         } catch {
@@ -357,14 +321,6 @@ export function redactOutput(
     });
   }
   return new vscode.NotebookCellOutput(items, metadata);
-}
-
-function safeJsonDecode(fragment: string): string {
-  try {
-    return JSON.parse(`"${fragment}"`) as string;
-  } catch {
-    return fragment;
-  }
 }
 
 /** Where edits apply: a notebook (cells as they were analysed) or a plain text document. */

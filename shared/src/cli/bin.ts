@@ -12,7 +12,9 @@ main(process.argv.slice(2), {
   },
   (error: unknown) => {
     // Unexpected failure: name it without dumping any analysed content.
-    process.stderr.write(`cellguard: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `cellguard: internal error: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     process.exitCode = 2;
   },
 );

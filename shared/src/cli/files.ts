@@ -49,7 +49,11 @@ export interface FileWalk {
 }
 
 /** Collect `.ipynb` and `.py` files under the given paths. */
-export function collectFiles(paths: readonly string[], excludes: readonly string[], baseDir: string): FileWalk {
+export function collectFiles(
+  paths: readonly string[],
+  excludes: readonly string[],
+  baseDir: string,
+): FileWalk {
   const excludeRes = excludes.map(globToRegExp);
   const isExcluded = (full: string): boolean => {
     const rel = relative(baseDir, full).split(sep).join('/');
@@ -71,7 +75,11 @@ export function collectFiles(paths: readonly string[], excludes: readonly string
     }
     if (stat.isSymbolicLink()) return;
     if (stat.isDirectory()) {
-      if (!explicit && (SKIP_DIRS.has(full.split(sep).pop()!) || existsSync(join(full, 'pyvenv.cfg')))) return;
+      if (
+        !explicit &&
+        (SKIP_DIRS.has(full.split(sep).pop()!) || existsSync(join(full, 'pyvenv.cfg')))
+      )
+        return;
       if (!explicit && isExcluded(full)) return;
       let entries: string[];
       try {
@@ -99,15 +107,24 @@ export function collectFiles(paths: readonly string[], excludes: readonly string
 export function readText(path: string): string {
   const size = statSync(path).size;
   if (size > LIMITS.maxFileBytes) {
-    throw new NotebookError(`file is ${size} bytes, over the ${LIMITS.maxFileBytes}-byte limit`, 'too-large');
+    throw new NotebookError(
+      `file is ${size} bytes, over the ${LIMITS.maxFileBytes}-byte limit`,
+      'too-large',
+    );
   }
   const bytes = readFileSync(path);
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
-  if (bytes.subarray(0, 8192).includes(0)) throw new NotebookError('binary file (contains NUL bytes)', 'binary');
+  if (bytes[0] === 0xff && bytes[1] === 0xfe)
+    return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+  if (bytes[0] === 0xfe && bytes[1] === 0xff)
+    return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  if (bytes.subarray(0, 8192).includes(0))
+    throw new NotebookError('binary file (contains NUL bytes)', 'binary');
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
-    throw new NotebookError('not valid UTF-8 text (notebooks are UTF-8 by specification)', 'encoding');
+    throw new NotebookError(
+      'not valid UTF-8 text (notebooks are UTF-8 by specification)',
+      'encoding',
+    );
   }
 }

@@ -12,7 +12,9 @@ export function formatJson(results: readonly FileResult[], cwd: string): string 
     findings: result.findings.map((finding) => {
       const cell = result.doc?.cells[finding.location.cellIndex];
       const start =
-        finding.location.kind === 'source' && cell ? new LineIndex(cell.source).positionAt(finding.location.range[0]) : undefined;
+        finding.location.kind === 'source' && cell
+          ? new LineIndex(cell.source).positionAt(finding.location.range[0])
+          : undefined;
       return {
         ...finding,
         // Fix edits may carry replacement text but never the secret itself.

@@ -14,7 +14,12 @@ import type { FileResult } from './scan.js';
 
 export const INFORMATION_URI = 'https://github.com/cellguard/cellguard';
 
-function region(result: FileResult, finding: Finding, lines: LineIndex, jsonIndex?: NotebookJsonIndex): Region | undefined {
+function region(
+  result: FileResult,
+  finding: Finding,
+  lines: LineIndex,
+  jsonIndex?: NotebookJsonIndex,
+): Region | undefined {
   const { location } = finding;
   let start: number | undefined;
   let end: number | undefined;
@@ -36,7 +41,11 @@ function region(result: FileResult, finding: Finding, lines: LineIndex, jsonInde
   };
 }
 
-export function formatSarif(results: readonly FileResult[], rules: readonly Rule[], cwd: string): string {
+export function formatSarif(
+  results: readonly FileResult[],
+  rules: readonly Rule[],
+  cwd: string,
+): string {
   const ruleIndex = new Map(rules.map((rule, i) => [rule.meta.id, i]));
   const descriptors: ReportingDescriptor[] = rules.map(({ meta }) => ({
     id: meta.id,
@@ -46,12 +55,18 @@ export function formatSarif(results: readonly FileResult[], rules: readonly Rule
     defaultConfiguration: { level: meta.defaultSeverity },
     properties: {
       category: meta.category,
-      tags: ['security', meta.category, ...meta.cwe.map((cwe) => `external/cwe/${cwe.toLowerCase()}`)],
+      tags: [
+        'security',
+        meta.category,
+        ...meta.cwe.map((cwe) => `external/cwe/${cwe.toLowerCase()}`),
+      ],
     },
   }));
 
   const sarifResults: Result[] = [];
-  const notifications: NonNullable<NonNullable<Log['runs'][number]['invocations']>[number]['toolExecutionNotifications']> = [];
+  const notifications: NonNullable<
+    NonNullable<Log['runs'][number]['invocations']>[number]['toolExecutionNotifications']
+  > = [];
   for (const result of results) {
     const uri = relative(cwd, result.path).split(sep).join('/');
     if (result.error) {
@@ -76,7 +91,9 @@ export function formatSarif(results: readonly FileResult[], rules: readonly Rule
       const { location } = finding;
       const cell = result.doc?.cells[location.cellIndex];
       const cellLine =
-        location.kind === 'source' && cell ? new LineIndex(cell.source).positionAt(location.range[0]).line + 1 : undefined;
+        location.kind === 'source' && cell
+          ? new LineIndex(cell.source).positionAt(location.range[0]).line + 1
+          : undefined;
       const r = region(result, finding, lines, jsonIndex);
       const index = ruleIndex.get(finding.ruleId);
       sarifResults.push({
@@ -97,7 +114,9 @@ export function formatSarif(results: readonly FileResult[], rules: readonly Rule
           category: finding.category,
           ...(result.kind === 'notebook' ? { cellIndex: location.cellIndex } : {}),
           ...(result.kind === 'notebook' && cellLine !== undefined ? { cellLine } : {}),
-          ...(location.kind === 'output' ? { outputIndex: location.outputIndex, mimeType: location.mimeType } : {}),
+          ...(location.kind === 'output'
+            ? { outputIndex: location.outputIndex, mimeType: location.mimeType }
+            : {}),
           ...(location.cellId !== undefined ? { cellId: location.cellId } : {}),
           ...(finding.properties ?? {}),
         },
@@ -119,8 +138,15 @@ export function formatSarif(results: readonly FileResult[], rules: readonly Rule
             rules: descriptors,
           },
         },
-        originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(cwd.endsWith(sep) ? cwd : cwd + sep).href } },
-        invocations: [{ executionSuccessful: notifications.length === 0, toolExecutionNotifications: notifications }],
+        originalUriBaseIds: {
+          '%SRCROOT%': { uri: pathToFileURL(cwd.endsWith(sep) ? cwd : cwd + sep).href },
+        },
+        invocations: [
+          {
+            executionSuccessful: notifications.length === 0,
+            toolExecutionNotifications: notifications,
+          },
+        ],
         columnKind: 'utf16CodeUnits',
         results: sarifResults,
       },

@@ -4,7 +4,11 @@ import { LineIndex } from '../engine/offsets.js';
 import type { Finding, Severity } from '../model/finding.js';
 import type { FileResult } from './scan.js';
 
-const SEVERITY_LABEL: Record<Severity, string> = { error: 'error', warning: 'warning', note: 'note' };
+const SEVERITY_LABEL: Record<Severity, string> = {
+  error: 'error',
+  warning: 'warning',
+  note: 'note',
+};
 
 function where(result: FileResult, finding: Finding): string {
   const { location } = finding;
@@ -18,7 +22,8 @@ function where(result: FileResult, finding: Finding): string {
 }
 
 export function formatText(results: readonly FileResult[], cwd: string, color: boolean): string {
-  const paint = (code: string, text: string): string => (color ? `\u001b[${code}m${text}\u001b[0m` : text);
+  const paint = (code: string, text: string): string =>
+    color ? `\u001b[${code}m${text}\u001b[0m` : text;
   const lines: string[] = [];
   const counts: Record<Severity, number> = { error: 0, warning: 0, note: 0 };
   let filesWithProblems = 0;
@@ -27,7 +32,11 @@ export function formatText(results: readonly FileResult[], cwd: string, color: b
     const path = relative(cwd, result.path).split(sep).join('/') || result.path;
     if (result.error) {
       failed++;
-      lines.push('', paint('4', path), `  ${paint('31', 'error')}  could not be scanned: ${result.error}`);
+      lines.push(
+        '',
+        paint('4', path),
+        `  ${paint('31', 'error')}  could not be scanned: ${result.error}`,
+      );
       continue;
     }
     if (result.findings.length === 0 && result.notices.length === 0) continue;
@@ -36,19 +45,29 @@ export function formatText(results: readonly FileResult[], cwd: string, color: b
     const rows = result.findings.map((f) => {
       counts[f.severity]++;
       const colour = f.severity === 'error' ? '31' : f.severity === 'warning' ? '33' : '36';
-      return [where(result, f), paint(colour, SEVERITY_LABEL[f.severity]), f.message, paint('2', f.ruleId)] as const;
+      return [
+        where(result, f),
+        paint(colour, SEVERITY_LABEL[f.severity]),
+        f.message,
+        paint('2', f.ruleId),
+      ] as const;
     });
     const width = Math.max(0, ...rows.map((r) => r[0].length));
     for (const [loc, sev, message, rule] of rows) {
       lines.push(`  ${loc.padEnd(width)}  ${sev.padEnd(color ? 16 : 7)}  ${message}  ${rule}`);
     }
-    for (const notice of result.notices) lines.push(`  ${paint('2', `notice: cell ${notice.cellIndex + 1}: ${notice.message}`)}`);
+    for (const notice of result.notices)
+      lines.push(`  ${paint('2', `notice: cell ${notice.cellIndex + 1}: ${notice.message}`)}`);
   }
   const total = counts.error + counts.warning + counts.note;
   const summary =
     total === 0
       ? `✔ no problems in ${results.length - failed} file(s)`
       : `✖ ${total} problem${total === 1 ? '' : 's'} (${counts.error} error${counts.error === 1 ? '' : 's'}, ${counts.warning} warning${counts.warning === 1 ? '' : 's'}, ${counts.note} note${counts.note === 1 ? '' : 's'}) in ${filesWithProblems} file(s)`;
-  lines.push('', paint(total === 0 ? '32' : '31;1', summary) + (failed > 0 ? paint('31', `; ${failed} file(s) could not be scanned`) : ''));
+  lines.push(
+    '',
+    paint(total === 0 ? '32' : '31;1', summary) +
+      (failed > 0 ? paint('31', `; ${failed} file(s) could not be scanned`) : ''),
+  );
   return `${lines.join('\n').replace(/^\n/, '')}\n`;
 }

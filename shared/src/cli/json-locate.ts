@@ -59,7 +59,8 @@ class Scanner {
       this.array(() => this.skip(collect));
     } else {
       // number, true, false, null
-      while (this.pos < this.text.length && !',}] \n\r\t'.includes(this.text[this.pos]!)) this.pos++;
+      while (this.pos < this.text.length && !',}] \n\r\t'.includes(this.text[this.pos]!))
+        this.pos++;
     }
   }
 
@@ -176,11 +177,20 @@ export class NotebookJsonIndex {
     if (location.kind === 'source') return this.rawOffsetIn(cell.source, decodedOffset);
     const fields = cell.outputs.get(location.outputIndex);
     if (!fields) return undefined;
-    const wanted = location.mimeType === 'stream' ? 'text' : location.mimeType === 'error' ? 'evalue' : location.mimeType;
+    const wanted =
+      location.mimeType === 'stream'
+        ? 'text'
+        : location.mimeType === 'error'
+          ? 'evalue'
+          : location.mimeType;
     const field = fields.find((f) => f.field === wanted) ?? fields.find((f) => f.tokens.length > 0);
     if (!field) return undefined;
     // Stream text and string/list payloads map exactly; error and JSON payloads map to the field.
-    if (location.mimeType === 'error' || location.mimeType.endsWith('json') || field.field !== wanted) {
+    if (
+      location.mimeType === 'error' ||
+      location.mimeType.endsWith('json') ||
+      field.field !== wanted
+    ) {
       return field.tokens[0]?.start;
     }
     return this.rawOffsetIn(field.tokens, decodedOffset);

@@ -97,7 +97,10 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   try {
     found = findConfig(io.cwd, values.config);
   } catch (error) {
-    const reason = error instanceof ConfigError ? error.message : `cannot read config: ${error instanceof Error ? error.message : String(error)}`;
+    const reason =
+      error instanceof ConfigError
+        ? error.message
+        : `cannot read config: ${error instanceof Error ? error.message : String(error)}`;
     io.stderr(`cellguard: ${reason}\n`);
     return 2;
   }
@@ -105,7 +108,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   const analyzer = new Analyzer(allRules, config);
   const targets = (paths.length > 0 ? paths : ['.']).map((path) => resolve(io.cwd, path));
   const walk = collectFiles(targets, config.exclude, found.dir);
-  for (const missing of walk.missing) io.stderr(`cellguard: no such file or directory: ${missing}\n`);
+  for (const missing of walk.missing)
+    io.stderr(`cellguard: no such file or directory: ${missing}\n`);
 
   const results: FileResult[] = [];
   for (const file of walk.files) results.push(await scanFile(analyzer, file));
@@ -121,13 +125,18 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     try {
       writeFileSync(resolve(io.cwd, values.output), report);
     } catch (error) {
-      io.stderr(`cellguard: cannot write ${values.output}: ${error instanceof Error ? error.message : String(error)}\n`);
+      io.stderr(
+        `cellguard: cannot write ${values.output}: ${error instanceof Error ? error.message : String(error)}\n`,
+      );
       return 2;
     }
-    if (format !== 'text') io.stdout(`${formatText(results, io.cwd, false).split('\n').filter(Boolean).pop() ?? ''}\n`);
+    if (format !== 'text')
+      io.stdout(`${formatText(results, io.cwd, false).split('\n').filter(Boolean).pop() ?? ''}\n`);
   } else io.stdout(report);
 
-  for (const result of results) if (result.error && format !== 'text') io.stderr(`cellguard: ${result.path}: ${result.error}\n`);
+  for (const result of results)
+    if (result.error && format !== 'text')
+      io.stderr(`cellguard: ${result.path}: ${result.error}\n`);
   if (walk.missing.length > 0 || results.some((r) => r.error)) return 2;
   const threshold = RANK[failOn as Severity | 'none'];
   return results.some((r) => r.findings.some((f) => RANK[f.severity] >= threshold)) ? 1 : 0;

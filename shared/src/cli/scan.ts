@@ -30,19 +30,34 @@ export async function scanFile(analyzer: Analyzer, path: string): Promise<FileRe
   try {
     text = readText(path);
   } catch (error) {
-    return { path, kind, findings: [], notices: [], error: error instanceof Error ? error.message : String(error) };
+    return {
+      path,
+      kind,
+      findings: [],
+      notices: [],
+      error: error instanceof Error ? error.message : String(error),
+    };
   }
   try {
     const doc = kind === 'notebook' ? parseNotebook(text) : fromPythonSource(text);
     const { findings, notices } = await analyzer.analyzeNotebook(doc);
     return { path, kind, text, doc, findings, notices };
   } catch (error) {
-    return { path, kind, findings: [], notices: [], error: error instanceof Error ? error.message : String(error) };
+    return {
+      path,
+      kind,
+      findings: [],
+      notices: [],
+      error: error instanceof Error ? error.message : String(error),
+    };
   }
 }
 
 /** The config that applies: an explicit file, else `.cellguard.json` in `start` or a parent. */
-export function findConfig(start: string, explicit?: string): { config?: ResolvedConfig; path?: string; dir: string } {
+export function findConfig(
+  start: string,
+  explicit?: string,
+): { config?: ResolvedConfig; path?: string; dir: string } {
   if (explicit) {
     const path = resolve(explicit);
     return { config: parseConfig(readFileSync(path, 'utf8'), path), path, dir: dirname(path) };
@@ -50,7 +65,12 @@ export function findConfig(start: string, explicit?: string): { config?: Resolve
   let dir = resolve(start);
   for (;;) {
     const candidate = join(dir, CONFIG_FILE_NAME);
-    if (existsSync(candidate)) return { config: parseConfig(readFileSync(candidate, 'utf8'), candidate), path: candidate, dir };
+    if (existsSync(candidate))
+      return {
+        config: parseConfig(readFileSync(candidate, 'utf8'), candidate),
+        path: candidate,
+        dir,
+      };
     if (existsSync(join(dir, '.git'))) break;
     const parent = dirname(dir);
     if (parent === dir) break;

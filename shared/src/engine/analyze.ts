@@ -10,7 +10,15 @@ import { PythonSource, type ImportMap } from '../python/source.js';
 import { sha256Hex } from '../util/sha256.js';
 import { DEFAULT_CONFIG, type ResolvedConfig } from './config.js';
 import { maskSecret } from './mask.js';
-import { docsUrlFor, formatMessage, type ReportDescriptor, type Rule, type RuleContext, type RuleVisitor, type TextView } from './rule.js';
+import {
+  docsUrlFor,
+  formatMessage,
+  type ReportDescriptor,
+  type Rule,
+  type RuleContext,
+  type RuleVisitor,
+  type TextView,
+} from './rule.js';
 import { cellSuppresses, LineSuppressions } from './suppress.js';
 
 /** Something the user should know that is not a finding (a cap was hit, a cell was skipped). */
@@ -75,12 +83,23 @@ export class Analyzer {
     return this.active.map((a) => a.rule.meta.id);
   }
 
-  async analyzeNotebook(notebook: NotebookDoc, options: AnalyzeOptions = {}): Promise<AnalysisResult> {
-    return this.run(notebook, notebook.cells.map((_, i) => i), options);
+  async analyzeNotebook(
+    notebook: NotebookDoc,
+    options: AnalyzeOptions = {},
+  ): Promise<AnalysisResult> {
+    return this.run(
+      notebook,
+      notebook.cells.map((_, i) => i),
+      options,
+    );
   }
 
   /** Analyse one cell; imports of earlier cells still resolve. */
-  async analyzeCell(notebook: NotebookDoc, cellIndex: number, options: AnalyzeOptions = {}): Promise<AnalysisResult> {
+  async analyzeCell(
+    notebook: NotebookDoc,
+    cellIndex: number,
+    options: AnalyzeOptions = {},
+  ): Promise<AnalysisResult> {
     if (cellIndex < 0 || cellIndex >= notebook.cells.length) return { findings: [], notices: [] };
     return this.run(notebook, [cellIndex], options);
   }
@@ -112,14 +131,19 @@ export class Analyzer {
     return merged ?? new Map();
   }
 
-  private async run(notebook: NotebookDoc, cellIndexes: number[], options: AnalyzeOptions): Promise<AnalysisResult> {
+  private async run(
+    notebook: NotebookDoc,
+    cellIndexes: number[],
+    options: AnalyzeOptions,
+  ): Promise<AnalysisResult> {
     const findings: Finding[] = [];
     const notices: Notice[] = [];
     const isPython = PYTHON_LANGUAGES.has(notebook.language);
     const wantSources = options.sources !== false;
     const wantOutputs = options.outputs !== false;
     // Cells are walked in order so the import context grows as it does when the notebook runs.
-    let imports: ImportMap = cellIndexes.length > 0 ? this.contextBefore(notebook, cellIndexes[0]!) : new Map();
+    let imports: ImportMap =
+      cellIndexes.length > 0 ? this.contextBefore(notebook, cellIndexes[0]!) : new Map();
     let nextExpected = cellIndexes[0] ?? 0;
 
     const occurrences = new Map<string, number>();
@@ -150,7 +174,10 @@ export class Analyzer {
         if (view.kind !== 'output' && suppressions.suppresses(ruleId, descriptor.range[0])) return;
         if (descriptor.secret !== undefined && isAllowed(this.config, descriptor.secret)) return;
         if (view.kind === 'output' && view.output) {
-          const matched = descriptor.secret ?? descriptor.properties?.['dedupeKey'] ?? view.text.slice(descriptor.range[0], descriptor.range[1]);
+          const matched =
+            descriptor.secret ??
+            descriptor.properties?.['dedupeKey'] ??
+            view.text.slice(descriptor.range[0], descriptor.range[1]);
           const key = `${ruleId}\u0000${cellIndex}\u0000${view.output.index}\u0000${String(matched)}`;
           if (seenInOutput.has(key)) return;
           seenInOutput.add(key);
@@ -162,7 +189,10 @@ export class Analyzer {
         let source = cell.source;
         if (source.length > LIMITS.maxCellChars) {
           source = source.slice(0, LIMITS.maxCellChars);
-          notices.push({ cellIndex, message: `only the first ${LIMITS.maxCellChars} characters of this cell were analysed` });
+          notices.push({
+            cellIndex,
+            message: `only the first ${LIMITS.maxCellChars} characters of this cell were analysed`,
+          });
         }
         const kind = cell.kind === 'code' ? 'code' : cell.kind;
         const python = kind === 'code' && isPython ? new PythonSource(source, imports) : undefined;
@@ -189,12 +219,20 @@ export class Analyzer {
                 message: `output ${outputIndex} (${representation.mimeType}) is larger than ${LIMITS.maxOutputChars} characters; only the first ${LIMITS.maxOutputChars} were analysed`,
               });
             }
-            const view = makeView('output', representation.text, notebook, cell, cellIndex, undefined, {
-              index: outputIndex,
-              mimeType: representation.mimeType,
-              outputType: output.outputType,
-              truncated: representation.truncated === true,
-            });
+            const view = makeView(
+              'output',
+              representation.text,
+              notebook,
+              cell,
+              cellIndex,
+              undefined,
+              {
+                index: outputIndex,
+                mimeType: representation.mimeType,
+                outputType: output.outputType,
+                truncated: representation.truncated === true,
+              },
+            );
             await this.visit(visitors, 'output', view, notices);
           }
         }
@@ -219,7 +257,10 @@ export class Analyzer {
         // A rule bug must never take the editor or the scan down: it becomes a notice that
         // names the rule, never the text being analysed.
         const reason = error instanceof Error ? error.message.slice(0, 200) : 'unknown error';
-        notices.push({ cellIndex: view.cellIndex, message: `rule ${active.rule.meta.id} failed: ${reason}` });
+        notices.push({
+          cellIndex: view.cellIndex,
+          message: `rule ${active.rule.meta.id} failed: ${reason}`,
+        });
       }
     }
   }
@@ -247,7 +288,12 @@ export class Analyzer {
             mimeType: view.output.mimeType,
             range,
           }
-        : { kind: 'source', cellIndex, ...(cell.id !== undefined ? { cellId: cell.id } : {}), range };
+        : {
+            kind: 'source',
+            cellIndex,
+            ...(cell.id !== undefined ? { cellId: cell.id } : {}),
+            range,
+          };
     const category: Category = view.kind === 'output' ? 'sensitive-output' : meta.category;
     const matched = descriptor.secret ?? view.text.slice(range[0], range[1]);
     const base = `${meta.id}\u0000${location.kind}\u0000${sha256Hex(digestInput(matched))}`;
@@ -298,7 +344,9 @@ function makeView(
  * cost per finding is bounded and a cell of nested calls stays linear instead of quadratic.
  */
 function digestInput(matched: string): string {
-  return matched.length <= 1024 ? matched : `${matched.length}\u0000${matched.slice(0, 512)}\u0000${matched.slice(-512)}`;
+  return matched.length <= 1024
+    ? matched
+    : `${matched.length}\u0000${matched.slice(0, 512)}\u0000${matched.slice(-512)}`;
 }
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, note: 2 };

@@ -8,7 +8,8 @@ import { jsonErrorReason } from '../notebook/parse.js';
 
 export const CONFIG_FILE_NAME = '.cellguard.json';
 
-export type RuleSetting = 'off' | Severity | { severity?: 'off' | Severity; options?: Record<string, unknown> };
+export type RuleSetting =
+  'off' | Severity | { severity?: 'off' | Severity; options?: Record<string, unknown> };
 
 export interface CellguardConfig {
   /** Turn whole families on or off. All are on by default. */
@@ -23,7 +24,9 @@ export interface CellguardConfig {
 
 export interface ResolvedConfig {
   readonly categories: Readonly<Record<Category, boolean>>;
-  readonly rules: Readonly<Record<string, { severity?: 'off' | Severity; options: Record<string, unknown> }>>;
+  readonly rules: Readonly<
+    Record<string, { severity?: 'off' | Severity; options: Record<string, unknown> }>
+  >;
   readonly allowValues: ReadonlySet<string>;
   readonly allowPatterns: readonly RegExp[];
   readonly exclude: readonly string[];
@@ -49,7 +52,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function stringList(value: unknown, where: string): string[] {
   if (value === undefined) return [];
-  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) fail(where, 'must be a list of strings');
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string'))
+    fail(where, 'must be a list of strings');
   return value as string[];
 }
 
@@ -59,7 +63,11 @@ export function resolveConfig(raw: unknown = {}, where = CONFIG_FILE_NAME): Reso
   const known = new Set(['$schema', 'categories', 'rules', 'allowlist', 'exclude']);
   for (const key of Object.keys(raw)) if (!known.has(key)) fail(where, `unknown key "${key}"`);
 
-  const categories: Record<Category, boolean> = { secret: true, 'sensitive-output': true, 'unsafe-load': true };
+  const categories: Record<Category, boolean> = {
+    secret: true,
+    'sensitive-output': true,
+    'unsafe-load': true,
+  };
   if (raw['categories'] !== undefined) {
     if (!isRecord(raw['categories'])) fail(`${where}: categories`, 'must be an object');
     for (const [key, value] of Object.entries(raw['categories'])) {
@@ -69,16 +77,19 @@ export function resolveConfig(raw: unknown = {}, where = CONFIG_FILE_NAME): Reso
     }
   }
 
-  const rules: Record<string, { severity?: 'off' | Severity; options: Record<string, unknown> }> = {};
+  const rules: Record<string, { severity?: 'off' | Severity; options: Record<string, unknown> }> =
+    {};
   if (raw['rules'] !== undefined) {
     if (!isRecord(raw['rules'])) fail(`${where}: rules`, 'must be an object');
     for (const [id, setting] of Object.entries(raw['rules'])) {
       if (typeof setting === 'string') {
-        if (!SEVERITIES.has(setting)) fail(`${where}: rules.${id}`, `must be one of off, error, warning, note`);
+        if (!SEVERITIES.has(setting))
+          fail(`${where}: rules.${id}`, `must be one of off, error, warning, note`);
         rules[id] = { severity: setting as 'off' | Severity, options: {} };
       } else if (isRecord(setting)) {
         for (const key of Object.keys(setting)) {
-          if (key !== 'severity' && key !== 'options') fail(`${where}: rules.${id}`, `unknown key "${key}"`);
+          if (key !== 'severity' && key !== 'options')
+            fail(`${where}: rules.${id}`, `unknown key "${key}"`);
         }
         const severity = setting['severity'];
         if (severity !== undefined && (typeof severity !== 'string' || !SEVERITIES.has(severity))) {
@@ -96,26 +107,35 @@ export function resolveConfig(raw: unknown = {}, where = CONFIG_FILE_NAME): Reso
   if (raw['allowlist'] !== undefined) {
     if (!isRecord(raw['allowlist'])) fail(`${where}: allowlist`, 'must be an object');
     for (const key of Object.keys(raw['allowlist'])) {
-      if (key !== 'values' && key !== 'patterns') fail(`${where}: allowlist`, `unknown key "${key}" (use "values" or "patterns")`);
+      if (key !== 'values' && key !== 'patterns')
+        fail(`${where}: allowlist`, `unknown key "${key}" (use "values" or "patterns")`);
     }
     allowValues = stringList(raw['allowlist']['values'], `${where}: allowlist.values`);
     // Errors name a pattern by its index, never by its text: an allowlist pattern may spell out
     // the very value it allows.
-    stringList(raw['allowlist']['patterns'], `${where}: allowlist.patterns`).forEach((pattern, index) => {
-      const at = `${where}: allowlist.patterns[${index}]`;
-      try {
-        // Patterns only ever run against one found value (bounded length), never a whole file.
-        allowPatterns.push(new RegExp(pattern, 'u'));
-      } catch (error) {
-        const reason = error instanceof Error ? error.message.replace(/^Invalid regular expression: \/[\s\S]*\/[a-z]*: /, '') : '';
-        fail(at, `invalid regular expression${reason ? ` (${reason.slice(0, 80)})` : ''}`);
-      }
-      if (hasNestedRepetition(pattern)) {
-        // A config file comes with the repository: `(a+)+` there would freeze every editor that
-        // opens it (a 30-character value already takes minutes). Refuse it like invalid JSON.
-        fail(at, 'repeats a group that itself repeats or alternates (like (a+)+ or (a|b)*), which can take exponential time; rewrite it without the outer repetition');
-      }
-    });
+    stringList(raw['allowlist']['patterns'], `${where}: allowlist.patterns`).forEach(
+      (pattern, index) => {
+        const at = `${where}: allowlist.patterns[${index}]`;
+        try {
+          // Patterns only ever run against one found value (bounded length), never a whole file.
+          allowPatterns.push(new RegExp(pattern, 'u'));
+        } catch (error) {
+          const reason =
+            error instanceof Error
+              ? error.message.replace(/^Invalid regular expression: \/[\s\S]*\/[a-z]*: /, '')
+              : '';
+          fail(at, `invalid regular expression${reason ? ` (${reason.slice(0, 80)})` : ''}`);
+        }
+        if (hasNestedRepetition(pattern)) {
+          // A config file comes with the repository: `(a+)+` there would freeze every editor that
+          // opens it (a 30-character value already takes minutes). Refuse it like invalid JSON.
+          fail(
+            at,
+            'repeats a group that itself repeats or alternates (like (a+)+ or (a|b)*), which can take exponential time; rewrite it without the outer repetition',
+          );
+        }
+      },
+    );
   }
   const exclude = stringList(raw['exclude'], `${where}: exclude`);
   return { categories, rules, allowValues: new Set(allowValues), allowPatterns, exclude };

@@ -6,7 +6,10 @@ import type { Edit, Range, RedactOutputEdit, SourceEdit } from '../model/finding
 import { joinMultiline, stripAnsi } from '../notebook/parse.js';
 
 /** Apply non-overlapping source edits to one text. Later edits first, so offsets stay valid. */
-export function applySourceEdits(text: string, edits: readonly { range: Range; text: string }[]): string {
+export function applySourceEdits(
+  text: string,
+  edits: readonly { range: Range; text: string }[],
+): string {
   const sorted = [...edits].sort((a, b) => b.range[0] - a.range[0] || b.range[1] - a.range[1]);
   let result = text;
   let limit = Infinity;
@@ -23,7 +26,7 @@ export function applySourceEdits(text: string, edits: readonly { range: Range; t
 function splitLikeOriginal(original: unknown, text: string): string | string[] {
   if (typeof original === 'string') return text;
   const lines: string[] = [];
-  for (let start = 0; start < text.length; ) {
+  for (let start = 0; start < text.length;) {
     const newline = text.indexOf('\n', start);
     const end = newline === -1 ? text.length : newline + 1;
     lines.push(text.slice(start, end));
@@ -43,19 +46,31 @@ export function redactOutputJson(output: JsonObject, edit: RedactOutputEdit): Js
   const type = output['output_type'];
   if (type === 'stream' && edit.mimeType === 'stream') {
     const text = joinMultiline(output['text']) ?? '';
-    return { ...output, text: splitLikeOriginal(output['text'], applySourceEdits(text, edit.replacements)) };
+    return {
+      ...output,
+      text: splitLikeOriginal(output['text'], applySourceEdits(text, edit.replacements)),
+    };
   }
   if ((type === 'execute_result' || type === 'display_data') && isObject(output['data'])) {
     const data = output['data'];
     const payload = data[edit.mimeType];
     const text = joinMultiline(payload);
     if (text !== undefined) {
-      return { ...output, data: { ...data, [edit.mimeType]: splitLikeOriginal(payload, applySourceEdits(text, edit.replacements)) } };
+      return {
+        ...output,
+        data: {
+          ...data,
+          [edit.mimeType]: splitLikeOriginal(payload, applySourceEdits(text, edit.replacements)),
+        },
+      };
     }
     if (isObject(payload) || Array.isArray(payload)) {
       // JSON payloads were analysed as pretty-printed text; redact by value inside the structure.
       const analysed = JSON.stringify(payload, null, 1);
-      const values = edit.replacements.map((r) => ({ from: analysed.slice(r.range[0], r.range[1]), to: r.text }));
+      const values = edit.replacements.map((r) => ({
+        from: analysed.slice(r.range[0], r.range[1]),
+        to: r.text,
+      }));
       return { ...output, data: { ...data, [edit.mimeType]: replaceInJson(payload, values) } };
     }
     return output;
@@ -66,11 +81,14 @@ export function redactOutputJson(output: JsonObject, edit: RedactOutputEdit): Js
     const ename = typeof output['ename'] === 'string' ? output['ename'] : '';
     const evalue = typeof output['evalue'] === 'string' ? output['evalue'] : '';
     const traceback = Array.isArray(output['traceback']) ? output['traceback'] : [];
-    const analysed = stripAnsi([`${ename}: ${evalue}`, ...traceback.filter((l) => typeof l === 'string')].join('\n'));
+    const analysed = stripAnsi(
+      [`${ename}: ${evalue}`, ...traceback.filter((l) => typeof l === 'string')].join('\n'),
+    );
     const values = edit.replacements
       .map((r) => ({ from: analysed.slice(r.range[0], r.range[1]), to: r.text }))
       .filter((v) => v.from.length > 0);
-    const replace = (s: string): string => values.reduce((acc, v) => acc.split(v.from).join(v.to), s);
+    const replace = (s: string): string =>
+      values.reduce((acc, v) => acc.split(v.from).join(v.to), s);
     return {
       ...output,
       evalue: replace(evalue),
@@ -80,16 +98,31 @@ export function redactOutputJson(output: JsonObject, edit: RedactOutputEdit): Js
   return output;
 }
 
-function replaceInJson(value: unknown, values: { from: string; to: string }[]): unknown {
+/** Replace every occurrence of each `from` by its `to` (redaction by value). */
+export function replaceValues(
+  text: string,
+  values: readonly { from: string; to: string }[],
+): string {
+  return values.reduce((acc, v) => (v.from ? acc.split(v.from).join(v.to) : acc), text);
+}
+
+/**
+ * Redact by value inside a JSON payload. `values[].from` are fragments of the pretty-printed
+ * (JSON-encoded) text Cellguard analysed, so they are decoded before matching string leaves.
+ */
+export function replaceInJson(
+  value: unknown,
+  values: readonly { from: string; to: string }[],
+): unknown {
   if (typeof value === 'string') {
-    return values.reduce((acc, v) => {
-      // The analysed text is JSON-encoded, so compare against the decoded form too.
-      const decoded = safeDecode(v.from);
-      return acc.split(decoded).join(v.to);
-    }, value);
+    return replaceValues(
+      value,
+      values.map((v) => ({ from: safeDecode(v.from), to: v.to })),
+    );
   }
   if (Array.isArray(value)) return value.map((item) => replaceInJson(item, values));
-  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replaceInJson(v, values)]));
+  if (isObject(value))
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replaceInJson(v, values)]));
   return value;
 }
 

@@ -52,7 +52,8 @@ export class LineIndex {
     let lineEnd = nextStart;
     if (position.line + 1 < this.starts.length) {
       lineEnd--;
-      if (this.text.charCodeAt(lineEnd - 1) === 13 && this.text.charCodeAt(lineEnd) === 10) lineEnd--;
+      if (this.text.charCodeAt(lineEnd - 1) === 13 && this.text.charCodeAt(lineEnd) === 10)
+        lineEnd--;
     }
     return Math.min(start + Math.max(0, position.character), lineEnd);
   }

@@ -92,7 +92,10 @@ export function docsUrlFor(ruleId: string): string {
 }
 
 /** Fill `{{name}}` placeholders. Unknown placeholders are left visible, which tests catch. */
-export function formatMessage(template: string, data: Readonly<Record<string, string | number>>): string {
+export function formatMessage(
+  template: string,
+  data: Readonly<Record<string, string | number>>,
+): string {
   return template.replace(/\{\{\s{0,4}(\w{1,64})\s{0,4}\}\}/g, (whole, key: string) =>
     key in data ? String(data[key]) : whole,
   );

@@ -77,7 +77,10 @@ export function suppressLineFix(
       applicability: 'safe',
     };
   }
-  const comment = language === 'markdown' ? ` <!-- cellguard: ignore[${ruleId}] -->` : `  # cellguard: ignore[${ruleId}]`;
+  const comment =
+    language === 'markdown'
+      ? ` <!-- cellguard: ignore[${ruleId}] -->`
+      : `  # cellguard: ignore[${ruleId}]`;
   return {
     title: `Suppress ${ruleId} on this line`,
     edits: [{ kind: 'source', cellIndex, range: [to, to], text: comment }],
@@ -86,7 +89,12 @@ export function suppressLineFix(
 }
 
 /** The "Suppress in this cell" fix: adds the rule to the cell's metadata. */
-export function suppressCellFix(cell: Cell, cellIndex: number, ruleId: string, reason?: string): Fix {
+export function suppressCellFix(
+  cell: Cell,
+  cellIndex: number,
+  ruleId: string,
+  reason?: string,
+): Fix {
   const current = cell.suppression?.ignore;
   const ids = current === true ? true : [...new Set([...(current ?? []), ruleId])].sort();
   return {
@@ -96,7 +104,12 @@ export function suppressCellFix(cell: Cell, cellIndex: number, ruleId: string, r
         kind: 'cell-metadata',
         cellIndex,
         key: 'cellguard',
-        value: { ignore: ids, ...(reason ?? cell.suppression?.reason ? { reason: reason ?? cell.suppression?.reason } : {}) },
+        value: {
+          ignore: ids,
+          ...((reason ?? cell.suppression?.reason)
+            ? { reason: reason ?? cell.suppression?.reason }
+            : {}),
+        },
       },
     ],
     applicability: 'safe',

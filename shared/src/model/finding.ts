@@ -77,11 +77,7 @@ export interface CellMetadataEdit {
 }
 
 export type Edit =
-  | SourceEdit
-  | RedactOutputEdit
-  | ClearOutputEdit
-  | ClearCellOutputsEdit
-  | CellMetadataEdit;
+  SourceEdit | RedactOutputEdit | ClearOutputEdit | ClearCellOutputsEdit | CellMetadataEdit;
 
 /**
  * `safe` fixes keep the program's meaning and may be applied without the user clicking;

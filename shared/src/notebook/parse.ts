@@ -3,7 +3,14 @@
  * string or a list of lines, missing `outputs`), strict where a guess could lose data.
  * Nothing here executes or evaluates notebook content.
  */
-import type { Cell, CellKind, CellSuppression, NotebookDoc, Output, OutputText } from '../model/notebook.js';
+import type {
+  Cell,
+  CellKind,
+  CellSuppression,
+  NotebookDoc,
+  Output,
+  OutputText,
+} from '../model/notebook.js';
 import { NotebookError } from './errors.js';
 import { LIMITS } from './limits.js';
 
@@ -26,7 +33,8 @@ export function joinMultiline(value: unknown): string | undefined {
 /** Mime types whose payload is text that can carry secrets or PII. Everything else is skipped. */
 export function isTextualMime(mime: string): boolean {
   // Images (SVG included), audio and video are never analysed.
-  if (mime.startsWith('image/') || mime.startsWith('audio/') || mime.startsWith('video/')) return false;
+  if (mime.startsWith('image/') || mime.startsWith('audio/') || mime.startsWith('video/'))
+    return false;
   return (
     mime.startsWith('text/') ||
     mime === 'application/json' ||
@@ -36,9 +44,15 @@ export function isTextualMime(mime: string): boolean {
   );
 }
 
+/** JSON payloads (`application/json`, `application/vnd.*+json`) are analysed pretty-printed. */
+export function isJsonMime(mime: string): boolean {
+  return mime === 'application/json' || mime.endsWith('+json');
+}
+
 // ECMA-48 CSI/OSC sequences as IPython tracebacks emit them. Bounded quantifiers keep it linear.
 // eslint-disable-next-line no-control-regex
-const ANSI = /\u001b\[[0-9;?]{0,32}[\x20-\x2F]{0,4}[\x40-\x7E]|\u001b\][^\u0007\u001b]{0,4096}(?:\u0007|\u001b\\)/g;
+const ANSI =
+  /\u001b\[[0-9;?]{0,32}[\x20-\x2F]{0,4}[\x40-\x7E]|\u001b\][^\u0007\u001b]{0,4096}(?:\u0007|\u001b\\)/g;
 
 /** Remove terminal colour codes (IPython tracebacks are full of them). */
 export function stripAnsi(text: string): string {
@@ -53,7 +67,10 @@ function jsonPayloadText(payload: Json, where: string): string {
   try {
     return JSON.stringify(payload, null, 1);
   } catch {
-    throw new NotebookError(`${where}: the JSON payload is nested too deeply to analyse`, 'too-large');
+    throw new NotebookError(
+      `${where}: the JSON payload is nested too deeply to analyse`,
+      'too-large',
+    );
   }
 }
 
@@ -70,7 +87,8 @@ export function jsonErrorReason(error: unknown): string {
     .slice(0, 200);
 }
 
-function capped(mimeType: string, text: string): OutputText {
+/** An output representation, cut at `LIMITS.maxOutputChars` (and marked) when larger. */
+export function cappedOutputText(mimeType: string, text: string): OutputText {
   if (text.length > LIMITS.maxOutputChars) {
     return { mimeType, text: text.slice(0, LIMITS.maxOutputChars), truncated: true };
   }
@@ -78,13 +96,14 @@ function capped(mimeType: string, text: string): OutputText {
 }
 
 function parseOutput(raw: unknown, where: string): Output {
-  if (!isObject(raw)) throw new NotebookError(`${where}: an output is not an object`, 'not-a-notebook');
+  if (!isObject(raw))
+    throw new NotebookError(`${where}: an output is not an object`, 'not-a-notebook');
   const type = raw['output_type'];
   switch (type) {
     case 'stream': {
       const text = joinMultiline(raw['text']) ?? '';
       const name = typeof raw['name'] === 'string' ? raw['name'] : 'stdout';
-      return { outputType: 'stream', name, texts: [capped('stream', text)] };
+      return { outputType: 'stream', name, texts: [cappedOutputText('stream', text)] };
     }
     case 'execute_result':
     case 'display_data': {
@@ -94,8 +113,9 @@ function parseOutput(raw: unknown, where: string): Output {
         for (const [mime, payload] of Object.entries(data)) {
           if (!isTextualMime(mime)) continue;
           let text = joinMultiline(payload);
-          if (text === undefined && (isObject(payload) || Array.isArray(payload))) text = jsonPayloadText(payload, where);
-          if (text !== undefined) texts.push(capped(mime, text));
+          if (text === undefined && (isObject(payload) || Array.isArray(payload)))
+            text = jsonPayloadText(payload, where);
+          if (text !== undefined) texts.push(cappedOutputText(mime, text));
         }
       }
       return { outputType: type, texts };
@@ -111,9 +131,15 @@ function parseOutput(raw: unknown, where: string): Output {
       const joined = [`${ename}: ${evalue}`, ...traceback].join('\n');
       // Strip colour codes from a bounded head only: a 50 MB traceback must not cost a 50 MB
       // regex pass (colour codes rarely make up more than half of a traceback).
-      const head = joined.length > 2 * LIMITS.maxOutputChars ? joined.slice(0, 2 * LIMITS.maxOutputChars) : joined;
-      const text = capped('error', stripAnsi(head));
-      return { outputType: 'error', texts: [head.length < joined.length ? { ...text, truncated: true } : text] };
+      const head =
+        joined.length > 2 * LIMITS.maxOutputChars
+          ? joined.slice(0, 2 * LIMITS.maxOutputChars)
+          : joined;
+      const text = cappedOutputText('error', stripAnsi(head));
+      return {
+        outputType: 'error',
+        texts: [head.length < joined.length ? { ...text, truncated: true } : text],
+      };
     }
     default:
       // Unknown output types (nbformat extensions) are kept out of analysis, not an error.
@@ -121,7 +147,8 @@ function parseOutput(raw: unknown, where: string): Output {
   }
 }
 
-function parseSuppression(metadata: unknown): CellSuppression | undefined {
+/** The cell-level suppression stored in cell metadata under `cellguard`, if any. */
+export function suppressionFromMetadata(metadata: unknown): CellSuppression | undefined {
   if (!isObject(metadata)) return undefined;
   const entry = metadata['cellguard'];
   if (!isObject(entry)) return undefined;
@@ -141,20 +168,28 @@ function parseCell(raw: unknown, index: number): Cell {
   const type = raw['cell_type'];
   if (type !== 'code' && type !== 'markdown' && type !== 'raw') {
     // Echo the value only when it reads like a cell type: an odd value could be pasted content.
-    const shown = typeof type === 'string' && /^[\w-]{0,16}$/.test(type) ? JSON.stringify(type) : `of type ${typeof type}`;
+    const shown =
+      typeof type === 'string' && /^[\w-]{0,16}$/.test(type)
+        ? JSON.stringify(type)
+        : `of type ${typeof type}`;
     throw new NotebookError(`${where} has an unknown cell_type ${shown}`, 'not-a-notebook');
   }
   const source = joinMultiline(raw['source']);
   if (source === undefined) {
-    throw new NotebookError(`${where}: "source" must be a string or a list of strings`, 'not-a-notebook');
+    throw new NotebookError(
+      `${where}: "source" must be a string or a list of strings`,
+      'not-a-notebook',
+    );
   }
   const outputsRaw = raw['outputs'];
   const outputs: Output[] = [];
   if (type === 'code' && Array.isArray(outputsRaw)) {
-    outputsRaw.forEach((output, outputIndex) => outputs.push(parseOutput(output, `${where}, output ${outputIndex}`)));
+    outputsRaw.forEach((output, outputIndex) =>
+      outputs.push(parseOutput(output, `${where}, output ${outputIndex}`)),
+    );
   }
   const id = typeof raw['id'] === 'string' ? raw['id'] : undefined;
-  const suppression = parseSuppression(raw['metadata']);
+  const suppression = suppressionFromMetadata(raw['metadata']);
   return {
     kind: type as CellKind,
     source,
@@ -178,7 +213,8 @@ function looksBinary(text: string): boolean {
 
 /** Parse an already-decoded JSON value (as an editor holds it) into a `NotebookDoc`. */
 export function notebookFromJson(json: unknown): NotebookDoc {
-  if (!isObject(json)) throw new NotebookError('not a notebook: the top level is not a JSON object', 'not-a-notebook');
+  if (!isObject(json))
+    throw new NotebookError('not a notebook: the top level is not a JSON object', 'not-a-notebook');
   const major = json['nbformat'];
   const minor = json['nbformat_minor'];
   if (typeof major !== 'number') {
@@ -194,14 +230,16 @@ export function notebookFromJson(json: unknown): NotebookDoc {
     // Newer 4.x minors only add optional fields; read them and say nothing.
   }
   const cells = json['cells'];
-  if (!Array.isArray(cells)) throw new NotebookError('not a notebook: "cells" is not a list', 'not-a-notebook');
+  if (!Array.isArray(cells))
+    throw new NotebookError('not a notebook: "cells" is not a list', 'not-a-notebook');
   const metadata = json['metadata'];
   let language = 'python';
   if (isObject(metadata)) {
     const info = metadata['language_info'];
     const kernel = metadata['kernelspec'];
     if (isObject(info) && typeof info['name'] === 'string') language = info['name'].toLowerCase();
-    else if (isObject(kernel) && typeof kernel['language'] === 'string') language = kernel['language'].toLowerCase();
+    else if (isObject(kernel) && typeof kernel['language'] === 'string')
+      language = kernel['language'].toLowerCase();
   }
   return { cells: cells.map(parseCell), language };
 }

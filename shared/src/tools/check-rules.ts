@@ -12,7 +12,13 @@ import { VERSION } from '../version.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const sharedDir = join(here, '..', '..');
 const repoRoot = join(sharedDir, '..');
-const HEADINGS = ['## What it does', '## Why is this bad?', '## Example', '## Use instead', '## References'];
+const HEADINGS = [
+  '## What it does',
+  '## Why is this bad?',
+  '## Example',
+  '## Use instead',
+  '## References',
+];
 
 const problems: string[] = [];
 for (const { meta } of allRules) {
@@ -22,21 +28,27 @@ for (const { meta } of allRules) {
   if (!existsSync(doc)) problems.push(`${id}: no doc page shared/docs/rules/${id}.md`);
   else {
     const text = readFileSync(doc, 'utf8');
-    for (const heading of HEADINGS) if (!text.includes(heading)) problems.push(`${id}: doc lacks "${heading}"`);
-    for (const cwe of meta.cwe) if (!text.includes(cwe)) problems.push(`${id}: doc does not cite ${cwe}`);
+    for (const heading of HEADINGS)
+      if (!text.includes(heading)) problems.push(`${id}: doc lacks "${heading}"`);
+    for (const cwe of meta.cwe)
+      if (!text.includes(cwe)) problems.push(`${id}: doc does not cite ${cwe}`);
   }
   if (!existsSync(join(repoRoot, 'test', 'core', 'rules', `${id}.test.ts`))) {
     problems.push(`${id}: no test table test/core/rules/${id}.test.ts`);
   }
-  const fixture = ['ipynb', 'py'].map((ext) => join(repoRoot, 'test', 'fixtures', 'rules', `${id}.${ext}`)).find(existsSync);
+  const fixture = ['ipynb', 'py']
+    .map((ext) => join(repoRoot, 'test', 'fixtures', 'rules', `${id}.${ext}`))
+    .find(existsSync);
   if (!fixture) problems.push(`${id}: no fixture test/fixtures/rules/${id}.ipynb (or .py)`);
-  else if (!readFileSync(fixture, 'utf8').includes(`ruleid: ${id}`)) problems.push(`${id}: fixture has no "ruleid: ${id}" annotation`);
+  else if (!readFileSync(fixture, 'utf8').includes(`ruleid: ${id}`))
+    problems.push(`${id}: fixture has no "ruleid: ${id}" annotation`);
   if (meta.cwe.length === 0) problems.push(`${id}: no CWE`);
   if (Object.keys(meta.messages).length === 0) problems.push(`${id}: no messages`);
 }
 const ids = new Set(allRules.map((r) => r.meta.id));
 for (const file of readdirSync(join(sharedDir, 'docs', 'rules'))) {
-  if (file.endsWith('.md') && file !== 'README.md' && !ids.has(file.slice(0, -3))) problems.push(`docs/rules/${file}: no such rule in the registry`);
+  if (file.endsWith('.md') && file !== 'README.md' && !ids.has(file.slice(0, -3)))
+    problems.push(`docs/rules/${file}: no such rule in the registry`);
 }
 // The rules index page is generated from the registry; `--write` refreshes it.
 const index = join(sharedDir, 'docs', 'rules', 'README.md');
@@ -60,8 +72,11 @@ else if (!existsSync(index) || readFileSync(index, 'utf8') !== expectedIndex) {
   problems.push('shared/docs/rules/README.md is out of date: run `npm run check:rules -- --write`');
 }
 
-const pkg = JSON.parse(readFileSync(join(sharedDir, 'package.json'), 'utf8')) as { version: string };
-if (pkg.version !== VERSION) problems.push(`shared/src/version.ts says ${VERSION}, package.json ${pkg.version}`);
+const pkg = JSON.parse(readFileSync(join(sharedDir, 'package.json'), 'utf8')) as {
+  version: string;
+};
+if (pkg.version !== VERSION)
+  problems.push(`shared/src/version.ts says ${VERSION}, package.json ${pkg.version}`);
 
 if (problems.length > 0) {
   console.error(problems.map((p) => `✖ ${p}`).join('\n'));

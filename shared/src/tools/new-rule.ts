@@ -8,11 +8,17 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const [id, category = 'unsafe-load'] = process.argv.slice(2);
-if (!id || !/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(id) || !['secret', 'sensitive-output', 'unsafe-load'].includes(category)) {
+if (
+  !id ||
+  !/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(id) ||
+  !['secret', 'sensitive-output', 'unsafe-load'].includes(category)
+) {
   console.error('usage: npm run new-rule -- <kebab-case-id> <secret|sensitive-output|unsafe-load>');
   process.exit(2);
 }
-const folder = { secret: 'secrets', 'sensitive-output': 'outputs', 'unsafe-load': 'model-loading' }[category]!;
+const folder = { secret: 'secrets', 'sensitive-output': 'outputs', 'unsafe-load': 'model-loading' }[
+  category
+]!;
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const camel = id.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
 
@@ -83,4 +89,6 @@ for (const [path, content] of Object.entries(files)) {
   writeFileSync(full, content);
   console.log(`created ${path}`);
 }
-console.log(`\nNow register it: import ${camel} from './${id}.js' in shared/src/rules/${folder}/index.ts.`);
+console.log(
+  `\nNow register it: import ${camel} from './${id}.js' in shared/src/rules/${folder}/index.ts.`,
+);

@@ -4,7 +4,7 @@
  * parsed), canonical callee names, and fix builders.
  */
 import type { Fix, SourceEdit } from '../../model/finding.js';
-import type { TextView } from '../../engine/rule.js';
+import type { RuleContext, RuleVisitor, TextView } from '../../engine/rule.js';
 import type { TextEdit } from '../../python/edits.js';
 import type { Call, ImportMap } from '../../python/source.js';
 
@@ -122,4 +122,24 @@ export function calleeNameRange(call: Call): readonly [number, number] {
   const callee = call.node.firstChild;
   const name = callee?.name === 'MemberExpression' ? callee.lastChild : callee;
   return name ? [name.from, name.to] : [call.node.from, call.node.from];
+}
+
+/**
+ * The whole rule body of a rule that flags every call of some functions (`pickle.load`,
+ * `pandas.read_pickle`, …): the message `unsafe` gets `{{callee}}` as written after resolution.
+ */
+export function flagCallsOf(functions: ReadonlySet<string>) {
+  return (context: RuleContext): RuleVisitor => ({
+    code(view) {
+      for (const { call, name } of unsafeLoadCandidates(view)) {
+        if (!functions.has(name)) continue;
+        context.report({
+          view,
+          messageId: 'unsafe',
+          data: { callee: call.callee },
+          range: [call.node.from, call.node.to],
+        });
+      }
+    },
+  });
 }

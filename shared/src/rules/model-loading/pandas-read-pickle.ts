@@ -4,7 +4,7 @@
  * unsafe." CWE-502. Writing (`to_pickle`) is not flagged.
  */
 import { defineRule } from '../../engine/rule.js';
-import { unsafeLoadCandidates } from './common.js';
+import { flagCallsOf } from './common.js';
 
 const FUNCTIONS = new Set(['pandas.read_pickle', 'pandas.io.pickle.read_pickle']);
 
@@ -20,19 +20,5 @@ export default defineRule({
         '`{{callee}}` unpickles the file and can run arbitrary code from it (CWE-502). Store data frames as Parquet, Feather or CSV (`pd.read_parquet`) unless you created the pickle yourself.',
     },
   },
-  create(context) {
-    return {
-      code(view) {
-        for (const { call, name } of unsafeLoadCandidates(view)) {
-          if (!FUNCTIONS.has(name)) continue;
-          context.report({
-            view,
-            messageId: 'unsafe',
-            data: { callee: call.callee },
-            range: [call.node.from, call.node.to],
-          });
-        }
-      },
-    };
-  },
+  create: flagCallsOf(FUNCTIONS),
 });

@@ -4,7 +4,7 @@
  * module is not secure. Only unpickle data you trust."
  */
 import { defineRule } from '../../engine/rule.js';
-import { unsafeLoadCandidates } from './common.js';
+import { flagCallsOf } from './common.js';
 
 /** Canonical names (`cPickle` and `_pickle` are reduced to `pickle`). */
 const FUNCTIONS = new Set(['pickle.load', 'pickle.loads', 'pickle.Unpickler']);
@@ -21,19 +21,5 @@ export default defineRule({
         '`{{callee}}` can run arbitrary code hidden in the file (CWE-502). Load only files you created, or store models as safetensors / skops / JSON instead.',
     },
   },
-  create(context) {
-    return {
-      code(view) {
-        for (const { call, name } of unsafeLoadCandidates(view)) {
-          if (!FUNCTIONS.has(name)) continue;
-          context.report({
-            view,
-            messageId: 'unsafe',
-            data: { callee: call.callee },
-            range: [call.node.from, call.node.to],
-          });
-        }
-      },
-    };
-  },
+  create: flagCallsOf(FUNCTIONS),
 });

@@ -5,7 +5,7 @@
  * CWE-94 (code from the repository) and CWE-502 (the weights).
  */
 import { defineRule } from '../../engine/rule.js';
-import { unsafeLoadCandidates } from './common.js';
+import { flagCallsOf } from './common.js';
 
 const FUNCTIONS = new Set(['torch.hub.load']);
 
@@ -21,19 +21,5 @@ export default defineRule({
         '`{{callee}}` downloads a repository and runs its `hubconf.py` with your permissions (CWE-94). Pin the repo to a reviewed commit (`owner/repo:<sha>`) or load the architecture from an installed package and the weights from safetensors.',
     },
   },
-  create(context) {
-    return {
-      code(view) {
-        for (const { call, name } of unsafeLoadCandidates(view)) {
-          if (!FUNCTIONS.has(name)) continue;
-          context.report({
-            view,
-            messageId: 'unsafe',
-            data: { callee: call.callee },
-            range: [call.node.from, call.node.to],
-          });
-        }
-      },
-    };
-  },
+  create: flagCallsOf(FUNCTIONS),
 });

@@ -50,8 +50,8 @@ export function isJsonMime(mime: string): boolean {
 }
 
 // ECMA-48 CSI/OSC sequences as IPython tracebacks emit them. Bounded quantifiers keep it linear.
-// eslint-disable-next-line no-control-regex
 const ANSI =
+  // eslint-disable-next-line no-control-regex -- matching terminal escape codes is the point
   /\u001b\[[0-9;?]{0,32}[\x20-\x2F]{0,4}[\x40-\x7E]|\u001b\][^\u0007\u001b]{0,4096}(?:\u0007|\u001b\\)/g;
 
 /** Remove terminal colour codes (IPython tracebacks are full of them). */

@@ -312,6 +312,16 @@ describe('cellguard CLI', () => {
     assert.match(run.stderr, /rules\.pickle-load: must be one of off, error, warning, note/);
   });
 
+  it('gives the same report with worker threads as on one thread', async () => {
+    const cwd = join(work, 'project');
+    const one = await cli(cwd, 'scan', '--format', 'json', '--jobs', '1');
+    const two = await cli(cwd, 'scan', '--format', 'json', '--jobs', '2');
+    assert.equal(one.code, 1);
+    assert.equal(two.code, one.code);
+    assert.equal(two.stdout, one.stdout);
+    assert.equal((await cli(cwd, 'scan', '--jobs', '0')).code, 2);
+  });
+
   it('runs as `npx cellguard` from the repository root', () => {
     const version = execFileSync(
       join(repoRoot, 'node_modules', '.bin', 'cellguard'),

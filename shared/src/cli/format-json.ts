@@ -1,6 +1,9 @@
-/** Machine-readable output: every finding with its location, masked message and fixes. */
+/**
+ * Machine-readable output: every finding with its location (cell offsets, `cellLine` /
+ * `cellColumn`, and `region` in the file as stored), masked message and fixes. Fix edits may carry
+ * replacement text, never the secret itself.
+ */
 import { relative, sep } from 'node:path';
-import { LineIndex } from '../engine/offsets.js';
 import { VERSION } from '../version.js';
 import type { FileResult } from './scan.js';
 
@@ -9,18 +12,7 @@ export function formatJson(results: readonly FileResult[], cwd: string): string 
     path: relative(cwd, result.path).split(sep).join('/'),
     kind: result.kind,
     ...(result.error ? { error: result.error } : {}),
-    findings: result.findings.map((finding) => {
-      const cell = result.doc?.cells[finding.location.cellIndex];
-      const start =
-        finding.location.kind === 'source' && cell
-          ? new LineIndex(cell.source).positionAt(finding.location.range[0])
-          : undefined;
-      return {
-        ...finding,
-        // Fix edits may carry replacement text but never the secret itself.
-        ...(start ? { cellLine: start.line + 1, cellColumn: start.character + 1 } : {}),
-      };
-    }),
+    findings: result.findings,
     notices: result.notices,
   }));
   return `${JSON.stringify({ tool: 'cellguard', version: VERSION, files }, null, 2)}\n`;

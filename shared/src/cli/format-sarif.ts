@@ -4,42 +4,12 @@
  */
 import { relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Log, Region, ReportingDescriptor, Result } from 'sarif';
-import { LineIndex } from '../engine/offsets.js';
+import type { Log, ReportingDescriptor, Result } from 'sarif';
 import { docsUrlFor, type Rule } from '../engine/rule.js';
-import type { Finding } from '../model/finding.js';
 import { VERSION } from '../version.js';
-import { NotebookJsonIndex } from './json-locate.js';
 import type { FileResult } from './scan.js';
 
 export const INFORMATION_URI = 'https://github.com/cellguard/cellguard';
-
-function region(
-  result: FileResult,
-  finding: Finding,
-  lines: LineIndex,
-  jsonIndex?: NotebookJsonIndex,
-): Region | undefined {
-  const { location } = finding;
-  let start: number | undefined;
-  let end: number | undefined;
-  if (result.kind === 'python') {
-    start = location.range[0];
-    end = location.range[1];
-  } else if (jsonIndex) {
-    start = jsonIndex.rawOffset(location);
-    end = jsonIndex.rawOffset(location, location.range[1]);
-    if (end !== undefined && start !== undefined && end < start) end = undefined;
-  }
-  if (start === undefined) return undefined;
-  const s = lines.positionAt(start);
-  const e = end !== undefined ? lines.positionAt(end) : undefined;
-  return {
-    startLine: s.line + 1,
-    startColumn: s.character + 1,
-    ...(e ? { endLine: e.line + 1, endColumn: e.character + 1 } : {}),
-  };
-}
 
 export function formatSarif(
   results: readonly FileResult[],
@@ -78,23 +48,9 @@ export function formatSarif(
       continue;
     }
     if (result.findings.length === 0) continue;
-    const lines = new LineIndex(result.text ?? '');
-    let jsonIndex: NotebookJsonIndex | undefined;
-    if (result.kind === 'notebook' && result.text) {
-      try {
-        jsonIndex = new NotebookJsonIndex(result.text);
-      } catch {
-        jsonIndex = undefined; // regions fall back to the file; findings are still reported
-      }
-    }
     for (const finding of result.findings) {
-      const { location } = finding;
-      const cell = result.doc?.cells[location.cellIndex];
-      const cellLine =
-        location.kind === 'source' && cell
-          ? new LineIndex(cell.source).positionAt(location.range[0]).line + 1
-          : undefined;
-      const r = region(result, finding, lines, jsonIndex);
+      const { location, cellLine } = finding;
+      const r = finding.region;
       const index = ruleIndex.get(finding.ruleId);
       sarifResults.push({
         ruleId: finding.ruleId,

@@ -1,8 +1,7 @@
 /** eslint-style text output: file, then one line per finding, then a summary line. */
 import { relative, sep } from 'node:path';
-import { LineIndex } from '../engine/offsets.js';
-import type { Finding, Severity } from '../model/finding.js';
-import type { FileResult } from './scan.js';
+import type { Severity } from '../model/finding.js';
+import type { FileResult, LocatedFinding } from './scan.js';
 
 const SEVERITY_LABEL: Record<Severity, string> = {
   error: 'error',
@@ -10,12 +9,10 @@ const SEVERITY_LABEL: Record<Severity, string> = {
   note: 'note',
 };
 
-function where(result: FileResult, finding: Finding): string {
+function where(result: FileResult, finding: LocatedFinding): string {
   const { location } = finding;
-  const cell = result.doc?.cells[location.cellIndex];
   if (location.kind === 'source') {
-    const pos = new LineIndex(cell?.source ?? '').positionAt(location.range[0]);
-    const lineCol = `${pos.line + 1}:${pos.character + 1}`;
+    const lineCol = `${finding.cellLine ?? 1}:${finding.cellColumn ?? 1}`;
     return result.kind === 'python' ? lineCol : `cell ${location.cellIndex + 1}, ${lineCol}`;
   }
   return `cell ${location.cellIndex + 1} output ${location.outputIndex + 1}`;

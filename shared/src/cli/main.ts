@@ -14,6 +14,7 @@ import { collectFiles } from './files.js';
 import { formatJson } from './format-json.js';
 import { formatSarif } from './format-sarif.js';
 import { formatText } from './format-text.js';
+import { scanInWorkers, workerCount } from './pool.js';
 import { findConfig, scanFile, type FileResult } from './scan.js';
 
 export const HELP = `Usage: cellguard scan [options] [PATHS...]
@@ -29,6 +30,8 @@ Options:
       --fail-on <error|warning|note|none>
                                      lowest severity that makes the exit status 1
                                      (default: warning)
+  -j, --jobs <N>                     threads to scan with (default: one per core for
+                                     large scans, else 1)
       --no-color                     plain text output
   -v, --version                      print the version
   -h, --help                         print this help
@@ -60,6 +63,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         config: { type: 'string', short: 'c' },
         'fail-on': { type: 'string', default: 'warning' },
         'no-color': { type: 'boolean', default: false },
+        jobs: { type: 'string', short: 'j' },
         version: { type: 'boolean', short: 'v', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -111,8 +115,22 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   for (const missing of walk.missing)
     io.stderr(`cellguard: no such file or directory: ${missing}\n`);
 
-  const results: FileResult[] = [];
-  for (const file of walk.files) results.push(await scanFile(analyzer, file));
+  let jobs: number | undefined;
+  if (values.jobs !== undefined) {
+    jobs = Number(values.jobs);
+    if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) {
+      io.stderr(`cellguard: --jobs must be a whole number from 1 to 64 (got "${values.jobs}")\n`);
+      return 2;
+    }
+  }
+  const workers = workerCount(walk.files, jobs);
+  let results: FileResult[];
+  if (workers > 0) {
+    results = await scanInWorkers(walk.files, workers, found.path);
+  } else {
+    results = [];
+    for (const file of walk.files) results.push(await scanFile(analyzer, file));
+  }
 
   const activeRules = allRules.filter((rule) => analyzer.ruleIds.includes(rule.meta.id));
   const report =

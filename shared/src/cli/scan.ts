@@ -7,21 +7,98 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Analyzer, Notice } from '../engine/analyze.js';
 import { CONFIG_FILE_NAME, parseConfig, type ResolvedConfig } from '../engine/config.js';
+import { LineIndex } from '../engine/offsets.js';
 import type { Finding } from '../model/finding.js';
-import { fromPythonSource, parseNotebook } from '../notebook/parse.js';
 import type { NotebookDoc } from '../model/notebook.js';
+import { fromPythonSource, parseNotebook } from '../notebook/parse.js';
 import { readText } from './files.js';
+import { NotebookJsonIndex } from './json-locate.js';
+
+/** 1-based line and column (UTF-16) in a file. */
+export interface FileRegion {
+  readonly startLine: number;
+  readonly startColumn: number;
+  readonly endLine?: number;
+  readonly endColumn?: number;
+}
+
+/**
+ * A finding with its positions resolved while the file's text is at hand, so a result is small,
+ * self-contained and can cross a worker boundary: the texts are dropped after the scan.
+ */
+export interface LocatedFinding extends Finding {
+  /** 1-based line / column of the start inside the cell source (source findings). */
+  readonly cellLine?: number;
+  readonly cellColumn?: number;
+  /** Where the finding is in the file as stored on disk (raw JSON for notebooks). */
+  readonly region?: FileRegion;
+}
 
 export interface FileResult {
   readonly path: string;
   readonly kind: 'notebook' | 'python';
-  /** The file's text (kept for locating findings in the raw JSON). */
-  readonly text?: string;
-  readonly doc?: NotebookDoc;
-  readonly findings: readonly Finding[];
+  readonly findings: readonly LocatedFinding[];
   readonly notices: readonly Notice[];
   /** Set when the file could not be read or parsed. */
   readonly error?: string;
+}
+
+/** Resolve cell and file positions of each finding (the raw JSON is indexed only if needed). */
+export function locateFindings(
+  kind: FileResult['kind'],
+  text: string,
+  doc: NotebookDoc,
+  findings: readonly Finding[],
+): LocatedFinding[] {
+  if (findings.length === 0) return [];
+  const fileLines = new LineIndex(text);
+  let jsonIndex: NotebookJsonIndex | undefined;
+  if (kind === 'notebook') {
+    try {
+      jsonIndex = new NotebookJsonIndex(text);
+    } catch {
+      jsonIndex = undefined; // regions fall back to the file; findings are still reported
+    }
+  }
+  const cellLines = new Map<number, LineIndex>();
+  return findings.map((finding) => {
+    const { location } = finding;
+    let cellLine: number | undefined;
+    let cellColumn: number | undefined;
+    if (location.kind === 'source') {
+      let index = cellLines.get(location.cellIndex);
+      if (!index) {
+        index = new LineIndex(doc.cells[location.cellIndex]?.source ?? '');
+        cellLines.set(location.cellIndex, index);
+      }
+      const pos = index.positionAt(location.range[0]);
+      cellLine = pos.line + 1;
+      cellColumn = pos.character + 1;
+    }
+    let start: number | undefined;
+    let end: number | undefined;
+    if (kind === 'python') [start, end] = location.range;
+    else if (jsonIndex) {
+      start = jsonIndex.rawOffset(location);
+      end = jsonIndex.rawOffset(location, location.range[1]);
+      if (end !== undefined && start !== undefined && end < start) end = undefined;
+    }
+    let region: FileRegion | undefined;
+    if (start !== undefined) {
+      const s = fileLines.positionAt(start);
+      const e = end !== undefined ? fileLines.positionAt(end) : undefined;
+      region = {
+        startLine: s.line + 1,
+        startColumn: s.character + 1,
+        ...(e ? { endLine: e.line + 1, endColumn: e.character + 1 } : {}),
+      };
+    }
+    return {
+      ...finding,
+      ...(cellLine !== undefined ? { cellLine, cellColumn } : {}),
+      ...(region ? { region } : {}),
+    };
+  });
 }
 
 export async function scanFile(analyzer: Analyzer, path: string): Promise<FileResult> {
@@ -41,7 +118,7 @@ export async function scanFile(analyzer: Analyzer, path: string): Promise<FileRe
   try {
     const doc = kind === 'notebook' ? parseNotebook(text) : fromPythonSource(text);
     const { findings, notices } = await analyzer.analyzeNotebook(doc);
-    return { path, kind, text, doc, findings, notices };
+    return { path, kind, findings: locateFindings(kind, text, doc, findings), notices };
   } catch (error) {
     return {
       path,

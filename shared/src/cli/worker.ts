@@ -1,0 +1,32 @@
+/** A scan worker: see pool.ts. Builds one analyzer, then scans each file it is sent. */
+import { readFileSync } from 'node:fs';
+import { parentPort, workerData } from 'node:worker_threads';
+import { Analyzer } from '../engine/analyze.js';
+import { DEFAULT_CONFIG, parseConfig } from '../engine/config.js';
+import { allRules } from '../rules/index.js';
+import type { WorkerMessage } from './pool.js';
+import { scanFile } from './scan.js';
+
+const port = parentPort;
+if (!port) throw new Error('cellguard scan worker started outside a worker thread');
+
+const { configPath } = workerData as { configPath?: string };
+let analyzer: Analyzer;
+try {
+  const config = configPath
+    ? parseConfig(readFileSync(configPath, 'utf8'), configPath)
+    : DEFAULT_CONFIG;
+  analyzer = new Analyzer(allRules, config);
+} catch (error) {
+  port.postMessage({
+    type: 'fatal',
+    message: error instanceof Error ? error.message : String(error),
+  } satisfies WorkerMessage);
+  throw error;
+}
+
+port.on('message', (request: { index: number; path: string }) => {
+  void scanFile(analyzer, request.path).then((result) =>
+    port.postMessage({ type: 'result', index: request.index, result } satisfies WorkerMessage),
+  );
+});

@@ -11,8 +11,24 @@ import type { Call, ImportMap } from '../../python/source.js';
 /**
  * A cell can only hold a finding of this family if it contains one of these tokens — or a name
  * imported under an alias that hides them (`from pandas import read_pickle as rp`).
+ *
+ * `load` counts only as a whole loader name (`load`, `loads`, `load_all`, `load_model`,
+ * `load_model_from_hf`, also after `_` as in `unsafe_load`), followed by what can come before
+ * its argument list: `(`, a backslash continuation, a comment or the line end (`torch.load\n(`).
+ * So `DataLoader(`, `train_loader`, `load_state_dict(`, `load_dataset(` and prose like "# load
+ * the data" do not make a cell parse. Every loader the rules flag ends in one of those names; the
+ * other flagged calls and keywords are named by the remaining alternatives (`Unpickler`,
+ * `read_pickle`, `shelve.open`, `jsonpickle.decode`, `safe_mode=`, `enable_unsafe_deserialization`).
+ * Quantifiers are bounded: the test is linear.
  */
 const CANDIDATE =
+  /(?<![A-Za-z0-9])loads?(?:_all|_model(?:_from_hf)?)?[ \t]{0,64}(?:[(\\#\r\n]|$)|Unpickler|read_pickle|trust_remote_code|use_safetensors|safe_mode|allow_dangerous|shelve|jsonpickle|unsafe_deserialization/;
+
+/**
+ * An imported target that a rule may flag once called or used under its alias (`joblib.load`,
+ * `pandas.read_pickle`, `shelve`): the broad token list, run only on import targets.
+ */
+const CANDIDATE_TARGET =
   /load|Unpickler|read_pickle|trust_remote_code|use_safetensors|safe_mode|allow_dangerous|shelve|jsonpickle|unsafe_deserialization/;
 
 /** Import contexts are shared by the cells after them, so the alias pattern is built once per map. */
@@ -23,7 +39,8 @@ function aliasPattern(imports: ImportMap): RegExp | null {
   if (pattern === undefined) {
     const names: string[] = [];
     for (const [local, target] of imports) {
-      if (CANDIDATE.test(target) && !CANDIDATE.test(local)) names.push(local.replace(/\W/g, ''));
+      if (CANDIDATE_TARGET.test(target) && !CANDIDATE.test(local))
+        names.push(local.replace(/\W/g, ''));
     }
     pattern = names.length > 0 ? new RegExp(`\\b(?:${names.join('|')})\\b`) : null;
     aliasPatterns.set(imports, pattern);
@@ -31,12 +48,20 @@ function aliasPattern(imports: ImportMap): RegExp | null {
   return pattern;
 }
 
+/**
+ * The prefilter on plain text: could `text`, with `inheritedImports` from earlier cells, hold an
+ * unsafe load? False means no rule of the family can fire, so the cell is never parsed for it.
+ */
+export function mayContainUnsafeLoadText(text: string, inheritedImports: ImportMap): boolean {
+  if (CANDIDATE.test(text)) return true;
+  return aliasPattern(inheritedImports)?.test(text) ?? false;
+}
+
 /** Cheap test: could this cell contain an unsafe load? No parsing. */
 export function mayContainUnsafeLoad(view: TextView): boolean {
   return view.memo('model-loading.candidate', () => {
     if (!view.python) return false;
-    if (CANDIDATE.test(view.text)) return true;
-    return aliasPattern(view.python.inheritedImports)?.test(view.text) ?? false;
+    return mayContainUnsafeLoadText(view.text, view.python.inheritedImports);
   });
 }
 

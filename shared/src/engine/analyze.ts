@@ -197,7 +197,8 @@ export class Analyzer {
         const kind = cell.kind === 'code' ? 'code' : cell.kind;
         const python = kind === 'code' && isPython ? new PythonSource(source, imports) : undefined;
         const view = makeView(kind, source, notebook, cell, cellIndex, python);
-        await this.visit(visitors, kind === 'code' ? 'code' : 'markdown', view, notices);
+        const pending = this.visit(visitors, kind === 'code' ? 'code' : 'markdown', view, notices);
+        if (pending) await pending;
         if (python && python.definedImports.size > 0) {
           const merged = new Map(imports);
           for (const [k, v] of python.definedImports) merged.set(k, v);
@@ -233,7 +234,8 @@ export class Analyzer {
                 truncated: representation.truncated === true,
               },
             );
-            await this.visit(visitors, 'output', view, notices);
+            const pending = this.visit(visitors, 'output', view, notices);
+            if (pending) await pending;
           }
         }
       }
@@ -242,27 +244,49 @@ export class Analyzer {
     return { findings, notices };
   }
 
-  private async visit(
+  /**
+   * Run every visitor's handler for one view. Most handlers are synchronous: they run back to back
+   * with no promise; only when one returns a promise (secretlint) is the rest chained after it.
+   * Returns undefined when everything ran synchronously.
+   */
+  private visit(
     visitors: readonly BoundVisitor[],
     method: keyof RuleVisitor,
     view: TextView,
     notices: Notice[],
-  ): Promise<void> {
-    for (const { active, visitor } of visitors) {
+    from = 0,
+  ): Promise<void> | undefined {
+    // A rule bug must never take the editor or the scan down: it becomes a notice that names the
+    // rule, never the text being analysed.
+    const fail = (active: ActiveRule, error: unknown): void => {
+      const reason = error instanceof Error ? error.message.slice(0, 200) : 'unknown error';
+      notices.push({
+        cellIndex: view.cellIndex,
+        message: `rule ${active.rule.meta.id} failed: ${reason}`,
+      });
+    };
+    for (let i = from; i < visitors.length; i++) {
+      const { active, visitor } = visitors[i]!;
       const handler = visitor[method];
       if (!handler) continue;
+      let result: void | Promise<void>;
       try {
-        await handler.call(visitor, view);
+        result = handler.call(visitor, view);
       } catch (error) {
-        // A rule bug must never take the editor or the scan down: it becomes a notice that
-        // names the rule, never the text being analysed.
-        const reason = error instanceof Error ? error.message.slice(0, 200) : 'unknown error';
-        notices.push({
-          cellIndex: view.cellIndex,
-          message: `rule ${active.rule.meta.id} failed: ${reason}`,
-        });
+        fail(active, error);
+        continue;
+      }
+      if (result) {
+        return result.then(
+          () => this.visit(visitors, method, view, notices, i + 1),
+          (error: unknown) => {
+            fail(active, error);
+            return this.visit(visitors, method, view, notices, i + 1);
+          },
+        );
       }
     }
+    return undefined;
   }
 
   private makeFinding(

@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
+import { cli } from '../support/cli.js';
 import { repoRoot } from '../support/paths.js';
 
 const require = createRequire(import.meta.url);
@@ -18,31 +19,6 @@ const Ajv4 = require('ajv-draft-04') as new (options: object) => {
 const SARIF_SCHEMA = JSON.parse(
   readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'),
 ) as object;
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-const { main } = (await import(join(repoRoot, 'shared', 'dist', 'cli', 'main.js'))) as {
-  main(
-    argv: string[],
-    io: { cwd: string; isTTY: boolean; stdout(t: string): void; stderr(t: string): void },
-  ): Promise<number>;
-};
-
-async function cli(cwd: string, ...argv: string[]): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    cwd,
-    isTTY: false,
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-  });
-  return { code, stdout, stderr };
-}
 
 const BODY =
   'MIIEowIBAAKCAQEAx7vQf3dZ8kqR2mT5pLw9sN4yH6cJ1bV0gU3eK8oXrA2iD5fW7zQYt4nM9lP0sR6uE3wB8vC1xZ5kJ2hG7f';

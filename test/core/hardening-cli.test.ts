@@ -33,33 +33,7 @@ import {
   notebookJson,
   type NotebookJson,
 } from '../support/fuzz-gen.js';
-import { repoRoot } from '../support/paths.js';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-const { main } = (await import(join(repoRoot, 'shared', 'dist', 'cli', 'main.js'))) as {
-  main(
-    argv: string[],
-    io: { cwd: string; isTTY: boolean; stdout(t: string): void; stderr(t: string): void },
-  ): Promise<number>;
-};
-const BIN = join(repoRoot, 'shared', 'bin', 'cellguard.js');
-
-async function cli(cwd: string, ...argv: string[]): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    cwd,
-    isTTY: false,
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-  });
-  return { code, stdout, stderr };
-}
+import { BIN, cli } from '../support/cli.js';
 
 const UNSAFE = notebook([
   codeCell(['import pickle\n', 'model = pickle.load(open("m.pkl", "rb"))\n']),

@@ -33,15 +33,7 @@ import {
   TEXT_MUTATIONS,
   type FakeSecret,
 } from '../support/fuzz-gen.js';
-import { repoRoot } from '../support/paths.js';
-
-const { main } = (await import(join(repoRoot, 'shared', 'dist', 'cli', 'main.js'))) as {
-  main(
-    argv: string[],
-    io: { cwd: string; isTTY: boolean; stdout(t: string): void; stderr(t: string): void },
-  ): Promise<number>;
-};
-const BIN = join(repoRoot, 'shared', 'bin', 'cellguard.js');
+import { BIN, main } from '../support/cli.js';
 
 const SEEDS = [1, 2, 3];
 

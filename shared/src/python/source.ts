@@ -6,6 +6,7 @@
  */
 import type { SyntaxNode, Tree } from '@lezer/common';
 import { parser } from '@lezer/python';
+import { scanImports } from './imports.js';
 import { maskMagics, type MaskedSource } from './magics.js';
 
 /** local name → fully qualified name (`t` → `torch`, `jl` → `joblib.load`). */
@@ -116,7 +117,7 @@ export function decodeString(
 }
 
 /** Map of aliases defined by import statements in one cell's tree, in source order. */
-function importsOf(tree: Tree, text: string, into: Map<string, string>): void {
+export function importsOf(tree: Tree, text: string, into: Map<string, string>): void {
   const cursor = tree.cursor();
   do {
     if (cursor.name !== 'ImportStatement') continue;
@@ -309,6 +310,30 @@ function splitArguments(argList: SyntaxNode, text: string): CallArgument[] {
   return args;
 }
 
+/**
+ * A call whose arguments are split on first access: most calls of a cell are never asked for
+ * their arguments (rules look at a few callees), and splitting was most of the call list's cost.
+ * `args` is a getter (computed once, then cached); the other fields are plain properties.
+ */
+class ResolvedCallNode implements Call {
+  private argsCache: CallArgument[] | undefined;
+  readonly argListRange: readonly [number, number];
+
+  constructor(
+    readonly node: SyntaxNode,
+    readonly callee: string,
+    readonly calleeText: string,
+    private readonly argList: SyntaxNode,
+    private readonly sourceText: string,
+  ) {
+    this.argListRange = [argList.from, argList.to];
+  }
+
+  get args(): readonly CallArgument[] {
+    return (this.argsCache ??= splitArguments(this.argList, this.sourceText));
+  }
+}
+
 /** One cell (or file) of Python, parsed on first use. */
 export class PythonSource {
   readonly masked: MaskedSource;
@@ -347,7 +372,14 @@ export class PythonSource {
   get definedImports(): ImportMap {
     if (!this.ownImports) {
       this.ownImports = new Map();
-      if (this.masked.isPython && /\bimport\b/.test(this.text))
+      // Read linearly without parsing; the tree only when the scanner is not certain.
+      if (
+        this.masked.isPython &&
+        /\bimport\b/.test(this.text) &&
+        // A cell beyond Python's nesting limits is never parsed, so it defines no imports.
+        !exceedsParserLimits(this.masked.text) &&
+        !scanImports(this.masked.text, this.ownImports)
+      )
         importsOf(this.tree, this.masked.text, this.ownImports);
     }
     return this.ownImports;
@@ -384,13 +416,9 @@ export class PythonSource {
           ? undefined
           : dottedName(calleeNode, text);
       if (calleeText === undefined) continue;
-      calls.push({
-        node,
-        callee: resolveName(calleeText, imports),
-        calleeText,
-        args: splitArguments(argList, text),
-        argListRange: [argList.from, argList.to],
-      });
+      calls.push(
+        new ResolvedCallNode(node, resolveName(calleeText, imports), calleeText, argList, text),
+      );
     } while (cursor.next());
     this.callsCache = calls;
     return calls;

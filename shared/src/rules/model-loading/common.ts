@@ -14,7 +14,8 @@ import type { Call, ImportMap } from '../../python/source.js';
  *
  * `load` counts only as a whole loader name (`load`, `loads`, `load_all`, `load_model`,
  * `load_model_from_hf`, also after `_` as in `unsafe_load`), followed by what can come before
- * its argument list: `(`, a backslash continuation, a comment or the line end (`torch.load\n(`).
+ * its argument list: `(`, a backslash continuation, a comment or the line end (`torch.load\n(`),
+ * or by `as` (`from joblib import load as jl` in the same cell).
  * So `DataLoader(`, `train_loader`, `load_state_dict(`, `load_dataset(` and prose like "# load
  * the data" do not make a cell parse. Every loader the rules flag ends in one of those names; the
  * other flagged calls and keywords are named by the remaining alternatives (`Unpickler`,
@@ -22,7 +23,7 @@ import type { Call, ImportMap } from '../../python/source.js';
  * Quantifiers are bounded: the test is linear.
  */
 const CANDIDATE =
-  /(?<![A-Za-z0-9])loads?(?:_all|_model(?:_from_hf)?)?[ \t]{0,64}(?:[(\\#\r\n]|$)|Unpickler|read_pickle|trust_remote_code|use_safetensors|safe_mode|allow_dangerous|shelve|jsonpickle|unsafe_deserialization/;
+  /(?<![A-Za-z0-9])loads?(?:_all|_model(?:_from_hf)?)?[ \t]{0,64}(?:[(\\#\r\n]|as\b|$)|Unpickler|read_pickle|trust_remote_code|use_safetensors|safe_mode|allow_dangerous|shelve|jsonpickle|unsafe_deserialization/;
 
 /**
  * An imported target that a rule may flag once called or used under its alias (`joblib.load`,

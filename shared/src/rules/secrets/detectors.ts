@@ -30,6 +30,8 @@ export interface Detector {
    */
   readonly triggers: readonly string[];
   readonly caseInsensitive?: boolean;
+  /** More literals, matched case-insensitively whatever `caseInsensitive` says. */
+  readonly caseInsensitiveTriggers?: readonly string[];
   /** Find candidates; `emit(start, value)` with the offset of the value in `text`. */
   scan(
     text: string,
@@ -248,7 +250,23 @@ export const DETECTORS: readonly Detector[] = [
     ruleId: 'aws-access-key',
     label: 'AWS secret access key',
     envName: 'AWS_SECRET_ACCESS_KEY',
-    triggers: ['secret', 'session', 'security_token', 'IQoJb3JpZ2lu', 'FwoGZXIvYXdz'],
+    // Every name `AWS_SECRET` / `AWS_SESSION` accepts contains one of these (case-insensitively):
+    // `secret_?(?:access_?)?key`, `aws_?secret`, `session_?token`, `aws_?security_?token`. Not the
+    // bare words `secret` / `session`, which large outputs are full of.
+    triggers: [
+      'secretkey',
+      'secret_key',
+      'secretaccess',
+      'secret_access',
+      'awssecret',
+      'aws_secret',
+      'sessiontoken',
+      'session_token',
+      'securitytoken',
+      'security_token',
+      'IQoJb3JpZ2lu',
+      'FwoGZXIvYXdz',
+    ],
     caseInsensitive: true,
     scan(text, emit) {
       emitGroup(AWS_SECRET, text, (start, value) => {
@@ -455,7 +473,9 @@ export const DETECTORS: readonly Detector[] = [
     ruleId: 'twilio-credential',
     label: 'Twilio auth token',
     envName: 'TWILIO_AUTH_TOKEN',
-    triggers: ['twilio', 'Twilio', 'TWILIO', 'auth_token', 'AUTH_TOKEN'],
+    // Every pattern below needs `twilio` in the name or in the text (`/twilio/i`).
+    triggers: ['twilio'],
+    caseInsensitive: true,
     scan(text, emit) {
       const twilio = /twilio/i.test(text);
       emitGroup(
@@ -574,20 +594,15 @@ export const DETECTORS: readonly Detector[] = [
     ruleId: 'ai-service-api-key',
     label: 'AI service API key',
     envName: 'API_KEY',
-    triggers: [
-      'pplx-',
-      'tgp_v1_',
-      'nvapi-',
-      'xai-',
-      'lsv2_',
-      'tvly-',
-      'fc-',
+    triggers: ['pplx-', 'tgp_v1_', 'nvapi-', 'xai-', 'lsv2_', 'tvly-', 'fc-'],
+    // The Mistral patterns run in a text that says `mistral`; the Together one needs the name
+    // `together_?(?:api_?)?key`, so not the English word.
+    caseInsensitiveTriggers: [
       'mistral',
-      'MISTRAL',
-      'Mistral',
-      'together',
-      'TOGETHER',
-      'Together',
+      'together_key',
+      'togetherkey',
+      'together_api',
+      'togetherapi',
     ],
     scan(text, emit) {
       const prefixes: [RegExp, string, string, number][] = [
@@ -631,7 +646,7 @@ export const DETECTORS: readonly Detector[] = [
           gate,
         );
       }
-      if (/together/i.test(text)) {
+      if (/together_?(?:api|key)/i.test(text)) {
         emitGroup(
           keyed(String.raw`together_?(?:api_?)?key`, '[0-9a-f]{64}'),
           text,
@@ -653,6 +668,8 @@ export const DETECTORS: readonly Detector[] = [
     envName: 'DATABASE_URL',
     triggers: ['://'],
     scan(text, emit) {
+      // A password in a URL sits before an `@`.
+      if (!text.includes('@')) return;
       const scheme = /(?<![A-Za-z0-9+.-])([A-Za-z][A-Za-z0-9+.-]{1,30}):\/\//g;
       for (const match of text.matchAll(scheme)) {
         const from = match.index + match[0].length;

@@ -56,7 +56,8 @@ export const providerRules: readonly Rule[] = [
   }),
   providerRule({
     id: 'google-api-key',
-    description: 'A Google API key (`AIza…`, also Gemini) or OAuth client secret (`GOCSPX-…`) is stored in the notebook.',
+    description:
+      'A Google API key (`AIza…`, also Gemini) or OAuth client secret (`GOCSPX-…`) is stored in the notebook.',
   }),
   providerRule({
     id: 'grafana-token',

@@ -1,44 +1,92 @@
 /**
  * One provider scan per text view, shared by every provider rule through `view.memo`: Cellguard's
  * own detectors plus one secretlint pass, merged, deduplicated and filtered through the
- * placeholder knowledge. A cell with none of the detectors' literals costs one regex test.
+ * placeholder knowledge. One pass over the text finds WHICH trigger literals occur; only the
+ * detectors and secretlint rules gated by those run. A cell with none of them costs that pass.
  */
 import type { TextView } from '../../engine/rule.js';
-import { DETECTORS, type Detector, type ProviderHit } from './detectors.js';
+import { DETECTORS, type ProviderHit } from './detectors.js';
 import { isPlaceholder, looksMasked } from './placeholders.js';
-import { caseVariants, LiteralSet } from './literals.js';
-import { SECRETLINT_LITERALS, SECRETLINT_PREFILTER, secretlintHits } from './secretlint.js';
+import { LiteralSet } from './literals.js';
+import { SECRETLINT_RULES, secretlintHits } from './secretlint.js';
 
 export type { ProviderHit } from './detectors.js';
 
-/** Every own detector's literals (case-insensitive ones in their usual spellings) and secretlint's. */
-const OWN_LITERALS: readonly string[] = DETECTORS.flatMap((d) =>
-  d.caseInsensitive ? d.triggers.flatMap(caseVariants) : d.triggers,
-);
-const OWN_PREFILTER = new LiteralSet(OWN_LITERALS);
-const ANY_PREFILTER = new LiteralSet([...OWN_LITERALS, ...SECRETLINT_LITERALS]);
+/**
+ * Every trigger literal once (exact ones, then case-insensitive ones), and for each the own
+ * detectors (by index in `DETECTORS`) and secretlint rules (short ids) it gates.
+ */
+const TRIGGERS = (() => {
+  const exact = new Map<string, { detectors: number[]; secretlint: string[] }>();
+  const folded = new Map<string, { detectors: number[]; secretlint: string[] }>();
+  const entry = (
+    map: typeof exact,
+    literal: string,
+  ): { detectors: number[]; secretlint: string[] } => {
+    let found = map.get(literal);
+    if (!found) map.set(literal, (found = { detectors: [], secretlint: [] }));
+    return found;
+  };
+  DETECTORS.forEach((detector, i) => {
+    for (const t of detector.triggers) {
+      const e = detector.caseInsensitive ? entry(folded, t.toLowerCase()) : entry(exact, t);
+      if (!e.detectors.includes(i)) e.detectors.push(i);
+    }
+    for (const t of detector.caseInsensitiveTriggers ?? []) {
+      const e = entry(folded, t.toLowerCase());
+      if (!e.detectors.includes(i)) e.detectors.push(i);
+    }
+  });
+  for (const [short, mapping] of Object.entries(SECRETLINT_RULES)) {
+    for (const t of mapping.triggers) {
+      const e = entry(exact, t);
+      if (!e.secretlint.includes(short)) e.secretlint.push(short);
+    }
+  }
+  const set = new LiteralSet(exact.keys(), folded.keys());
+  return { set, gates: [...exact.values(), ...folded.values()] };
+})();
+
+const SECRETLINT_ORDER = Object.keys(SECRETLINT_RULES);
+
+interface Gated {
+  /** Own detectors to run, in `DETECTORS` order. */
+  readonly detectors: readonly number[];
+  /** secretlint rules to run (short ids, in `SECRETLINT_RULES` order). */
+  readonly secretlint: readonly string[];
+}
+
+const NOTHING: Gated = { detectors: [], secretlint: [] };
+
+/** One pass over the text: the detectors and secretlint rules whose literals occur in it. */
+function gated(text: string): Gated {
+  const hits = TRIGGERS.set.hits(text);
+  if (!hits) return NOTHING;
+  const detectors = new Uint8Array(DETECTORS.length);
+  const secretlint = new Set<string>();
+  for (let id = 0; id < hits.length; id++) {
+    if (hits[id] !== 1) continue;
+    const gate = TRIGGERS.gates[id]!;
+    for (const d of gate.detectors) detectors[d] = 1;
+    for (const s of gate.secretlint) secretlint.add(s);
+  }
+  const list: number[] = [];
+  for (let d = 0; d < detectors.length; d++) if (detectors[d] === 1) list.push(d);
+  return {
+    detectors: list,
+    secretlint: secretlint.size === 0 ? [] : SECRETLINT_ORDER.filter((s) => secretlint.has(s)),
+  };
+}
 
 /** True when no detector and no secretlint rule can match anything in the text. */
 export function cannotContainProviderSecret(text: string): boolean {
-  return !ANY_PREFILTER.test(text);
+  return !TRIGGERS.set.test(text);
 }
 
-function applies(detector: Detector, text: string, lower: () => string): boolean {
-  if (detector.caseInsensitive) {
-    const l = lower();
-    return detector.triggers.some((t) => l.includes(t.toLowerCase()));
-  }
-  return detector.triggers.some((t) => text.includes(t));
-}
-
-/** Own detectors over a text, placeholder-filtered. Synchronous; exported for tests. */
-export function ownHits(text: string): ProviderHit[] {
+function runDetectors(text: string, detectors: readonly number[]): ProviderHit[] {
   const hits: ProviderHit[] = [];
-  if (!OWN_PREFILTER.test(text)) return hits;
-  let lowered: string | undefined;
-  const lower = (): string => (lowered ??= text.toLowerCase());
-  for (const detector of DETECTORS) {
-    if (!applies(detector, text, lower)) continue;
+  for (const i of detectors) {
+    const detector = DETECTORS[i]!;
     detector.scan(text, (start, value, override) => {
       if (isPlaceholder(value) || looksMasked(value)) return;
       hits.push({
@@ -51,6 +99,11 @@ export function ownHits(text: string): ProviderHit[] {
     });
   }
   return hits;
+}
+
+/** Own detectors over a text, placeholder-filtered. Synchronous; exported for tests. */
+export function ownHits(text: string): ProviderHit[] {
+  return runDetectors(text, gated(text).detectors);
 }
 
 function merge(
@@ -82,14 +135,15 @@ function merge(
 }
 
 /**
- * Own detectors and secretlint over a text. Synchronous (an array) when secretlint's literals are
- * absent, which is nearly always; a promise otherwise.
+ * Own detectors and secretlint over a text. Synchronous (an array) when no secretlint rule's
+ * literals occur, which is nearly always; a promise otherwise.
  */
 export function scanText(text: string): ProviderHit[] | Promise<ProviderHit[]> {
-  if (!ANY_PREFILTER.test(text)) return [];
-  const own = ownHits(text);
-  if (!SECRETLINT_PREFILTER.test(text)) return merge(text, own, []);
-  return secretlintHits(text).then((found) => merge(text, own, found));
+  const gate = gated(text);
+  if (gate === NOTHING) return [];
+  const own = runDetectors(text, gate.detectors);
+  if (gate.secretlint.length === 0) return merge(text, own, []);
+  return secretlintHits(text, gate.secretlint).then((found) => merge(text, own, found));
 }
 
 /** The provider hits of a view, computed once per view whichever rule asks first. */

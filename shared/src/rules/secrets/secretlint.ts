@@ -228,20 +228,40 @@ const byPresetId = new Map(
   Object.entries(SECRETLINT_RULES).map(([short, mapping]) => [`${PRESET}${short}`, mapping]),
 );
 
-/** The flat config, built once. */
-const CONFIG: SecretLintCoreConfig = {
-  rules: presetRules
-    .filter((rule) => byPresetId.has(rule.meta.id))
-    .map((rule) => {
-      const mapping = byPresetId.get(rule.meta.id)!;
-      return {
-        id: rule.meta.id,
-        rule,
-        ...(mapping.options ? { options: mapping.options } : {}),
-        ...(mapping.allowMessageIds ? { allowMessageIds: mapping.allowMessageIds } : {}),
-      };
-    }),
-};
+function configFor(shortIds: readonly string[] | undefined): SecretLintCoreConfig {
+  const wanted = shortIds && new Set(shortIds.map((short) => `${PRESET}${short}`));
+  return {
+    rules: presetRules
+      .filter((rule) => byPresetId.has(rule.meta.id) && (!wanted || wanted.has(rule.meta.id)))
+      .map((rule) => {
+        const mapping = byPresetId.get(rule.meta.id)!;
+        return {
+          id: rule.meta.id,
+          rule,
+          ...(mapping.options ? { options: mapping.options } : {}),
+          ...(mapping.allowMessageIds ? { allowMessageIds: mapping.allowMessageIds } : {}),
+        };
+      }),
+  };
+}
+
+/** The flat config of every enabled rule, built once. */
+const CONFIG: SecretLintCoreConfig = configFor(undefined);
+
+/** Configs of rule subsets (the rules whose literals a text contains), built once each. */
+const subsetConfigs = new Map<string, SecretLintCoreConfig>();
+
+function subsetConfig(shortIds: readonly string[]): SecretLintCoreConfig {
+  const key = shortIds.join(',');
+  let config = subsetConfigs.get(key);
+  if (!config) {
+    // Bounded: 2^22 subsets exist, a few dozen occur; past 256 fall back to the full config.
+    if (subsetConfigs.size >= 256) return CONFIG;
+    config = configFor(shortIds);
+    subsetConfigs.set(key, config);
+  }
+  return config;
+}
 
 /** Ids of the preset's rules (for the test that keeps the mapping complete). */
 export const PRESET_RULE_IDS: readonly string[] = presetRules.map((rule) =>
@@ -255,12 +275,20 @@ export interface SecretlintHit {
   readonly range: readonly [number, number];
 }
 
-/** Run secretlint over one text. Cheap when the prefilter rules it out. */
-export async function secretlintHits(text: string): Promise<SecretlintHit[]> {
-  if (!SECRETLINT_PREFILTER.test(text)) return [];
+/**
+ * Run secretlint over one text. Cheap when the prefilter rules it out. `only` (preset short ids,
+ * in `SECRETLINT_RULES` order) restricts the run to those rules: the caller passes the rules
+ * whose trigger literals occur in the text, since a rule can match nothing without one of them.
+ */
+export async function secretlintHits(
+  text: string,
+  only?: readonly string[],
+): Promise<SecretlintHit[]> {
+  if (only ? only.length === 0 : !SECRETLINT_PREFILTER.test(text)) return [];
+  const config = only ? subsetConfig(only) : CONFIG;
   const result = await lintSource({
     source: { content: text, filePath: '/cellguard-cell.txt', ext: '.txt', contentType: 'text' },
-    options: { config: CONFIG, maskSecrets: true, noPhysicFilePath: true, locale: 'en' },
+    options: { config, maskSecrets: true, noPhysicFilePath: true, locale: 'en' },
   });
   const hits: SecretlintHit[] = [];
   for (const message of result.messages) {

@@ -9,7 +9,6 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { parser } from '@lezer/python';
 import {
   allRules,
   importContexts,
@@ -27,6 +26,10 @@ const common = (await import(
   mayContainUnsafeLoadText: (text: string, imports: ImportMap) => boolean;
   canonicalName: (callee: string) => string;
 };
+
+const { pythonParser: parser } = (await import(
+  join(repoRoot, 'shared', 'dist', 'python', 'parse.js')
+)) as { pythonParser: typeof import('@lezer/python').parser };
 
 const unsafeLoadRules = allRules.filter((rule) => rule.meta.category === 'unsafe-load');
 

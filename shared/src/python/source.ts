@@ -5,8 +5,8 @@
  * and string literals bound to names.
  */
 import type { SyntaxNode, Tree } from '@lezer/common';
-import { parser } from '@lezer/python';
 import { scanImports } from './imports.js';
+import { parsePython } from './parse.js';
 import { maskMagics, type MaskedSource } from './magics.js';
 
 /** local name → fully qualified name (`t` → `torch`, `jl` → `joblib.load`). */
@@ -357,7 +357,7 @@ export class PythonSource {
       // its tokenizer) and cannot compile statements nested thousands deep; lezer would spend
       // seconds to minutes on such input. Not Python: no tree.
       this.tooDeep = exceedsParserLimits(text);
-      this.treeCache = parser.parse(this.tooDeep ? '' : text);
+      this.treeCache = parsePython(this.tooDeep ? '' : text);
     }
     return this.treeCache;
   }

@@ -213,8 +213,21 @@ function isNameChar(code: number): boolean {
   );
 }
 
-/** True when some word of the text is a credential name (or an `Authorization` header). */
-export function mentionsCredentialName(text: string): boolean {
+/** What `TEXT_ASSIGNMENT` needs right after a name: closing quotes or `]`, spaces, `=` or `:`. */
+const ASSIGNED_AFTER = /["'\]]{0,2}\s{0,4}[=:]/y;
+
+/** Names `splitAuthScheme` accepts although they are not credential names themselves. */
+const AUTH_HEADER_NAME = /^(?:(?:proxy-)?authorization|x-api-key)$/i;
+
+/**
+ * True when some word of the text is a credential name (or an `Authorization` header). With
+ * `assigned`, only a word that `TEXT_ASSIGNMENT` could take as its name counts: one followed by
+ * `["'\]]{0,2}\s{0,4}` and `=` or `:`. `TEXT_ASSIGNMENT`'s name is always a whole `[\w.-]` word
+ * (its lookbehind and the characters allowed after the name see to that), and a plain-text
+ * candidate is only reported when that name is a credential name or an auth header name, so a
+ * text with no such word followed by an operator has no finding: `textCandidates` is skipped.
+ */
+export function mentionsCredentialName(text: string, assigned = false): boolean {
   NAME_HINT.lastIndex = 0;
   let match: RegExpExecArray | null;
   while ((match = NAME_HINT.exec(text)) !== null) {
@@ -224,8 +237,13 @@ export function mentionsCredentialName(text: string): boolean {
     while (from > 0 && to - from < 120 && isNameChar(text.charCodeAt(from - 1))) from--;
     while (to < text.length && to - from < 120 && isNameChar(text.charCodeAt(to))) to++;
     NAME_HINT.lastIndex = to;
+    if (assigned) {
+      ASSIGNED_AFTER.lastIndex = to;
+      if (!ASSIGNED_AFTER.test(text)) continue;
+    }
     const word = text.slice(from, to);
     if (credentialNameKind(word) || /^(?:proxy-)?authorization$/i.test(word)) return true;
+    if (assigned && AUTH_HEADER_NAME.test(word)) return true;
     // `"DB_PASSWORD"`, `cfg.api_key`: the last dotted part may be the name.
     const last = word.split('.').pop();
     if (last && last !== word && credentialNameKind(last)) return true;
@@ -251,7 +269,9 @@ export default defineRule({
   },
   create(context) {
     const visit = async (view: TextView): Promise<void> => {
-      if (!mentionsCredentialName(view.text)) return;
+      // Views read as plain text only yield `name = value` / `name: value` candidates: require a
+      // credential name followed by the operator. Parsed Python has more forms (`getenv("X", v)`).
+      if (!mentionsCredentialName(view.text, view.kind !== 'code')) return;
       const candidates = candidatesOf(view);
       if (candidates.length === 0) return;
       const claimed = await providerHits(view);

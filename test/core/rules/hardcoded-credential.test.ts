@@ -114,6 +114,14 @@ ruleTester(
         errors: [{ text: pw, messageId: 'inOutput' }],
       },
       { input: { output: `{'user': 'analyst', 'password': '${pw}'}` }, errors: [{ text: pw }] },
+      // Plain-text gate: the name must be followed by the operator (quotes, `]`, spaces allowed).
+      { input: { output: `"password"  :  "${pw}"\n` }, errors: [{ text: pw }] },
+      { input: { markdown: `token\n= ${token}\n` }, errors: [{ text: token }] },
+      // `x-api-key` is no credential name itself; another credential word elsewhere is unassigned.
+      {
+        input: { output: `the api token is shown once\nx-api-key: "Bearer ${token}"\n` },
+        errors: [{ text: token }],
+      },
     ],
   }),
 );

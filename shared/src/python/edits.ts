@@ -3,7 +3,7 @@
  * one-argument-per-line calls get a new line with the same indentation, trailing commas and
  * end-of-line comments are kept. Pure functions over the cell text; offsets are UTF-16.
  */
-import type { Call, CallArgument } from './source.js';
+import { sourceMayMention, type Call, type CallArgument } from './source.js';
 
 /** Replace `range` of the text by `text` (same shape as a source edit, without the cell). */
 export interface TextEdit {
@@ -13,6 +13,8 @@ export interface TextEdit {
 
 /** The keyword argument `name=…` of a call, if written. */
 export function keywordArgument(call: Call, name: string): CallArgument | undefined {
+  // Most calls of a cell never spell the keyword: skip splitting their arguments.
+  if (!sourceMayMention(call, name)) return undefined;
   return call.args.find((arg) => arg.name === name);
 }
 

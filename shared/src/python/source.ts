@@ -325,6 +325,8 @@ class ResolvedCallNode implements Call {
     readonly calleeText: string,
     private readonly argList: SyntaxNode,
     private readonly sourceText: string,
+    /** Shared by the calls of one source: does its text contain a word at all? */
+    readonly mentions: (word: string) => boolean,
   ) {
     this.argListRange = [argList.from, argList.to];
   }
@@ -332,6 +334,15 @@ class ResolvedCallNode implements Call {
   get args(): readonly CallArgument[] {
     return (this.argsCache ??= splitArguments(this.argList, this.sourceText));
   }
+}
+
+/**
+ * False when the call's source text cannot hold `word` anywhere, so no argument of the call is
+ * named `word` (checked once per source and word, without splitting any argument list). True
+ * when unknown (a call built elsewhere).
+ */
+export function sourceMayMention(call: Call, word: string): boolean {
+  return call instanceof ResolvedCallNode ? call.mentions(word) : true;
 }
 
 /** One cell (or file) of Python, parsed on first use. */
@@ -403,6 +414,12 @@ export class PythonSource {
     const calls: Call[] = [];
     const imports = this.imports;
     const text = this.masked.text;
+    const seen = new Map<string, boolean>();
+    const mentions = (word: string): boolean => {
+      let found = seen.get(word);
+      if (found === undefined) seen.set(word, (found = text.includes(word)));
+      return found;
+    };
     const cursor = this.tree.cursor();
     do {
       if (cursor.name !== 'CallExpression') continue;
@@ -417,7 +434,14 @@ export class PythonSource {
           : dottedName(calleeNode, text);
       if (calleeText === undefined) continue;
       calls.push(
-        new ResolvedCallNode(node, resolveName(calleeText, imports), calleeText, argList, text),
+        new ResolvedCallNode(
+          node,
+          resolveName(calleeText, imports),
+          calleeText,
+          argList,
+          text,
+          mentions,
+        ),
       );
     } while (cursor.next());
     this.callsCache = calls;

@@ -74,7 +74,12 @@ function gated(text: string): Gated {
   for (let d = 0; d < detectors.length; d++) if (detectors[d] === 1) list.push(d);
   return {
     detectors: list,
-    secretlint: secretlint.size === 0 ? [] : SECRETLINT_ORDER.filter((s) => secretlint.has(s)),
+    secretlint:
+      secretlint.size === 0
+        ? []
+        : SECRETLINT_ORDER.filter(
+            (s) => secretlint.has(s) && (SECRETLINT_RULES[s]!.mustMatch?.test(text) ?? true),
+          ),
   };
 }
 

@@ -22,7 +22,7 @@ import {
   looksMasked,
   shannonEntropy,
 } from './placeholders.js';
-import { providerHits } from './scan.js';
+import { literalPassOf, providerHits } from './scan.js';
 
 export interface Candidate {
   /** The credential-like name the value is bound to. */
@@ -201,6 +201,28 @@ function splitAuthScheme(candidate: Candidate): Candidate {
  */
 const NAME_HINT = /pass|pwd|secret|token|key|auth|cred|bearer|dsn|conn/gi;
 
+/** Length of the `NAME_HINT` stem at `at` (stems never share a prefix at one position). */
+function stemLengthAt(text: string, at: number): number {
+  switch (text.charCodeAt(at) | 32) {
+    case 112: // p: pass, pwd
+      return (text.charCodeAt(at + 1) | 32) === 119 ? 3 : 4;
+    case 115: // secret
+      return 6;
+    case 116: // token
+      return 5;
+    case 107: // key
+      return 3;
+    case 97: // auth
+      return 4;
+    case 99: // cred, conn
+      return 4;
+    case 98: // bearer
+      return 6;
+    default: // dsn
+      return 3;
+  }
+}
+
 function isNameChar(code: number): boolean {
   // [A-Za-z0-9_.-]
   return (
@@ -227,16 +249,35 @@ const AUTH_HEADER_NAME = /^(?:(?:proxy-)?authorization|x-api-key)$/i;
  * candidate is only reported when that name is a credential name or an auth header name, so a
  * text with no such word followed by an operator has no finding: `textCandidates` is skipped.
  */
-export function mentionsCredentialName(text: string, assigned = false): boolean {
+export function mentionsCredentialName(
+  text: string,
+  assigned = false,
+  stems?: readonly number[],
+): boolean {
   NAME_HINT.lastIndex = 0;
-  let match: RegExpExecArray | null;
-  while ((match = NAME_HINT.exec(text)) !== null) {
-    // Widen the hit to the whole word around it, by hand: no backtracking.
-    let from = match.index;
-    let to = from + match[0].length;
+  let next = 0;
+  let end = 0;
+  for (;;) {
+    // The next stem at or after the end of the last word: from the shared literal pass's
+    // positions when given (every occurrence, in order), else by `NAME_HINT`.
+    let at: number;
+    if (stems) {
+      while (next < stems.length && stems[next]! < end) next++;
+      if (next === stems.length) break;
+      at = stems[next]!;
+    } else {
+      NAME_HINT.lastIndex = end;
+      const match = NAME_HINT.exec(text);
+      if (match === null) break;
+      at = match.index;
+    }
+    // Widen the hit to the whole word around it, by hand: no backtracking. Stems are at least
+    // three characters, and every word character.
+    let from = at;
+    let to = from + stemLengthAt(text, at);
     while (from > 0 && to - from < 120 && isNameChar(text.charCodeAt(from - 1))) from--;
     while (to < text.length && to - from < 120 && isNameChar(text.charCodeAt(to))) to++;
-    NAME_HINT.lastIndex = to;
+    end = to;
     if (assigned) {
       ASSIGNED_AFTER.lastIndex = to;
       if (!ASSIGNED_AFTER.test(text)) continue;
@@ -271,7 +312,8 @@ export default defineRule({
     const visit = async (view: TextView): Promise<void> => {
       // Views read as plain text only yield `name = value` / `name: value` candidates: require a
       // credential name followed by the operator. Parsed Python has more forms (`getenv("X", v)`).
-      if (!mentionsCredentialName(view.text, view.kind !== 'code')) return;
+      const { stems } = literalPassOf(view);
+      if (!mentionsCredentialName(view.text, view.kind !== 'code', stems)) return;
       const candidates = candidatesOf(view);
       if (candidates.length === 0) return;
       const claimed = await providerHits(view);

@@ -15,6 +15,8 @@ export class LiteralSet {
   /** The literals by id (case-insensitive ones lowercased). */
   readonly literals: readonly string[];
   private readonly folded: readonly boolean[];
+  /** Ids from here on are positional: every occurrence is recorded, none counts as a hit. */
+  private readonly firstPositional: number;
   /**
    * `third[bucket * 128 + c]` is 1 when some literal of the bucket can have ASCII `c` as its third
    * character (or is only two long): most positions whose first two characters hit a bucket
@@ -23,10 +25,15 @@ export class LiteralSet {
   private readonly third: Uint8Array;
 
   /**
-   * `literals` match exactly; `caseInsensitive` match in any ASCII case. Ids: `literals` first,
-   * in order, then `caseInsensitive`.
+   * `literals` match exactly; `caseInsensitive` match in any ASCII case; `positional` match in
+   * any ASCII case and are only reported by position (`hits(text, positions)`), never by `test`.
+   * Ids: `literals` first, in order, then `caseInsensitive`, then `positional`.
    */
-  constructor(literals: Iterable<string>, caseInsensitive: Iterable<string> = []) {
+  constructor(
+    literals: Iterable<string>,
+    caseInsensitive: Iterable<string> = [],
+    positional: Iterable<string> = [],
+  ) {
     const all: string[] = [];
     const folded: boolean[] = [];
     for (const literal of literals) {
@@ -34,6 +41,11 @@ export class LiteralSet {
       folded.push(false);
     }
     for (const literal of caseInsensitive) {
+      all.push(literal.toLowerCase());
+      folded.push(true);
+    }
+    this.firstPositional = all.length;
+    for (const literal of positional) {
       all.push(literal.toLowerCase());
       folded.push(true);
     }
@@ -87,6 +99,11 @@ export class LiteralSet {
     return this.literals.length;
   }
 
+  /** Number of literals that are not positional. */
+  private get reporting(): number {
+    return this.firstPositional;
+  }
+
   private matchesAt(text: string, i: number, id: number): boolean {
     const literal = this.literals[id]!;
     if (!this.folded[id]) return text.startsWith(literal, i);
@@ -111,20 +128,23 @@ export class LiteralSet {
       if ((c0 | next) >= 128 || index[(c0 << 7) | next] === 0) continue;
       const bucket = this.candidateAt(text, i, c0, next);
       if (bucket === 0) continue;
-      for (const id of this.buckets[bucket]!) if (this.matchesAt(text, i, id)) return true;
+      for (const id of this.buckets[bucket]!)
+        if (id < this.firstPositional && this.matchesAt(text, i, id)) return true;
     }
     return false;
   }
 
   /**
    * Which literals occur in the text, in one pass: `result[id]` is 1 when literal `id` does.
-   * Undefined (no allocation) when none does, which is the common case.
+   * Undefined (no allocation) when none does, which is the common case. With `positions`, the
+   * start of every occurrence of a positional literal is appended to it, in text order.
    */
-  hits(text: string): Uint8Array | undefined {
+  hits(text: string, positions?: number[]): Uint8Array | undefined {
     const index = this.index;
     const last = text.length - 1;
+    const firstPositional = this.firstPositional;
     let found: Uint8Array | undefined;
-    let remaining = this.literals.length;
+    let remaining = this.reporting;
     let next = text.charCodeAt(0);
     for (let i = 0; i < last; i++) {
       const c0 = next;
@@ -133,11 +153,15 @@ export class LiteralSet {
       const bucket = this.candidateAt(text, i, c0, next);
       if (bucket === 0) continue;
       for (const id of this.buckets[bucket]!) {
+        if (id >= firstPositional) {
+          if (positions !== undefined && this.matchesAt(text, i, id)) positions.push(i);
+          continue;
+        }
         if (found !== undefined && found[id] === 1) continue;
         if (!this.matchesAt(text, i, id)) continue;
         found ??= new Uint8Array(this.literals.length);
         found[id] = 1;
-        if (--remaining === 0) return found;
+        if (--remaining === 0 && positions === undefined) return found;
       }
     }
     return found;

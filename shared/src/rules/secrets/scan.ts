@@ -13,6 +13,23 @@ import { SECRETLINT_RULES, secretlintHits } from './secretlint.js';
 export type { ProviderHit } from './detectors.js';
 
 /**
+ * `hardcoded-credential`'s name stems (its `NAME_HINT`, case-insensitive): their positions come
+ * out of the same pass, so that rule does not read the text again to find them.
+ */
+const CREDENTIAL_NAME_STEMS = [
+  'pass',
+  'pwd',
+  'secret',
+  'token',
+  'key',
+  'auth',
+  'cred',
+  'bearer',
+  'dsn',
+  'conn',
+];
+
+/**
  * Every trigger literal once (exact ones, then case-insensitive ones), and for each the own
  * detectors (by index in `DETECTORS`) and secretlint rules (short ids) it gates.
  */
@@ -43,7 +60,7 @@ const TRIGGERS = (() => {
       if (!e.secretlint.includes(short)) e.secretlint.push(short);
     }
   }
-  const set = new LiteralSet(exact.keys(), folded.keys());
+  const set = new LiteralSet(exact.keys(), folded.keys(), CREDENTIAL_NAME_STEMS);
   return { set, gates: [...exact.values(), ...folded.values()] };
 })();
 
@@ -58,9 +75,25 @@ interface Gated {
 
 const NOTHING: Gated = { detectors: [], secretlint: [] };
 
-/** One pass over the text: the detectors and secretlint rules whose literals occur in it. */
-function gated(text: string): Gated {
-  const hits = TRIGGERS.set.hits(text);
+/** The one literal pass over a text: trigger hits, and where the credential-name stems are. */
+export interface LiteralPass {
+  readonly hits: Uint8Array | undefined;
+  /** Start of every occurrence of a `CREDENTIAL_NAME_STEMS` stem (any case), in text order. */
+  readonly stems: readonly number[];
+}
+
+function literalPass(text: string): LiteralPass {
+  const stems: number[] = [];
+  return { hits: TRIGGERS.set.hits(text, stems), stems };
+}
+
+/** The literal pass of a view, once per view (provider scan and `hardcoded-credential`). */
+export function literalPassOf(view: TextView): LiteralPass {
+  return view.memo('cellguard/secrets/literal-pass', () => literalPass(view.text));
+}
+
+/** The detectors and secretlint rules whose literals occur in the text. */
+function gated(text: string, hits = TRIGGERS.set.hits(text)): Gated {
   if (!hits) return NOTHING;
   const detectors = new Uint8Array(DETECTORS.length);
   const secretlint = new Set<string>();
@@ -143,8 +176,8 @@ function merge(
  * Own detectors and secretlint over a text. Synchronous (an array) when no secretlint rule's
  * literals occur, which is nearly always; a promise otherwise.
  */
-export function scanText(text: string): ProviderHit[] | Promise<ProviderHit[]> {
-  const gate = gated(text);
+export function scanText(text: string, pass?: LiteralPass): ProviderHit[] | Promise<ProviderHit[]> {
+  const gate = pass ? gated(text, pass.hits) : gated(text);
   if (gate === NOTHING) return [];
   const own = runDetectors(text, gate.detectors);
   if (gate.secretlint.length === 0) return merge(text, own, []);
@@ -153,5 +186,7 @@ export function scanText(text: string): ProviderHit[] | Promise<ProviderHit[]> {
 
 /** The provider hits of a view, computed once per view whichever rule asks first. */
 export function providerHits(view: TextView): ProviderHit[] | Promise<ProviderHit[]> {
-  return view.memo('cellguard/secrets/provider-hits', () => scanText(view.text));
+  return view.memo('cellguard/secrets/provider-hits', () =>
+    scanText(view.text, literalPassOf(view)),
+  );
 }

@@ -143,16 +143,21 @@ export class LiteralSet {
     const index = this.index;
     const last = text.length - 1;
     const firstPositional = this.firstPositional;
+    const third = this.third;
+    const buckets = this.buckets;
     let found: Uint8Array | undefined;
     let remaining = this.reporting;
     let next = text.charCodeAt(0);
     for (let i = 0; i < last; i++) {
       const c0 = next;
       next = text.charCodeAt(i + 1);
-      if ((c0 | next) >= 128 || index[(c0 << 7) | next] === 0) continue;
-      const bucket = this.candidateAt(text, i, c0, next);
+      if ((c0 | next) >= 128) continue;
+      const bucket = index[(c0 << 7) | next]!;
       if (bucket === 0) continue;
-      for (const id of this.buckets[bucket]!) {
+      // Third-character filter, inlined (see `candidateAt`).
+      const c2 = text.charCodeAt(i + 2);
+      if (c2 < 128 && third[(bucket << 7) | c2] === 0) continue;
+      for (const id of buckets[bucket]!) {
         if (id >= firstPositional) {
           if (positions !== undefined && this.matchesAt(text, i, id)) positions.push(i);
           continue;

@@ -12,7 +12,11 @@ import {
   positionAt,
   fromPythonSource,
   stripAnsi,
+  type Rule,
+  type RuleContext,
+  type TextView,
 } from '@cellguard/core';
+import * as core from '@cellguard/core';
 
 const PEM_BODY =
   'MIIEowIBAAKCAQEAx7vQf3dZ8kqR2mT5pLw9sN4yH6cJ1bV0gU3eK8oXrA2iD5fW7zQYt4nM9lP0sR6uE3wB8vC1xZ5kJ2hG7f';
@@ -393,6 +397,51 @@ describe('analyzer', () => {
         (f) => f.location.kind,
       ),
       ['output'],
+    );
+  });
+});
+
+describe('rule handlers', () => {
+  const { Analyzer, defineRule } = core;
+  const report = (id: string, handler: (ctx: RuleContext, view: TextView) => unknown): Rule =>
+    defineRule({
+      meta: {
+        id,
+        category: 'unsafe-load',
+        defaultSeverity: 'note',
+        cwe: ['CWE-0'],
+        description: id,
+        messages: { m: id },
+      },
+      create: (ctx) => ({ code: (view) => handler(ctx, view) as void }),
+    });
+  const hit = (ctx: RuleContext, view: TextView): void =>
+    ctx.report({ view, messageId: 'm', range: [0, 1] });
+  it('run sync, async, value-returning and failing handlers in order; failures become notices', async () => {
+    const analyzer = new Analyzer([
+      report('a-sync', (ctx, view) => hit(ctx, view)),
+      report('b-async', async (ctx, view) => {
+        await new Promise((r) => setTimeout(r, 1));
+        hit(ctx, view);
+      }),
+      report('c-returns-a-value', (ctx, view) => {
+        hit(ctx, view);
+        return 42;
+      }),
+      report('d-throws', () => {
+        throw new Error('boom');
+      }),
+      report('e-rejects', () => Promise.reject(new Error('late boom'))),
+      report('f-after-failures', (ctx, view) => hit(ctx, view)),
+    ]);
+    const { findings, notices } = await analyzer.analyzePython('x = 1');
+    assert.deepEqual(
+      findings.map((f) => f.ruleId),
+      ['a-sync', 'b-async', 'c-returns-a-value', 'f-after-failures'],
+    );
+    assert.deepEqual(
+      notices.map((n) => n.message),
+      ['rule d-throws failed: boom', 'rule e-rejects failed: late boom'],
     );
   });
 });

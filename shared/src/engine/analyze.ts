@@ -269,15 +269,16 @@ export class Analyzer {
       const { active, visitor } = visitors[i]!;
       const handler = visitor[method];
       if (!handler) continue;
-      let result: void | Promise<void>;
+      let result: unknown;
       try {
         result = handler.call(visitor, view);
       } catch (error) {
         fail(active, error);
         continue;
       }
-      if (result) {
-        return result.then(
+      // Anything but a thenable (a sync handler's stray return value) means "done".
+      if (isThenable(result)) {
+        return Promise.resolve(result).then(
           () => this.visit(visitors, method, view, notices, i + 1),
           (error: unknown) => {
             fail(active, error);
@@ -371,6 +372,14 @@ function digestInput(matched: string): string {
   return matched.length <= 1024
     ? matched
     : `${matched.length}\u0000${matched.slice(0, 512)}\u0000${matched.slice(-512)}`;
+}
+
+function isThenable(value: unknown): value is PromiseLike<void> {
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
 }
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, note: 2 };

@@ -104,7 +104,9 @@ export class SaveGuard {
    */
   async check(context: NotebookContext): Promise<void> {
     const policy = this.options.policy();
-    const user = this.userSaves.has(context);
+    // The note is consumed by the first save it announced: a save that comes later (autosave
+    // right after a user's save, before the command's promise settled) is a background save.
+    const user = this.userSaves.delete(context);
     const model = context.model;
     const record = (findings: number, action: string): void => {
       this.log.push({ path: context.path, policy, user, findings, action });

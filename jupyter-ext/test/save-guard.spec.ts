@@ -63,6 +63,16 @@ describe('SaveGuard', () => {
     expect(outputText((context.model.toJSON() as unknown as { cells: SavedCell[] }).cells[1]!)[0]).toContain('BEGIN RSA PRIVATE KEY');
   });
 
+  it('warn: a save after the user\'s save, before its command settled, is a background save', async () => {
+    const { context, guard, asked, notified } = await setup('warn', 'cancel');
+    const done = guard.noteUserSave([context]);
+    await expect(context.save()).rejects.toMatchObject({ name: 'ModalCancelError' });
+    await context.save(); // e.g. autosave firing while the save command is still settling
+    done();
+    expect(asked).toEqual([2]);
+    expect(notified).toEqual([2]);
+  });
+
   it('warn on a background save (autosave): never asks, saves unchanged, notifies', async () => {
     const { context, asked, notified, saved } = await setup('warn', 'cancel');
     await context.save();

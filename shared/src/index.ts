@@ -29,6 +29,8 @@ export {
   replaceValues,
 } from './engine/edits.js';
 export { maskSecret, redactionFor } from './engine/mask.js';
+export { ExcludeSet, Glob, GlobError, isExcluded } from './engine/exclude.js';
+export * from './editor/index.js';
 export { LineIndex, offsetAt, positionAt, type Position } from './engine/offsets.js';
 export {
   DOCS_BASE_URL,

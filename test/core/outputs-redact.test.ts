@@ -134,8 +134,8 @@ describe('output redaction on nbformat JSON', () => {
       first.fixes.map((f) => [f.title, f.applicability]),
       [
         ['Redact the email addresses in this output', 'safe'],
-        ['Clear this output', 'safe'],
-        ['Clear all outputs of this cell', 'safe'],
+        ['Clear this output', 'unsafe'],
+        ['Clear all outputs of this cell', 'unsafe'],
       ],
     );
     // One redact edit per representation that holds a value.
@@ -164,16 +164,16 @@ describe('output redaction on nbformat JSON', () => {
       data['text/html'],
       HTML_LINES.map((line) =>
         line
-          .replace('jane.doe84&#64;gmail.com', '[REDACTED:email]')
-          .replace('raj.patel@outlook.com', '[REDACTED:email]'),
+          .replace('jane.doe84&#64;gmail.com', '[REDACTED:email-address-in-output]')
+          .replace('raj.patel@outlook.com', '[REDACTED:email-address-in-output]'),
       ),
     );
     assert.deepEqual(
       data['text/plain'],
       PLAIN_LINES.map((line) =>
         line
-          .replace('jane.doe84@gmail.com', '[REDACTED:email]')
-          .replace('raj.patel@outlook.com', '[REDACTED:email]'),
+          .replace('jane.doe84@gmail.com', '[REDACTED:email-address-in-output]')
+          .replace('raj.patel@outlook.com', '[REDACTED:email-address-in-output]'),
       ),
     );
     assert.equal(data['image/png'], 'iVBORw0KGgo=');
@@ -184,9 +184,9 @@ describe('output redaction on nbformat JSON', () => {
     // Serialised, the notebook differs from the original only inside the redacted spans.
     const before = JSON.stringify(json, null, 1);
     const expected = before
-      .replaceAll('jane.doe84&#64;gmail.com', '[REDACTED:email]')
-      .replace(/(0 {3}Jane Doe {2})jane\.doe84@gmail\.com/, '$1[REDACTED:email]')
-      .replaceAll('raj.patel@outlook.com', '[REDACTED:email]');
+      .replaceAll('jane.doe84&#64;gmail.com', '[REDACTED:email-address-in-output]')
+      .replace(/(0 {3}Jane Doe {2})jane\.doe84@gmail\.com/, '$1[REDACTED:email-address-in-output]')
+      .replaceAll('raj.patel@outlook.com', '[REDACTED:email-address-in-output]');
     assert.equal(JSON.stringify(after, null, 1), expected);
     // And the redacted notebook is clean for the rule.
     const again = await findings(after);
@@ -203,11 +203,14 @@ describe('output redaction on nbformat JSON', () => {
       json = applyEditsToNotebookJson(json, finding.fixes[0]!.edits);
     const cells = json['cells'] as Record<string, unknown>[];
     const stream = (cells[1]!['outputs'] as Record<string, unknown>[])[1]!;
-    assert.deepEqual(stream['text'], ['sent welcome mail to [REDACTED:email]\n', 'done\n']);
+    assert.deepEqual(stream['text'], [
+      'sent welcome mail to [REDACTED:email-address-in-output]\n',
+      'done\n',
+    ]);
     const error = (cells[2]!['outputs'] as Record<string, unknown>[])[0]!;
-    assert.equal(error['evalue'], "{'[REDACTED:email]': (550, b'no such user')}");
+    assert.equal(error['evalue'], "{'[REDACTED:email-address-in-output]': (550, b'no such user')}");
     assert.deepEqual(error['traceback'], [
-      "\u001b[0;31mSMTPRecipientsRefused\u001b[0m: {'[REDACTED:email]': (550, b'no such user')}",
+      "\u001b[0;31mSMTPRecipientsRefused\u001b[0m: {'[REDACTED:email-address-in-output]': (550, b'no such user')}",
     ]);
     assert.equal(error['ename'], 'SMTPRecipientsRefused');
   });
@@ -224,7 +227,7 @@ describe('output redaction on nbformat JSON', () => {
     assert.ok(!data['text/plain']!.join('').includes('4155552671'));
     assert.ok(!data['text/plain']!.join('').includes('(202) 555-0143'));
     assert.ok(!data['text/html']!.join('').includes('4155552671'));
-    assert.ok(data['text/html']!.join('').includes('<td>[REDACTED:phone]</td>'));
+    assert.ok(data['text/html']!.join('').includes('<td>[REDACTED:phone-number-in-output]</td>'));
   });
 
   it('redacts inside an application/json payload by value, keeping its structure', async () => {
@@ -261,7 +264,10 @@ describe('output redaction on nbformat JSON', () => {
       (after['cells'] as Record<string, unknown>[])[0]!['outputs'] as Record<string, unknown>[]
     )[0]!;
     assert.deepEqual(output['data'], {
-      'application/json': { users: [{ email: '[REDACTED:email]', plan: 'pro' }], total: 1 },
+      'application/json': {
+        users: [{ email: '[REDACTED:email-address-in-output]', plan: 'pro' }],
+        total: 1,
+      },
     });
   });
 
@@ -300,10 +306,13 @@ describe('output redaction on nbformat JSON', () => {
     const data = (
       (after['cells'] as Record<string, unknown>[])[0]!['outputs'] as Record<string, unknown>[]
     )[0]!['data'] as Record<string, string[]>;
-    assert.deepEqual(data['text/plain'], ['                    email\n', '0  [REDACTED:email]']);
+    assert.deepEqual(data['text/plain'], [
+      '                    email\n',
+      '0  [REDACTED:email-address-in-output]',
+    ]);
     assert.deepEqual(
       data['text/html']![1],
-      '<tbody><tr><th>0</th><td>[REDACTED:email]</td></tr></tbody></table>',
+      '<tbody><tr><th>0</th><td>[REDACTED:email-address-in-output]</td></tr></tbody></table>',
     );
   });
 

@@ -2,6 +2,7 @@
  * Finding the files to scan and reading them safely: directories recursed, `.ipynb` and `.py`
  * only, version control, dependency folders and virtualenvs skipped, config excludes honoured.
  */
+import { ExcludeSet } from '../engine/exclude.js';
 import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { LIMITS } from '../notebook/limits.js';
@@ -24,24 +25,6 @@ const SKIP_DIRS = new Set([
   'venv',
 ]);
 
-/** `**` any path, `*` within a segment, `?` one char; a pattern without `/` matches any segment. */
-export function globToRegExp(glob: string): RegExp {
-  let pattern = glob.replace(/\\/g, '/').replace(/^\.\//, '');
-  const anchored = pattern.includes('/') && !pattern.startsWith('**/');
-  if (pattern.endsWith('/')) pattern += '**';
-  let source = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!;
-    if (c === '*' && pattern[i + 1] === '*') {
-      source += pattern[i + 2] === '/' ? '(?:[^/]*/)*' : '.*';
-      i += pattern[i + 2] === '/' ? 2 : 1;
-    } else if (c === '*') source += '[^/]*';
-    else if (c === '?') source += '[^/]';
-    else source += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(anchored ? `^${source}(?:/.*)?$` : `(?:^|/)${source}(?:/.*)?$`);
-}
-
 export interface FileWalk {
   readonly files: string[];
   /** Paths given on the command line that do not exist. */
@@ -54,10 +37,11 @@ export function collectFiles(
   excludes: readonly string[],
   baseDir: string,
 ): FileWalk {
-  const excludeRes = excludes.map(globToRegExp);
+  // The core's linear glob matcher, shared with both editors (invalid globs match nothing).
+  const excludeSet = new ExcludeSet(excludes);
   const isExcluded = (full: string): boolean => {
     const rel = relative(baseDir, full).split(sep).join('/');
-    return excludeRes.some((re) => re.test(rel));
+    return excludeSet.isExcluded(rel);
   };
   const files: string[] = [];
   const missing: string[] = [];

@@ -6,7 +6,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Analyzer, Notice } from '../engine/analyze.js';
-import { CONFIG_FILE_NAME, parseConfig, type ResolvedConfig } from '../engine/config.js';
+import { CONFIG_FILE_NAME, type ResolvedConfig } from '../engine/config.js';
+import { readConfigText } from '../editor/config-layers.js';
 import { LineIndex } from '../engine/offsets.js';
 import type { Finding } from '../model/finding.js';
 import type { NotebookDoc } from '../model/notebook.js';
@@ -137,14 +138,18 @@ export function findConfig(
 ): { config?: ResolvedConfig; path?: string; dir: string } {
   if (explicit) {
     const path = resolve(explicit);
-    return { config: parseConfig(readFileSync(path, 'utf8'), path), path, dir: dirname(path) };
+    return {
+      config: readConfigText(readFileSync(path, 'utf8'), path).resolved,
+      path,
+      dir: dirname(path),
+    };
   }
   let dir = resolve(start);
   for (;;) {
     const candidate = join(dir, CONFIG_FILE_NAME);
     if (existsSync(candidate))
       return {
-        config: parseConfig(readFileSync(candidate, 'utf8'), candidate),
+        config: readConfigText(readFileSync(candidate, 'utf8'), candidate).resolved,
         path: candidate,
         dir,
       };

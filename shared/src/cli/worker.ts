@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Analyzer } from '../engine/analyze.js';
-import { DEFAULT_CONFIG, parseConfig } from '../engine/config.js';
+import { DEFAULT_CONFIG } from '../engine/config.js';
+import { readConfigText } from '../editor/config-layers.js';
 import { allRules } from '../rules/index.js';
 import type { WorkerMessage } from './pool.js';
 import { scanFile } from './scan.js';
@@ -14,7 +15,7 @@ const { configPath } = workerData as { configPath?: string };
 let analyzer: Analyzer;
 try {
   const config = configPath
-    ? parseConfig(readFileSync(configPath, 'utf8'), configPath)
+    ? readConfigText(readFileSync(configPath, 'utf8'), configPath).resolved
     : DEFAULT_CONFIG;
   analyzer = new Analyzer(allRules, config);
 } catch (error) {

@@ -8,6 +8,7 @@ import { fromPythonSource } from '../notebook/parse.js';
 import { LIMITS } from '../notebook/limits.js';
 import { PythonSource, type ImportMap } from '../python/source.js';
 import { sha256Hex } from '../util/sha256.js';
+import { normaliseFixes } from '../editor/actions.js';
 import { DEFAULT_CONFIG, type ResolvedConfig } from './config.js';
 import { maskSecret } from './mask.js';
 import {
@@ -330,7 +331,7 @@ export class Analyzer {
       severity: descriptor.severity ?? active.severity,
       message,
       location,
-      fixes: descriptor.fixes ?? [],
+      fixes: normaliseFixes(meta.id, location, descriptor.fixes ?? []),
       fingerprint: sha256Hex(`${base}\u0000${seen}`).slice(0, 32),
       docsUrl: docsUrlFor(meta.id),
       ...(descriptor.properties ? { properties: descriptor.properties } : {}),

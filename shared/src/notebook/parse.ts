@@ -13,6 +13,7 @@ import type {
 } from '../model/notebook.js';
 import { NotebookError } from './errors.js';
 import { LIMITS } from './limits.js';
+import { notebookLanguage } from '../editor/language.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -232,16 +233,8 @@ export function notebookFromJson(json: unknown): NotebookDoc {
   const cells = json['cells'];
   if (!Array.isArray(cells))
     throw new NotebookError('not a notebook: "cells" is not a list', 'not-a-notebook');
-  const metadata = json['metadata'];
-  let language = 'python';
-  if (isObject(metadata)) {
-    const info = metadata['language_info'];
-    const kernel = metadata['kernelspec'];
-    if (isObject(info) && typeof info['name'] === 'string') language = info['name'].toLowerCase();
-    else if (isObject(kernel) && typeof kernel['language'] === 'string')
-      language = kernel['language'].toLowerCase();
-  }
-  return { cells: cells.map(parseCell), language };
+  // One reading of the language for every front end (an empty language_info.name falls through).
+  return { cells: cells.map(parseCell), language: notebookLanguage(json['metadata']) };
 }
 
 /** Parse the text of an `.ipynb` file. Throws `NotebookError` with a clear reason. */

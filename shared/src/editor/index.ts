@@ -1,0 +1,45 @@
+/**
+ * What both editors (and the CLI) decide alike: action menus, bulk output edits, save checks,
+ * config layering, exclusion, the notebook language, and redaction that leaves nothing.
+ */
+export {
+  actionsFor,
+  clearCellOutputsFix,
+  clearOutputFix,
+  fixLabel,
+  normaliseFixes,
+  outputEdits,
+  outputsWithFindings,
+  UNSAFE_MARK,
+  type FindingAction,
+  type OutputAction,
+} from './actions.js';
+export {
+  configSearchPaths,
+  layerConfig,
+  readConfigText,
+  relativeToConfig,
+  resolveLayers,
+  type EditorConfigLayer,
+  type LayeredConfig,
+} from './config-layers.js';
+export { notebookLanguage } from './language.js';
+export { locationLabel, redactNotebookJson } from './notebook-fix.js';
+export {
+  applyEditsToNotebookText,
+  applyOutputEdits,
+  applyOutputEditsToCell,
+  mergeSpans,
+  notebookCellSpans,
+  redactionLabel,
+  redactionValues,
+  redactOutput,
+  type RedactionValue,
+} from './redact.js';
+export {
+  describeFindings,
+  SAVE_POLICIES,
+  saveCheck,
+  type SaveDecision,
+  type SavePolicy,
+} from './save.js';

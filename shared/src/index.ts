@@ -80,7 +80,8 @@ export {
   type StringLiteral,
 } from './python/source.js';
 export { allRules, getRule } from './rules/index.js';
-export * as secrets from './rules/secrets/api.js';
+// Public: predicates and metadata only. Scan internals that return raw values are not exported.
+export * as secrets from './rules/secrets/public-api.js';
 export { VERSION } from './version.js';
 
 import { Analyzer } from './engine/analyze.js';

@@ -225,3 +225,26 @@ describe('saveCheck and actionsFor', () => {
     );
   });
 });
+
+describe('the public secrets namespace', () => {
+  it('returns no raw secret from any of its functions', async () => {
+    const { secrets } = await import('@cellguard/core');
+    const key = fake.openaiProject('public-api');
+    const text = `api_key = "${key}"`;
+    for (const [name, value] of Object.entries(secrets)) {
+      if (typeof value !== 'function' || name === 'warmUpSecretlint') continue;
+      let result: unknown;
+      try {
+        result = (value as (...args: unknown[]) => unknown)(text, text);
+        result = await result;
+      } catch {
+        continue; // a wrong-shaped argument may throw; it still returned nothing
+      }
+      const shown =
+        JSON.stringify(result, (_, v: unknown) => (v instanceof Set ? [...v] : v)) ?? '';
+      assert.ok(!shown.includes(key.slice(8, 20)), `secrets.${name} returned the raw value`);
+    }
+    for (const internal of ['scanText', 'ownHits', 'secretlintHits', 'textCandidates', 'DETECTORS'])
+      assert.ok(!(internal in secrets), `secrets.${internal} is not public`);
+  });
+});

@@ -5,7 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Analyzer, allRules, secrets } from '@cellguard/core';
+import { Analyzer, allRules } from '@cellguard/core';
+// Scan internals (they return raw hits): not part of the public API.
+import * as secrets from '@cellguard/core/internal/secrets';
 import { secretLintProfiler } from '@secretlint/profiler';
 import { rules as presetRules } from '@secretlint/secretlint-rule-preset-recommend';
 import { docFor } from '../support/rule-tester.js';

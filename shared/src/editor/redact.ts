@@ -123,8 +123,8 @@ function analysedTexts(output: JsonObject): Map<string, string> {
 export function redactionValues(
   output: JsonObject,
   edits: readonly RedactOutputEdit[],
+  texts: ReadonlyMap<string, string> = analysedTexts(output),
 ): RedactionValue[] {
-  const texts = analysedTexts(output);
   const values: RedactionValue[] = [];
   const seen = new Set<string>();
   for (const edit of edits) {
@@ -163,19 +163,21 @@ interface View {
 
 /** The text with colour codes removed, each kept character mapped to its raw offset. */
 function ansiView(raw: string): View {
-  const rawStart: number[] = [];
+  const rawStart = new Int32Array(raw.length);
   const parts: string[] = [];
+  let length = 0;
   let at = 0;
   const keep = (from: number, to: number): void => {
     parts.push(raw.slice(from, to));
-    for (let k = from; k < to; k++) rawStart.push(k);
+    for (let k = from; k < to; k++) rawStart[length++] = k;
   };
   for (const m of raw.matchAll(ANSI)) {
     keep(at, m.index);
     at = m.index + m[0].length;
   }
   keep(at, raw.length);
-  return { text: parts.join(''), rawStart, rawEnd: rawStart.map((k) => k + 1) };
+  const starts = rawStart.subarray(0, length);
+  return { text: parts.join(''), rawStart: starts, rawEnd: starts.map((k) => k + 1) };
 }
 
 /** Every raw span of `raw` holding one of `values`, through each decoded view that applies. */
@@ -321,12 +323,12 @@ function isMarkupMime(mime: string): boolean {
 
 /** The spans an edit names in a representation whose stored text is the analysed text. */
 function directSpans(
-  output: JsonObject,
+  analysedByMime: ReadonlyMap<string, string>,
   edits: readonly RedactOutputEdit[],
   mime: string,
   storedText: string,
 ): { range: Range; label: string }[] {
-  const analysed = analysedTexts(output).get(mime);
+  const analysed = analysedByMime.get(mime);
   if (analysed === undefined || analysed !== storedText) return [];
   return edits
     .filter((e) => e.mimeType === mime)
@@ -340,18 +342,16 @@ function directSpans(
  * Redact one stored nbformat output: every value the edits' spans hold is removed from every
  * representation (and the output's metadata). Returns a new object; the input is not changed.
  */
-export function redactOutput(
-  output: JsonObject,
-  edits: readonly RedactOutputEdit[],
-  values: readonly RedactionValue[] = redactionValues(output, edits),
-): JsonObject {
+export function redactOutput(output: JsonObject, edits: readonly RedactOutputEdit[]): JsonObject {
+  const analysed = analysedTexts(output);
+  const values = redactionValues(output, edits, analysed);
   if (values.length === 0) return output;
   const type = output['output_type'];
   const result: JsonObject = { ...output };
   if (type === 'stream') {
     const text = joinMultiline(output['text']);
     if (text !== undefined) {
-      const extra = directSpans(output, edits, 'stream', text);
+      const extra = directSpans(analysed, edits, 'stream', text);
       result['text'] = splitLikeOriginal(output['text'], redactString(text, values, false, extra));
     }
   } else if (type === 'error') {
@@ -375,7 +375,7 @@ export function redactOutput(
       }
       const text = joinMultiline(payload);
       if (text !== undefined) {
-        const extra = directSpans(output, edits, mime, text);
+        const extra = directSpans(analysed, edits, mime, text);
         data[key] = splitLikeOriginal(
           payload,
           redactString(text, values, isMarkupMime(mime), extra),

@@ -5,19 +5,19 @@ import { Analyzer } from '../engine/analyze.js';
 import { DEFAULT_CONFIG } from '../engine/config.js';
 import { readConfigText } from '../editor/config-layers.js';
 import { allRules } from '../rules/index.js';
-import type { WorkerMessage } from './pool.js';
+import type { WorkerMessage, WorkerRequest } from './pool.js';
 import { scanFile } from './scan.js';
 
 const port = parentPort;
 if (!port) throw new Error('cellguard scan worker started outside a worker thread');
 
-const { configPath } = workerData as { configPath?: string };
+const { configPath, fingerprintKey } = workerData as Omit<WorkerRequest, 'files'>;
 let analyzer: Analyzer;
 try {
   const config = configPath
     ? readConfigText(readFileSync(configPath, 'utf8'), configPath).resolved
     : DEFAULT_CONFIG;
-  analyzer = new Analyzer(allRules, config);
+  analyzer = new Analyzer(allRules, config, fingerprintKey ? { fingerprintKey } : {});
 } catch (error) {
   port.postMessage({
     type: 'fatal',

@@ -19,7 +19,10 @@ const editorAndNodeImports = {
     { name: 'node:https', message: 'Cellguard never sends anything over the network.' },
   ],
   patterns: [
-    { group: ['@jupyterlab/*', '@lumino/*'], message: 'The core must not import an editor API (STYLE.md habit 5).' },
+    {
+      group: ['@jupyterlab/*', '@lumino/*'],
+      message: 'The core must not import an editor API (STYLE.md habit 5).',
+    },
   ],
 };
 
@@ -53,12 +56,19 @@ export default tseslint.config(
         'error',
         {
           allowForKnownSafeCalls: [
-            { from: 'package', name: ['describe', 'it', 'test', 'suite', 'before', 'after'], package: 'node:test' },
+            {
+              from: 'package',
+              name: ['describe', 'it', 'test', 'suite', 'before', 'after'],
+              package: 'node:test',
+            },
           ],
         },
       ],
       '@typescript-eslint/no-misused-promises': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       // Catastrophic backtracking is a denial of service inside an editor: make it a hard error.
       'regexp/no-super-linear-backtracking': 'error',
       'regexp/no-super-linear-move': 'warn',

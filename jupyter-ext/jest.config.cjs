@@ -23,7 +23,7 @@ const esModules = [
   'vscode-ws-jsonrpc',
   'w3c-keyname',
   'y-protocols',
-  'yjs'
+  'yjs',
 ].join('|');
 
 const base = jestJupyterLab(__dirname);
@@ -35,7 +35,7 @@ module.exports = {
   transform: {
     ...base.transform,
     '^.+\\.tsx?$': ['ts-jest/legacy', { tsconfig: './tsconfig.test.json' }],
-    '^.+\\.m?jsx?$': 'babel-jest'
+    '^.+\\.m?jsx?$': 'babel-jest',
   },
-  transformIgnorePatterns: [`/node_modules/(?!${esModules}).+`]
+  transformIgnorePatterns: [`/node_modules/(?!${esModules}).+`],
 };

@@ -29,6 +29,9 @@ fi
 step "lint (eslint, regex safety, core import rules)"
 if npx eslint . ; then record "lint" 1 0; else record "lint" 0 1; fi
 
+step "format (prettier --check)"
+if npx prettier --check . ; then record "format" 1 0; else record "format" 0 1; fi
+
 step "check:rules (every rule has doc, test table, fixture)"
 if npm run --silent check:rules; then record "check:rules" 1 0; else record "check:rules" 0 1; fi
 

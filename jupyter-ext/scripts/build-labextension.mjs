@@ -13,9 +13,15 @@ const here = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(path.join(here, 'package.json'));
 const coreDir = path.join(here, '.tmp', 'core');
 fs.mkdirSync(coreDir, { recursive: true });
-fs.copyFileSync(require.resolve('@jupyterlab/core-meta/core.package.json'), path.join(coreDir, 'package.json'));
+fs.copyFileSync(
+  require.resolve('@jupyterlab/core-meta/core.package.json'),
+  path.join(coreDir, 'package.json'),
+);
 // A clean output folder: no stale chunks from an earlier build end up in the wheel.
-fs.rmSync(path.join(here, 'cellguard_jupyterlab', 'labextension'), { recursive: true, force: true });
+fs.rmSync(path.join(here, 'cellguard_jupyterlab', 'labextension'), {
+  recursive: true,
+  force: true,
+});
 const builder = require.resolve('@jupyterlab/builder/lib/build-labextension.js');
 const args = [builder, '--core-path', coreDir, ...process.argv.slice(2), here];
 execFileSync(process.execPath, args, { stdio: 'inherit', cwd: here });

@@ -34,13 +34,16 @@ function visit(pkgDir, name, depth) {
   if (fs.lstatSync(pkgDir).isSymbolicLink()) return; // workspace links
   const manifest = path.join(pkgDir, 'package.json');
   if (names.has(name) && fs.existsSync(manifest)) {
-    (seen[name] ??= []).push(`${path.relative(root, pkgDir)} ${JSON.parse(fs.readFileSync(manifest, 'utf8')).version}`);
+    (seen[name] ??= []).push(
+      `${path.relative(root, pkgDir)} ${JSON.parse(fs.readFileSync(manifest, 'utf8')).version}`,
+    );
   }
   if (depth < 8) walk(path.join(pkgDir, 'node_modules'), depth + 1);
 }
 
 walk(path.join(root, 'node_modules'), 0);
-for (const ws of ['shared', 'vscode-ext', 'jupyter-ext']) walk(path.join(root, ws, 'node_modules'), 1);
+for (const ws of ['shared', 'vscode-ext', 'jupyter-ext'])
+  walk(path.join(root, ws, 'node_modules'), 1);
 
 const dupes = Object.entries(seen).filter(([, where]) => where.length > 1);
 for (const [name, where] of dupes) console.error(`DUPLICATE ${name}\n  ${where.join('\n  ')}`);

@@ -17,7 +17,7 @@ import {
   type Fix,
   type NotebookDoc,
   type RedactOutputEdit,
-  type Severity
+  type Severity,
 } from '@cellguard/core';
 import type { Action, Diagnostic } from '@codemirror/lint';
 import type { EditorView } from '@codemirror/view';
@@ -51,20 +51,25 @@ export interface DocOptions {
 }
 
 /** nbformat JSON of one cell, with only what analysis needs (outputs only when asked). */
-export function cellJson(cell: CellModelLike, withOutputs: boolean, source?: string): Record<string, unknown> {
+export function cellJson(
+  cell: CellModelLike,
+  withOutputs: boolean,
+  source?: string,
+): Record<string, unknown> {
   const kind = cell.type === 'code' || cell.type === 'markdown' ? cell.type : 'raw';
   const json: Record<string, unknown> = {
     cell_type: kind,
     id: cell.id,
     source: source ?? cell.sharedModel.getSource(),
-    metadata: {}
+    metadata: {},
   };
   const suppression = cell.getMetadata('cellguard');
   if (suppression !== undefined) {
     json['metadata'] = { cellguard: suppression };
   }
   if (kind === 'code') {
-    json['outputs'] = withOutputs && cell.sharedModel.getOutputs ? cell.sharedModel.getOutputs() : [];
+    json['outputs'] =
+      withOutputs && cell.sharedModel.getOutputs ? cell.sharedModel.getOutputs() : [];
   }
   return json;
 }
@@ -78,14 +83,15 @@ export function docFromModel(model: NotebookModelLike, options: DocOptions = {})
   const cells: Record<string, unknown>[] = [];
   for (let i = 0; i < model.cells.length; i++) {
     const withOutputs = outputs === 'all' || (outputs !== 'none' && outputs.has(i));
-    const override = options.sourceOverride?.cellIndex === i ? options.sourceOverride.source : undefined;
+    const override =
+      options.sourceOverride?.cellIndex === i ? options.sourceOverride.source : undefined;
     cells.push(cellJson(model.cells.get(i), withOutputs, override));
   }
   return notebookFromJson({
     nbformat: 4,
     nbformat_minor: 5,
     metadata: languageMetadata(model),
-    cells
+    cells,
   });
 }
 
@@ -99,7 +105,8 @@ function languageMetadata(model: NotebookModelLike): Record<string, unknown> {
   const info = model.getMetadata('language_info') as { name?: unknown } | undefined;
   const kernelspec = model.getMetadata('kernelspec') as { language?: unknown } | undefined;
   if (info && typeof info.name === 'string' && info.name !== '') metadata['language_info'] = info;
-  if (kernelspec && typeof kernelspec.language === 'string' && kernelspec.language !== '') metadata['kernelspec'] = kernelspec;
+  if (kernelspec && typeof kernelspec.language === 'string' && kernelspec.language !== '')
+    metadata['kernelspec'] = kernelspec;
   return metadata;
 }
 
@@ -122,7 +129,11 @@ export function contextKey(model: NotebookModelLike, cellIndex: number): string 
 // Finding → CodeMirror diagnostic
 // ---------------------------------------------------------------------------------------------
 
-const SEVERITY: Record<Severity, Diagnostic['severity']> = { error: 'error', warning: 'warning', note: 'info' };
+const SEVERITY: Record<Severity, Diagnostic['severity']> = {
+  error: 'error',
+  warning: 'warning',
+  note: 'info',
+};
 
 export function diagnosticSeverity(severity: Severity): Diagnostic['severity'] {
   return SEVERITY[severity];
@@ -143,11 +154,21 @@ export interface FixTarget {
 
 /** Fixes offered for a source finding: the rule's own (preferred first), then suppressions. */
 export function fixesFor(finding: Finding, target: FixTarget): Fix[] {
-  const own = [...finding.fixes].sort((a, b) => Number(b.preferred === true) - Number(a.preferred === true));
+  const own = [...finding.fixes].sort(
+    (a, b) => Number(b.preferred === true) - Number(a.preferred === true),
+  );
   const fixes = [...own];
   if (finding.location.kind === 'source') {
     const language = target.cell.kind === 'code' ? 'python' : 'markdown';
-    fixes.push(suppressLineFix(target.cell, target.cellIndex, finding.ruleId, finding.location.range[0], language));
+    fixes.push(
+      suppressLineFix(
+        target.cell,
+        target.cellIndex,
+        finding.ruleId,
+        finding.location.range[0],
+        language,
+      ),
+    );
     fixes.push(suppressCellFix(target.cell, target.cellIndex, finding.ruleId));
   }
   return fixes;
@@ -159,7 +180,7 @@ export function fixesFor(finding: Finding, target: FixTarget): Fix[] {
  */
 export function editorChanges(
   fix: Fix,
-  cellIndex: number
+  cellIndex: number,
 ): { from: number; to: number; insert: string }[] | undefined {
   const changes: { from: number; to: number; insert: string }[] = [];
   for (const edit of fix.edits) {
@@ -179,7 +200,7 @@ export function applyFixToView(
   fix: Fix,
   finding: Finding,
   target: FixTarget,
-  currentFrom: number
+  currentFrom: number,
 ): boolean {
   const changes = editorChanges(fix, target.cellIndex);
   if (!changes) {
@@ -194,8 +215,8 @@ export function applyFixToView(
     if (text.slice(start + delta, end + delta) !== target.source.slice(start, end)) return false;
   }
   view.dispatch({
-    changes: changes.map(c => ({ from: c.from + delta, to: c.to + delta, insert: c.insert })),
-    userEvent: 'input.cellguard-fix'
+    changes: changes.map((c) => ({ from: c.from + delta, to: c.to + delta, insert: c.insert })),
+    userEvent: 'input.cellguard-fix',
   });
   return true;
 }
@@ -237,12 +258,12 @@ export function toDiagnostic(finding: Finding, target: FixTarget, docLength: num
     markClass: `cg-action${i === 0 && fix.preferred ? ' cg-action-preferred' : ''}`,
     apply: (view: EditorView, currentFrom: number) => {
       applyFixToView(view, fix, finding, target, currentFrom);
-    }
+    },
   }));
   actions.push({
     name: 'Docs',
     markClass: 'cg-action cg-action-docs',
-    apply: () => target.openUrl(finding.docsUrl)
+    apply: () => target.openUrl(finding.docsUrl),
   });
   return {
     from,
@@ -252,7 +273,7 @@ export function toDiagnostic(finding: Finding, target: FixTarget, docLength: num
     message: diagnosticMessage(finding),
     renderMessage: () => renderMessage(finding),
     markClass: `cg-mark cg-category-${finding.category} cg-rule-${finding.ruleId}`,
-    actions
+    actions,
   };
 }
 
@@ -278,7 +299,10 @@ export function groupByOutput(findings: readonly Finding[]): Map<number, Finding
  * output representation are merged into one edit.
  */
 export function redactEdits(findings: readonly Finding[]): RedactOutputEdit[] {
-  const merged = new Map<string, { edit: RedactOutputEdit; replacements: RedactOutputEdit['replacements'][number][] }>();
+  const merged = new Map<
+    string,
+    { edit: RedactOutputEdit; replacements: RedactOutputEdit['replacements'][number][] }
+  >();
   const add = (edit: RedactOutputEdit): void => {
     const key = `${edit.cellIndex}\u0000${edit.outputIndex}\u0000${edit.mimeType}`;
     const entry = merged.get(key) ?? { edit, replacements: [] };
@@ -287,7 +311,9 @@ export function redactEdits(findings: readonly Finding[]): RedactOutputEdit[] {
   };
   for (const f of findings) {
     if (f.location.kind !== 'output') continue;
-    const own = f.fixes.flatMap(fix => fix.edits).filter((e): e is RedactOutputEdit => e.kind === 'redact-output');
+    const own = f.fixes
+      .flatMap((fix) => fix.edits)
+      .filter((e): e is RedactOutputEdit => e.kind === 'redact-output');
     if (own.length > 0) {
       own.forEach(add);
       continue;
@@ -297,7 +323,7 @@ export function redactEdits(findings: readonly Finding[]): RedactOutputEdit[] {
       cellIndex: f.location.cellIndex,
       outputIndex: f.location.outputIndex,
       mimeType: f.location.mimeType,
-      replacements: [{ range: f.location.range, text: redactionFor(f.ruleId) }]
+      replacements: [{ range: f.location.range, text: redactionFor(f.ruleId) }],
     });
   }
   return [...merged.values()].map(({ edit, replacements }) => ({ ...edit, replacements }));
@@ -312,7 +338,11 @@ export function clearEdits(findings: readonly Finding[]): Edit[] {
     const key = `${f.location.cellIndex}:${f.location.outputIndex}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    edits.push({ kind: 'clear-output', cellIndex: f.location.cellIndex, outputIndex: f.location.outputIndex });
+    edits.push({
+      kind: 'clear-output',
+      cellIndex: f.location.cellIndex,
+      outputIndex: f.location.outputIndex,
+    });
   }
   return edits;
 }
@@ -365,7 +395,7 @@ export interface EditableNotebookLike {
 export function applyEditsToModel(
   model: EditableNotebookLike,
   edits: readonly Edit[],
-  cellIds?: ReadonlyMap<number, string | undefined>
+  cellIds?: ReadonlyMap<number, string | undefined>,
 ): number {
   let applied = 0;
   const byCell = new Map<number, Edit[]>();

@@ -57,7 +57,7 @@ export class AnalysisStats {
       outputMsPerCell: round(this.outputRuns ? this.outputMs / this.outputRuns : 0),
       lintRuns: this.lintRuns,
       fullScans: this.fullScans,
-      fullScanMsPerCell: round(this.fullScanCells ? this.fullScanMs / this.fullScanCells : 0)
+      fullScanMsPerCell: round(this.fullScanCells ? this.fullScanMs / this.fullScanCells : 0),
     };
   }
 }
@@ -115,7 +115,7 @@ export class NotebookFindings implements IDisposable {
   findingsForCell(cellId: string): { source: readonly Finding[]; outputs: readonly Finding[] } {
     return {
       source: this.sources.get(cellId)?.findings ?? [],
-      outputs: this.outputs.get(cellId)?.findings ?? []
+      outputs: this.outputs.get(cellId)?.findings ?? [],
     };
   }
 
@@ -139,7 +139,11 @@ export class NotebookFindings implements IDisposable {
     this.options.stats.recordSource(performance.now() - started);
     if (this._disposed) return [];
     // Only keep the result if the cell still holds this text (it may have changed meanwhile).
-    if (cellIndex < model.cells.length && model.cells.get(cellIndex).id === cell.id && cell.sharedModel.getSource() === source) {
+    if (
+      cellIndex < model.cells.length &&
+      model.cells.get(cellIndex).id === cell.id &&
+      cell.sharedModel.getSource() === source
+    ) {
       this.sources.set(cell.id, { key, findings: result.findings });
       this.scheduleEmit();
     }
@@ -255,9 +259,17 @@ export class NotebookFindings implements IDisposable {
     const all: Finding[] = [];
     for (let i = 0; i < model.cells.length; i++) {
       const id = model.cells.get(i).id;
-      all.push(...(this.sources.get(id)?.findings ?? []), ...(this.outputs.get(id)?.findings ?? []));
+      all.push(
+        ...(this.sources.get(id)?.findings ?? []),
+        ...(this.outputs.get(id)?.findings ?? []),
+      );
     }
-    const signature = all.map(f => `${f.location.cellId ?? f.location.cellIndex}:${f.fingerprint}:${f.location.range.join('-')}`).join('|');
+    const signature = all
+      .map(
+        (f) =>
+          `${f.location.cellId ?? f.location.cellIndex}:${f.fingerprint}:${f.location.range.join('-')}`,
+      )
+      .join('|');
     if (signature === this.signature) return;
     this.signature = signature;
     this._all = all;

@@ -15,7 +15,9 @@ import type { NotebookFindings } from './findings';
 
 /** Where an editor lives: its notebook and cell, found from the editor's model. */
 export interface CellLocator {
-  locate(model: CodeEditor.IModel): { panel: NotebookPanel; store: NotebookFindings; cellIndex: number } | undefined;
+  locate(
+    model: CodeEditor.IModel,
+  ): { panel: NotebookPanel; store: NotebookFindings; cellIndex: number } | undefined;
 }
 
 export interface LintOptions {
@@ -30,7 +32,11 @@ export interface LintOptions {
 const PYTHON_MIMES = new Set(['text/x-python', 'text/x-ipython', 'text/python']);
 
 /** Source findings as diagnostics for the editor of `model`. */
-export async function diagnosticsFor(view: EditorView, model: CodeEditor.IModel, options: LintOptions): Promise<Diagnostic[]> {
+export async function diagnosticsFor(
+  view: EditorView,
+  model: CodeEditor.IModel,
+  options: LintOptions,
+): Promise<Diagnostic[]> {
   if (!options.enabled()) return [];
   options.onRun?.();
   const text = view.state.doc.toString();
@@ -39,10 +45,13 @@ export async function diagnosticsFor(view: EditorView, model: CodeEditor.IModel,
     // Not a notebook cell: plain Python files in the file editor are linted as one cell.
     if (!PYTHON_MIMES.has(model.mimeType)) return [];
     const { findings } = await options.analyzer().analyzePython(text);
-    const doc = { cells: [{ kind: 'code' as const, source: text, outputs: [] }], language: 'python' };
+    const doc = {
+      cells: [{ kind: 'code' as const, source: text, outputs: [] }],
+      language: 'python',
+    };
     return findings
-      .filter(f => f.location.kind === 'source')
-      .map(f =>
+      .filter((f) => f.location.kind === 'source')
+      .map((f) =>
         toDiagnostic(
           f,
           {
@@ -50,23 +59,26 @@ export async function diagnosticsFor(view: EditorView, model: CodeEditor.IModel,
             cellIndex: 0,
             source: text,
             applyModelEdits: () => undefined,
-            openUrl: options.openUrl
+            openUrl: options.openUrl,
           },
-          text.length
-        )
+          text.length,
+        ),
       );
   }
   const { panel, store, cellIndex } = where;
   const findings: Finding[] = await store.sourceFindings(cellIndex, text);
   const notebookModel = panel.content.model;
   if (!notebookModel) return [];
-  const doc = docFromModel(notebookModel, { outputs: 'none', sourceOverride: { cellIndex, source: text } });
+  const doc = docFromModel(notebookModel, {
+    outputs: 'none',
+    sourceOverride: { cellIndex, source: text },
+  });
   const cell = doc.cells[cellIndex];
   if (!cell) return [];
   const cellId = notebookModel.cells.get(cellIndex).id;
   return findings
-    .filter(f => f.location.kind === 'source')
-    .map(f =>
+    .filter((f) => f.location.kind === 'source')
+    .map((f) =>
       toDiagnostic(
         f,
         {
@@ -76,19 +88,20 @@ export async function diagnosticsFor(view: EditorView, model: CodeEditor.IModel,
           applyModelEdits: (edits: readonly Edit[]) => {
             applyEditsToModel(notebookModel, edits, new Map([[cellIndex, cellId]]));
           },
-          openUrl: options.openUrl
+          openUrl: options.openUrl,
         },
-        text.length
-      )
+        text.length,
+      ),
     );
 }
 
 /** The CodeMirror extension added to every editor JupyterLab creates. */
 export function cellguardLinter(model: CodeEditor.IModel, options: LintOptions): Extension {
-  return linter(view => diagnosticsFor(view, model, options), {
+  return linter((view) => diagnosticsFor(view, model, options), {
     delay: options.delay(),
     // Settings changes (rules, categories) re-lint every open editor.
-    needsRefresh: update => update.transactions.some(tr => tr.annotation(refreshAnnotation) === true)
+    needsRefresh: (update) =>
+      update.transactions.some((tr) => tr.annotation(refreshAnnotation) === true),
   });
 }
 

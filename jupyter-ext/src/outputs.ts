@@ -22,7 +22,11 @@ export function outputSummary(findings: readonly Finding[]): string {
 }
 
 /** Redact (or clear) the flagged outputs of `findings` in the panel's live model. */
-export function fixOutputs(panel: NotebookPanel, findings: readonly Finding[], mode: 'redact' | 'clear'): number {
+export function fixOutputs(
+  panel: NotebookPanel,
+  findings: readonly Finding[],
+  mode: 'redact' | 'clear',
+): number {
   const model = panel.content.model;
   if (!model) return 0;
   const edits = mode === 'redact' ? redactEdits(findings) : clearEdits(findings);
@@ -36,7 +40,7 @@ export class OutputFlags implements IDisposable {
   constructor(
     private readonly panel: NotebookPanel,
     private readonly store: NotebookFindings,
-    private readonly enabled: () => boolean
+    private readonly enabled: () => boolean,
   ) {
     store.changed.connect(this.render, this);
     panel.content.modelContentChanged.connect(this.schedule, this);
@@ -51,7 +55,8 @@ export class OutputFlags implements IDisposable {
     this.disposed = true;
     window.cancelAnimationFrame(this.frame);
     this.store.changed.disconnect(this.render, this);
-    if (!this.panel.isDisposed) this.panel.content.modelContentChanged.disconnect(this.schedule, this);
+    if (!this.panel.isDisposed)
+      this.panel.content.modelContentChanged.disconnect(this.schedule, this);
   }
 
   /** Output widgets are replaced when outputs change: draw again on the next frame. */
@@ -67,7 +72,9 @@ export class OutputFlags implements IDisposable {
       if (cell.model.type !== 'code') continue;
       const codeCell = cell as CodeCell;
       const outputArea = codeCell.outputArea;
-      const groups = show ? groupByOutput(this.store.findingsForCell(cell.model.id).outputs) : new Map<number, Finding[]>();
+      const groups = show
+        ? groupByOutput(this.store.findingsForCell(cell.model.id).outputs)
+        : new Map<number, Finding[]>();
       cell.node.classList.toggle(CELL_FLAGGED_CLASS, groups.size > 0);
       outputArea.widgets.forEach((child, index) => {
         const findings = groups.get(index);
@@ -78,7 +85,7 @@ export class OutputFlags implements IDisposable {
           existing?.remove();
           return;
         }
-        const signature = findings.map(f => f.fingerprint).join(',');
+        const signature = findings.map((f) => f.fingerprint).join(',');
         if (existing instanceof HTMLElement && existing.dataset.signature === signature) return;
         existing?.remove();
         node.classList.add(FLAGGED_CLASS);
@@ -98,14 +105,14 @@ export class OutputFlags implements IDisposable {
     const label = document.createElement('span');
     label.className = 'cg-output-badge-label';
     label.textContent = `Sensitive output: ${summary}`;
-    label.title = findings.map(f => `${f.ruleId}: ${f.message}`).join('\n');
+    label.title = findings.map((f) => `${f.ruleId}: ${f.message}`).join('\n');
 
     const redact = document.createElement('button');
     redact.type = 'button';
     redact.className = 'cg-output-action cg-output-redact jp-mod-styled';
     redact.textContent = 'Redact';
     redact.title = 'Replace the sensitive values in this output with [REDACTED:…]';
-    redact.addEventListener('click', event => {
+    redact.addEventListener('click', (event) => {
       event.stopPropagation();
       fixOutputs(this.panel, findings, 'redact');
     });
@@ -115,7 +122,7 @@ export class OutputFlags implements IDisposable {
     clear.className = 'cg-output-action cg-output-clear jp-mod-styled';
     clear.textContent = 'Clear';
     clear.title = 'Remove this output';
-    clear.addEventListener('click', event => {
+    clear.addEventListener('click', (event) => {
       event.stopPropagation();
       fixOutputs(this.panel, findings, 'clear');
     });

@@ -36,7 +36,7 @@ export interface Counts {
 export const CATEGORY_LABELS: Readonly<Record<Category, string>> = {
   secret: 'Secret',
   'sensitive-output': 'Sensitive output',
-  'unsafe-load': 'Unsafe load'
+  'unsafe-load': 'Unsafe load',
 };
 
 /** The minimum the model needs to know about each cell. */
@@ -47,13 +47,19 @@ export interface CellInfo {
 }
 
 /** Group findings by cell, in document order, with a readable position for each. */
-export function groupFindings(findings: readonly Finding[], cells: readonly CellInfo[]): PanelGroup[] {
+export function groupFindings(
+  findings: readonly Finding[],
+  cells: readonly CellInfo[],
+): PanelGroup[] {
   const byIndex = new Map<number, Finding[]>();
   const indexOfId = new Map<string, number>();
   cells.forEach((cell, i) => cell.id !== undefined && indexOfId.set(cell.id, i));
   for (const f of findings) {
     // Prefer the cell id: indexes shift when cells move, ids do not.
-    const index = f.location.cellId !== undefined ? indexOfId.get(f.location.cellId) ?? f.location.cellIndex : f.location.cellIndex;
+    const index =
+      f.location.cellId !== undefined
+        ? (indexOfId.get(f.location.cellId) ?? f.location.cellIndex)
+        : f.location.cellIndex;
     byIndex.set(index, [...(byIndex.get(index) ?? []), f]);
   }
   return [...byIndex.entries()]
@@ -65,7 +71,10 @@ export function groupFindings(findings: readonly Finding[], cells: readonly Cell
         cellIndex,
         ...(cell?.id !== undefined ? { cellId: cell.id } : {}),
         label: `Cell ${cellIndex + 1}${kind === 'code' ? '' : ` (${kind})`}`,
-        items: list.map(finding => ({ finding, where: describeWhere(finding, cell?.source ?? '') }))
+        items: list.map((finding) => ({
+          finding,
+          where: describeWhere(finding, cell?.source ?? ''),
+        })),
       };
     });
 }
@@ -80,7 +89,11 @@ function describeWhere(finding: Finding, source: string): string {
 }
 
 export function countFindings(findings: readonly Finding[]): Counts {
-  const byCategory: Record<Category, number> = { secret: 0, 'sensitive-output': 0, 'unsafe-load': 0 };
+  const byCategory: Record<Category, number> = {
+    secret: 0,
+    'sensitive-output': 0,
+    'unsafe-load': 0,
+  };
   const bySeverity: Record<Severity, number> = { error: 0, warning: 0, note: 0 };
   for (const f of findings) {
     byCategory[f.category]++;
@@ -96,9 +109,12 @@ export function countsText(counts: Counts): string {
   const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
   if (counts.byCategory.secret) parts.push(plural(counts.byCategory.secret, 'secret', 'secrets'));
   if (counts.byCategory['sensitive-output']) {
-    parts.push(plural(counts.byCategory['sensitive-output'], 'sensitive output', 'sensitive outputs'));
+    parts.push(
+      plural(counts.byCategory['sensitive-output'], 'sensitive output', 'sensitive outputs'),
+    );
   }
-  if (counts.byCategory['unsafe-load']) parts.push(plural(counts.byCategory['unsafe-load'], 'unsafe load', 'unsafe loads'));
+  if (counts.byCategory['unsafe-load'])
+    parts.push(plural(counts.byCategory['unsafe-load'], 'unsafe load', 'unsafe loads'));
   return parts.join(' · ');
 }
 
@@ -107,14 +123,17 @@ export function adjacentFinding(
   findings: readonly Finding[],
   cellIndex: number,
   offset: number,
-  direction: 1 | -1
+  direction: 1 | -1,
 ): Finding | undefined {
   if (findings.length === 0) return undefined;
-  const key = (f: Finding): number => f.location.cellIndex * 1e9 + (f.location.kind === 'output' ? 5e8 + f.location.outputIndex * 1e6 : 0) + f.location.range[0];
+  const key = (f: Finding): number =>
+    f.location.cellIndex * 1e9 +
+    (f.location.kind === 'output' ? 5e8 + f.location.outputIndex * 1e6 : 0) +
+    f.location.range[0];
   const here = cellIndex * 1e9 + offset;
   const sorted = [...findings].sort((a, b) => key(a) - key(b));
-  if (direction === 1) return sorted.find(f => key(f) > here) ?? sorted[0];
-  return [...sorted].reverse().find(f => key(f) < here) ?? sorted[sorted.length - 1];
+  if (direction === 1) return sorted.find((f) => key(f) > here) ?? sorted[0];
+  return [...sorted].reverse().find((f) => key(f) < here) ?? sorted[sorted.length - 1];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -125,7 +144,7 @@ export function adjacentFinding(
 export function cellIndexOf(panel: NotebookPanel, finding: Finding): number {
   const { cellId, cellIndex } = finding.location;
   if (cellId !== undefined) {
-    const index = panel.content.widgets.findIndex(cell => cell.model.id === cellId);
+    const index = panel.content.widgets.findIndex((cell) => cell.model.id === cellId);
     if (index >= 0) return index;
   }
   return cellIndex < panel.content.widgets.length ? cellIndex : -1;
@@ -156,7 +175,8 @@ export async function revealFinding(panel: NotebookPanel, finding: Finding): Pro
     return;
   }
   notebook.mode = 'command';
-  const output = (cell as unknown as { outputArea?: { widgets: readonly Widget[] } }).outputArea?.widgets[location.outputIndex];
+  const output = (cell as unknown as { outputArea?: { widgets: readonly Widget[] } }).outputArea
+    ?.widgets[location.outputIndex];
   if (output) {
     output.node.scrollIntoView({ block: 'center' });
     output.node.classList.remove('cg-flash');
@@ -191,7 +211,7 @@ export class FindingsPanel extends Widget {
     this.title.caption = 'Cellguard findings';
     this.node.setAttribute('role', 'region');
     this.node.setAttribute('aria-label', 'Cellguard findings');
-    this.node.addEventListener('keydown', event => this.onKeyDown(event));
+    this.node.addEventListener('keydown', (event) => this.onKeyDown(event));
   }
 
   /** Draw the current notebook's findings. */
@@ -225,10 +245,10 @@ export class FindingsPanel extends Widget {
     const { panel, findings } = current;
     summary.textContent = `${panel.context.localPath.split('/').pop() ?? ''}: ${countsText(countFindings(findings))}`;
 
-    const cells: CellInfo[] = panel.content.widgets.map(cell => ({
+    const cells: CellInfo[] = panel.content.widgets.map((cell) => ({
       id: cell.model.id,
       kind: cell.model.type,
-      source: cell.model.sharedModel.getSource()
+      source: cell.model.sharedModel.getSource(),
     }));
     const tree = document.createElement('div');
     tree.className = 'cg-panel-groups';
@@ -281,7 +301,8 @@ export class FindingsPanel extends Widget {
     if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
     const items = [...this.node.querySelectorAll<HTMLButtonElement>('.cg-panel-item')];
     const at = items.indexOf(document.activeElement as HTMLButtonElement);
-    const next = items[Math.max(0, Math.min(items.length - 1, at + (event.key === 'ArrowDown' ? 1 : -1)))];
+    const next =
+      items[Math.max(0, Math.min(items.length - 1, at + (event.key === 'ArrowDown' ? 1 : -1)))];
     if (next) {
       next.focus();
       event.preventDefault();
@@ -295,7 +316,10 @@ export class FindingsPanel extends Widget {
 
 /** The status bar item: counts of the current notebook; click opens the panel. */
 export class FindingsStatus extends Widget {
-  constructor(private readonly host: PanelHost, onClick: () => void) {
+  constructor(
+    private readonly host: PanelHost,
+    onClick: () => void,
+  ) {
     super({ node: document.createElement('button') });
     this.addClass('cg-status');
     this.addClass('jp-StatusBar-TextItem');

@@ -30,7 +30,11 @@ import type { SavePolicy } from './tokens';
 type NotebookContext = DocumentRegistry.IContext<INotebookModel>;
 
 /** Commands through which a user saves documents. */
-export const USER_SAVE_COMMANDS = new Set(['docmanager:save', 'docmanager:save-all', 'docmanager:save-as']);
+export const USER_SAVE_COMMANDS = new Set([
+  'docmanager:save',
+  'docmanager:save-all',
+  'docmanager:save-as',
+]);
 
 /** What the user chose in the warn dialog. */
 export type WarnChoice = 'redact' | 'save' | 'cancel';
@@ -46,7 +50,7 @@ export interface SaveGuardOptions {
 
 /** Findings that make a save worth checking: secrets in code, sensitive data in outputs. */
 export function leakFindings(findings: readonly Finding[]): Finding[] {
-  return findings.filter(f => f.category === 'secret' || f.category === 'sensitive-output');
+  return findings.filter((f) => f.category === 'secret' || f.category === 'sensitive-output');
 }
 
 function cancelError(): Error {
@@ -59,7 +63,13 @@ export class SaveGuard {
   constructor(private readonly options: SaveGuardOptions) {}
 
   /** Last decision per context (for tests and the status bar). */
-  readonly log: { path: string; policy: SavePolicy; user: boolean; findings: number; action: string }[] = [];
+  readonly log: {
+    path: string;
+    policy: SavePolicy;
+    user: boolean;
+    findings: number;
+    action: string;
+  }[] = [];
 
   /**
    * Note which contexts the command `id` is about to save. Called by the `commands.execute`
@@ -74,7 +84,10 @@ export class SaveGuard {
 
   /** Wrap `save` and `saveAs` of a notebook panel's context (once). */
   attach(panel: NotebookPanel): void {
-    const context = panel.context as NotebookContext & { save: () => Promise<void>; saveAs: () => Promise<boolean> };
+    const context = panel.context as NotebookContext & {
+      save: () => Promise<void>;
+      saveAs: () => Promise<boolean>;
+    };
     if (this.attached.has(context)) return;
     this.attached.add(context);
     const originalSave = context.save.bind(context);
@@ -130,7 +143,7 @@ export class SaveGuard {
       record(0, 'save');
       return;
     }
-    const outputFindings = findings.filter(f => f.location.kind === 'output');
+    const outputFindings = findings.filter((f) => f.location.kind === 'output');
     if (policy === 'redact' || policy === 'clear') {
       const edits = policy === 'redact' ? redactEdits(outputFindings) : clearEdits(outputFindings);
       applyEditsToModel(model, edits, cellIds(outputFindings));
@@ -160,7 +173,7 @@ export class SaveGuard {
 }
 
 function cellIds(findings: readonly Finding[]): Map<number, string | undefined> {
-  return new Map(findings.map(f => [f.location.cellIndex, f.location.cellId]));
+  return new Map(findings.map((f) => [f.location.cellIndex, f.location.cellId]));
 }
 
 /**
@@ -170,7 +183,7 @@ function cellIds(findings: readonly Finding[]): Map<number, string | undefined> 
 export function watchSaveCommands(
   commands: CommandRegistry,
   guard: SaveGuard,
-  contextsFor: (id: string) => NotebookContext[]
+  contextsFor: (id: string) => NotebookContext[],
 ): void {
   const execute = commands.execute.bind(commands);
   commands.execute = (id: string, args?: Parameters<CommandRegistry['execute']>[1]) => {
@@ -185,7 +198,7 @@ export function watchSaveCommands(
 function describe(findings: readonly Finding[]): HTMLElement {
   const body = document.createElement('div');
   body.className = 'cg-save-dialog';
-  const secrets = findings.filter(f => f.location.kind === 'source').length;
+  const secrets = findings.filter((f) => f.location.kind === 'source').length;
   const outputs = findings.length - secrets;
   const intro = document.createElement('p');
   intro.textContent =
@@ -196,7 +209,10 @@ function describe(findings: readonly Finding[]): HTMLElement {
   const list = document.createElement('ul');
   for (const f of findings.slice(0, 8)) {
     const item = document.createElement('li');
-    const where = f.location.kind === 'output' ? `cell ${f.location.cellIndex + 1}, output` : `cell ${f.location.cellIndex + 1}`;
+    const where =
+      f.location.kind === 'output'
+        ? `cell ${f.location.cellIndex + 1}, output`
+        : `cell ${f.location.cellIndex + 1}`;
     item.textContent = `${where}: ${f.ruleId} — ${f.message}`;
     list.append(item);
   }
@@ -216,17 +232,19 @@ function describe(findings: readonly Finding[]): HTMLElement {
 
 /** The warn dialog: "Redact and save" (when outputs are flagged), "Save anyway", "Cancel". */
 export async function askUser(findings: readonly Finding[], path: string): Promise<WarnChoice> {
-  const hasOutputs = findings.some(f => f.location.kind === 'output');
+  const hasOutputs = findings.some((f) => f.location.kind === 'output');
   const buttons = [
     Dialog.cancelButton({ label: 'Cancel' }),
     Dialog.warnButton({ label: 'Save anyway', actions: ['cg-save-anyway'] }),
-    ...(hasOutputs ? [Dialog.okButton({ label: 'Redact and save', actions: ['cg-redact-save'] })] : [])
+    ...(hasOutputs
+      ? [Dialog.okButton({ label: 'Redact and save', actions: ['cg-redact-save'] })]
+      : []),
   ];
   const result = await showDialog({
     title: `Cellguard: sensitive data in ${path.split('/').pop() ?? path}`,
     body: new DialogBody(describe(findings)),
     buttons,
-    defaultButton: hasOutputs ? 2 : 0
+    defaultButton: hasOutputs ? 2 : 0,
   });
   if (!result.button.accept) return 'cancel';
   return result.button.actions.includes('cg-redact-save') ? 'redact' : 'save';
@@ -242,11 +260,11 @@ const notified = new Map<string, string>();
 
 /** A background save kept findings: say so once per set of findings, without blocking. */
 export function notifyBackgroundSave(findings: readonly Finding[], path: string): void {
-  const signature = findings.map(f => f.fingerprint).join(',');
+  const signature = findings.map((f) => f.fingerprint).join(',');
   if (notified.get(path) === signature) return;
   notified.set(path, signature);
   Notification.warning(
     `Cellguard: ${path} was autosaved with ${findings.length} finding${findings.length === 1 ? '' : 's'} (secrets or sensitive outputs).`,
-    { autoClose: 8000 }
+    { autoClose: 8000 },
   );
 }

@@ -24,7 +24,7 @@ export const DEFAULT_SETTINGS: CellguardSettings = {
   outputFlags: true,
   categories: { secret: true, 'sensitive-output': true, 'unsafe-load': true },
   rules: {},
-  panelArea: 'right'
+  panelArea: 'right',
 };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -55,19 +55,24 @@ export function readSettings(composite: unknown): CellguardSettings {
   const delay = raw['lintDelay'];
   return {
     enabled: typeof raw['enabled'] === 'boolean' ? raw['enabled'] : d.enabled,
-    onSave: SAVE_POLICIES.includes(raw['onSave'] as SavePolicy) ? (raw['onSave'] as SavePolicy) : d.onSave,
+    onSave: SAVE_POLICIES.includes(raw['onSave'] as SavePolicy)
+      ? (raw['onSave'] as SavePolicy)
+      : d.onSave,
     lintDelay: typeof delay === 'number' && delay >= 0 && delay <= 10000 ? delay : d.lintDelay,
     outputFlags: typeof raw['outputFlags'] === 'boolean' ? raw['outputFlags'] : d.outputFlags,
     categories,
     rules,
-    panelArea: raw['panelArea'] === 'left' ? 'left' : 'right'
+    panelArea: raw['panelArea'] === 'left' ? 'left' : 'right',
   };
 }
 
 /** The core's config for these settings. Invalid rule settings are dropped, never fatal. */
 export function toCoreConfig(settings: CellguardSettings): ResolvedConfig {
   try {
-    return resolveConfig({ categories: settings.categories, rules: settings.rules }, 'Cellguard settings');
+    return resolveConfig(
+      { categories: settings.categories, rules: settings.rules },
+      'Cellguard settings',
+    );
   } catch (error) {
     if (error instanceof ConfigError) {
       console.warn(`cellguard: ${error.message}; using the defaults`);

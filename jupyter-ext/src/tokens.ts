@@ -20,7 +20,7 @@ export const CommandIDs = {
   previousFinding: 'cellguard:previous-finding',
   setSavePolicy: 'cellguard:set-save-policy',
   /** Not in the palette: returns timing and counts, for tests and the "cost per cell" note. */
-  stats: 'cellguard:stats'
+  stats: 'cellguard:stats',
 } as const;
 
 /** What happens to findings when a notebook is saved. */
@@ -37,5 +37,5 @@ export interface ICellguardFindings {
 
 export const ICellguardFindings = new Token<ICellguardFindings>(
   `${EXTENSION_NAME}:ICellguardFindings`,
-  'Findings of Cellguard (secrets, sensitive outputs, unsafe loads) for open notebooks.'
+  'Findings of Cellguard (secrets, sensitive outputs, unsafe loads) for open notebooks.',
 );

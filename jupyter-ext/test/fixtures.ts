@@ -6,8 +6,19 @@ export const PEM_BODY =
 export const PEM = `-----BEGIN RSA PRIVATE KEY-----\n${PEM_BODY}\n-----END RSA PRIVATE KEY-----`;
 export const SOURCE_SECRET = `KEY = "-----BEGIN RSA PRIVATE KEY-----\\n${PEM_BODY}\\n-----END RSA PRIVATE KEY-----"`;
 
-export function codeCell(id: string, source: string, outputs: nbformat.IOutput[] = []): nbformat.ICodeCell {
-  return { cell_type: 'code', id, source, metadata: { tags: ['t'] }, outputs, execution_count: outputs.length ? 7 : null };
+export function codeCell(
+  id: string,
+  source: string,
+  outputs: nbformat.IOutput[] = [],
+): nbformat.ICodeCell {
+  return {
+    cell_type: 'code',
+    id,
+    source,
+    metadata: { tags: ['t'] },
+    outputs,
+    execution_count: outputs.length ? 7 : null,
+  };
 }
 
 export function stream(text: string): nbformat.IStream {
@@ -19,6 +30,6 @@ export function notebookJson(cells: nbformat.ICell[]): nbformat.INotebookContent
     nbformat: 4,
     nbformat_minor: 5,
     metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } },
-    cells
+    cells,
   };
 }

@@ -10,22 +10,39 @@ const analyzer = createAnalyzer();
 async function setup(policy: SavePolicy, choice: WarnChoice = 'save') {
   const context = await NBTestUtils.createMockContext();
   await context.initialize(true);
-  context.model.fromJSON(notebookJson([codeCell('s', SOURCE_SECRET), codeCell('o', 'print(k)', [stream(`${PEM}\n`), { output_type: 'execute_result', data: { 'text/plain': 'ok\n' }, metadata: {}, execution_count: 1 }])]));
+  context.model.fromJSON(
+    notebookJson([
+      codeCell('s', SOURCE_SECRET),
+      codeCell('o', 'print(k)', [
+        stream(`${PEM}\n`),
+        {
+          output_type: 'execute_result',
+          data: { 'text/plain': 'ok\n' },
+          metadata: {},
+          execution_count: 1,
+        },
+      ]),
+    ]),
+  );
   const asked: number[] = [];
   const notified: number[] = [];
   const guard = new SaveGuard({
     policy: () => policy,
     analyzer: () => analyzer,
-    ask: async findings => {
+    ask: async (findings) => {
       asked.push(findings.length);
       return choice;
     },
-    notify: findings => notified.push(findings.length)
+    notify: (findings) => notified.push(findings.length),
   });
   guard.attach({ context } as unknown as NotebookPanel);
   // What the (mock) contents manager received.
   const saved = async (): Promise<{ cells: SavedCell[] }> => {
-    const manager = (context as unknown as { _manager: { contents: { get(path: string): Promise<{ content: unknown }> } } })._manager;
+    const manager = (
+      context as unknown as {
+        _manager: { contents: { get(path: string): Promise<{ content: unknown }> } };
+      }
+    )._manager;
     return (await manager.contents.get(context.path)).content as { cells: SavedCell[] };
   };
   return { context, guard, asked, notified, saved };
@@ -37,7 +54,7 @@ interface SavedCell {
 }
 
 const outputText = (cell: SavedCell) =>
-  (cell.outputs ?? []).map(o => [o.text ?? o.data?.['text/plain'] ?? ''].flat().join(''));
+  (cell.outputs ?? []).map((o) => [o.text ?? o.data?.['text/plain'] ?? ''].flat().join(''));
 
 describe('SaveGuard', () => {
   it('redact: the save writes redacted outputs, sources untouched', async () => {
@@ -60,10 +77,12 @@ describe('SaveGuard', () => {
     await expect(context.save()).rejects.toMatchObject({ name: 'ModalCancelError' });
     done();
     expect(asked).toEqual([2]);
-    expect(outputText((context.model.toJSON() as unknown as { cells: SavedCell[] }).cells[1]!)[0]).toContain('BEGIN RSA PRIVATE KEY');
+    expect(
+      outputText((context.model.toJSON() as unknown as { cells: SavedCell[] }).cells[1]!)[0],
+    ).toContain('BEGIN RSA PRIVATE KEY');
   });
 
-  it('warn: a save after the user\'s save, before its command settled, is a background save', async () => {
+  it("warn: a save after the user's save, before its command settled, is a background save", async () => {
     const { context, guard, asked, notified } = await setup('warn', 'cancel');
     const done = guard.noteUserSave([context]);
     await expect(context.save()).rejects.toMatchObject({ name: 'ModalCancelError' });

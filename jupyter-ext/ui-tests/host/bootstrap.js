@@ -26,9 +26,11 @@ async function loadComponent(url, scope) {
 void (async function bootstrap() {
   const base = getOption('fullLabextensionsUrl');
   const results = await Promise.allSettled(
-    (getOption('federated_extensions') || []).map(d => loadComponent(`${base}/${d.name}/${d.load}`, d.name))
+    (getOption('federated_extensions') || []).map((d) =>
+      loadComponent(`${base}/${d.name}/${d.load}`, d.name),
+    ),
   );
-  results.filter(r => r.status === 'rejected').forEach(r => console.error(r.reason));
+  results.filter((r) => r.status === 'rejected').forEach((r) => console.error(r.reason));
   const { main } = await import('./index.js');
   if (document.readyState === 'complete') {
     void main();

@@ -33,7 +33,8 @@ fs.writeFileSync(
 
 // Module federation share scope, with the same rules as jupyterlab/staging.
 const shared = {};
-for (const [pkg, requiredVersion] of Object.entries(core.resolutions)) shared[pkg] = { requiredVersion };
+for (const [pkg, requiredVersion] of Object.entries(core.resolutions))
+  shared[pkg] = { requiredVersion };
 for (const pkg of extPkgs) {
   const meta = require(`${pkg}/package.json`);
   if (!meta.jupyterlab) continue;

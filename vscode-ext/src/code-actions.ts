@@ -4,22 +4,16 @@
  * cell, and a link to the rule's documentation. Plus `source.fixAll.cellguard`.
  */
 import * as vscode from 'vscode';
-import {
-  fromPythonSource,
-  suppressCellFix,
-  suppressLineFix,
-  type Edit,
-  type Fix,
-} from '@cellguard/core';
+import { actionsFor as coreActionsFor, fromPythonSource, type Edit } from '@cellguard/core';
 import {
   cellToCore,
-  describeOutput,
   DIAGNOSTIC_SOURCE,
   editsToWorkspaceEdit,
+  isCurrent,
   type EditTarget,
 } from './convert';
 import type { DiagnosticsManager, Entry } from './diagnostics';
-import { cellOf, redactEditFor } from './outputs';
+import { cellOf } from './outputs';
 
 export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('cellguard');
 
@@ -56,10 +50,10 @@ export function safeFixEdits(entries: readonly Entry[]): { target: EditTarget; e
  * edit"), which other extensions and our tests use. Text-only fixes keep a plain `edit`.
  */
 export class PendingEdits {
-  private readonly edits = new Map<string, vscode.WorkspaceEdit>();
+  private readonly edits = new Map<string, () => vscode.WorkspaceEdit>();
   private next = 0;
 
-  put(edit: vscode.WorkspaceEdit): string {
+  put(edit: () => vscode.WorkspaceEdit): string {
     const key = `e${++this.next}`;
     this.edits.set(key, edit);
     // Only the most recent menus matter; keep memory bounded.
@@ -76,7 +70,14 @@ export class PendingEdits {
       return false;
     }
     this.edits.delete(key as string);
-    return vscode.workspace.applyEdit(edit);
+    const workspaceEdit = edit();
+    if (workspaceEdit.size === 0) {
+      void vscode.window.showWarningMessage(
+        'Cellguard: the notebook changed since this fix was computed; open the quick fix menu again.',
+      );
+      return false;
+    }
+    return vscode.workspace.applyEdit(workspaceEdit);
   }
 }
 
@@ -95,13 +96,14 @@ export class CellguardCodeActionProvider implements vscode.CodeActionProvider {
   ) {}
 
   private attach(action: vscode.CodeAction, target: EditTarget, edits: readonly Edit[]): void {
-    const edit = editsToWorkspaceEdit(target, edits);
-    if (target.kind === 'text' || isTextOnly(edits)) action.edit = edit;
+    if (target.kind === 'text' || isTextOnly(edits))
+      action.edit = editsToWorkspaceEdit(target, edits);
     else
       action.command = {
         title: action.title,
         command: APPLY_EDIT_COMMAND,
-        arguments: [this.pending.put(edit)],
+        // Built when applied, so edits whose cell or output changed meanwhile are dropped.
+        arguments: [this.pending.put(() => editsToWorkspaceEdit(target, edits))],
       };
   }
 
@@ -142,66 +144,29 @@ export class CellguardCodeActionProvider implements vscode.CodeActionProvider {
       action.isPreferred = preferred;
       return action;
     };
-    // 1. The core's own fixes. Preferred: the one the rule marks, else the first safe one.
-    const fixes: readonly Fix[] = finding.fixes.filter((f) => f.edits.length > 0);
-    const preferred =
-      fixes.find((f) => f.preferred) ?? fixes.find((f) => f.applicability === 'safe');
-    for (const fix of fixes) {
-      const title =
-        fix.applicability === 'unsafe' ? `${fix.title} (may change behaviour)` : fix.title;
-      actions.push(make(title, fix.edits, fix === preferred));
-    }
     const cell = target.kind === 'notebook' ? cellOf(entry) : undefined;
-    const cellIndex = finding.location.cellIndex;
-    const location = finding.location;
-    // 2. Outputs: redact the value, or drop the output.
-    if (location.kind === 'output' && cell) {
-      const redact = redactEditFor(finding, cellIndex);
-      const where = describeOutput(location.outputIndex, location.mimeType);
-      if (redact && !fixes.some((f) => f.edits.some((e) => e.kind === 'redact-output'))) {
-        actions.push(
-          make(`Redact ${finding.ruleId} value in ${where}`, [redact], preferred === undefined),
-        );
+    const coreCell = cell ? cellToCore(cell) : fromPythonSource(document.getText()).cells[0]!;
+    // The menu is the core's (the same in JupyterLab): fixes with their "(may change behaviour)"
+    // mark, suppressions, docs. Fixes whose text or output changed since the analysis are left
+    // out: their edits are pinned and would be dropped.
+    for (const item of coreActionsFor(finding, coreCell)) {
+      if (item.kind === 'docs') {
+        if (docsShown.has(finding.ruleId)) continue;
+        docsShown.add(finding.ruleId);
+        const docs = new vscode.CodeAction(item.label, vscode.CodeActionKind.QuickFix);
+        docs.command = {
+          title: 'Show rule documentation',
+          command: 'cellguard.showRuleDocumentation',
+          arguments: [finding.ruleId],
+        };
+        docs.diagnostics = [diagnostic];
+        actions.push(docs);
+        continue;
       }
-      if (
-        !fixes.some((f) =>
-          f.edits.some((e) => e.kind === 'clear-output' || e.kind === 'clear-cell-outputs'),
-        )
-      ) {
-        actions.push(
-          make(
-            `Clear ${where}`,
-            [{ kind: 'clear-output', cellIndex, outputIndex: location.outputIndex }],
-            false,
-          ),
-        );
-      }
-    }
-    // 3. Suppressions.
-    if (location.kind === 'source') {
-      const coreCell = cell ? cellToCore(cell) : fromPythonSource(document.getText()).cells[0]!;
-      const language = cell && cell.kind === vscode.NotebookCellKind.Markup ? 'markdown' : 'python';
-      const fix = suppressLineFix(coreCell, cellIndex, finding.ruleId, location.range[0], language);
-      actions.push(make(`Suppress ${finding.ruleId} on this line`, fix.edits, false));
-    }
-    if (cell) {
-      const fix = suppressCellFix(cellToCore(cell), cellIndex, finding.ruleId);
-      actions.push(make(`Suppress ${finding.ruleId} in this cell`, fix.edits, false));
-    }
-    // 4. Documentation, once per rule.
-    if (!docsShown.has(finding.ruleId)) {
-      docsShown.add(finding.ruleId);
-      const docs = new vscode.CodeAction(
-        `Show documentation for ${finding.ruleId}`,
-        vscode.CodeActionKind.QuickFix,
-      );
-      docs.command = {
-        title: 'Show rule documentation',
-        command: 'cellguard.showRuleDocumentation',
-        arguments: [finding.ruleId],
-      };
-      docs.diagnostics = [diagnostic];
-      actions.push(docs);
+      if (item.kind === 'suppress-cell' && !cell) continue; // a .py file has no cell metadata
+      if (item.fix.edits.length === 0 || !item.fix.edits.every((e) => isCurrent(target, e)))
+        continue;
+      actions.push(make(item.label, item.fix.edits, item.fix.preferred === true));
     }
     return actions;
   }
@@ -209,15 +174,18 @@ export class CellguardCodeActionProvider implements vscode.CodeActionProvider {
   private fixAll(entries: readonly Entry[]): vscode.CodeAction[] {
     const groups = safeFixEdits(entries);
     if (groups.length === 0) return [];
-    const edit = new vscode.WorkspaceEdit();
-    for (const group of groups) editsToWorkspaceEdit(group.target, group.edits, edit);
+    const build = (): vscode.WorkspaceEdit => {
+      const edit = new vscode.WorkspaceEdit();
+      for (const group of groups) editsToWorkspaceEdit(group.target, group.edits, edit);
+      return edit;
+    };
     const action = new vscode.CodeAction('Fix all auto-fixable Cellguard problems', FIX_ALL_KIND);
-    if (groups.every((g) => g.target.kind === 'text' || isTextOnly(g.edits))) action.edit = edit;
+    if (groups.every((g) => g.target.kind === 'text' || isTextOnly(g.edits))) action.edit = build();
     else
       action.command = {
         title: action.title,
         command: APPLY_EDIT_COMMAND,
-        arguments: [this.pending.put(edit)],
+        arguments: [this.pending.put(build)],
       };
     return [action];
   }

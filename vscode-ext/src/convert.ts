@@ -10,9 +10,10 @@ import {
   isJsonMime,
   isTextualMime,
   LineIndex,
-  redactOutputJson,
-  replaceInJson,
-  replaceValues,
+  locationLabel,
+  notebookLanguage,
+  redactionValues,
+  redactOutput as redactCoreOutput,
   stripAnsi,
   suppressionFromMetadata,
   type Cell,
@@ -62,6 +63,10 @@ export function toOffsets(document: vscode.TextDocument, range: vscode.Range): O
   return [document.offsetAt(range.start), document.offsetAt(range.end)];
 }
 
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 /** What to call an output in a message: "output 2 (stderr)". */
 export function describeOutput(outputIndex: number, mimeType: string): string {
   const kind = mimeType === 'stream' ? 'stream' : mimeType === 'error' ? 'error' : mimeType;
@@ -85,7 +90,8 @@ export function findingToDiagnostic(
   } else {
     const first = document.lineCount > 0 ? document.lineAt(0).range : new vscode.Range(0, 0, 0, 0);
     range = first.isEmpty ? new vscode.Range(0, 0, 0, 0) : first;
-    message = `In ${describeOutput(location.outputIndex, location.mimeType)}: ${finding.message}`;
+    // "Cell 3, output 1 (text/plain): …" — 1-based, as every message (README: numbering).
+    message = `${capitalised(locationLabel(location))}: ${finding.message}`;
   }
   const diagnostic = new vscode.Diagnostic(range, message, toDiagnosticSeverity(finding.severity));
   diagnostic.source = DIAGNOSTIC_SOURCE;
@@ -211,22 +217,17 @@ export function cellToCore(cell: vscode.NotebookCell): Cell {
   };
 }
 
-function notebookLanguage(notebook: vscode.NotebookDocument): string {
-  const meta = (
-    notebook.metadata as {
-      metadata?: { language_info?: { name?: unknown }; kernelspec?: { language?: unknown } };
-    }
-  ).metadata;
-  const fromInfo = meta?.language_info?.name;
-  if (typeof fromInfo === 'string') return fromInfo.toLowerCase();
-  const fromKernel = meta?.kernelspec?.language;
-  if (typeof fromKernel === 'string') return fromKernel.toLowerCase();
+/** The core decides the language; VS Code only adds the first code cell's language as a hint. */
+function languageOf(notebook: vscode.NotebookDocument): string {
   const firstCode = notebook
     .getCells()
     .find(
       (cell) => cell.kind === vscode.NotebookCellKind.Code && cell.document.languageId !== 'raw',
     );
-  return firstCode?.document.languageId ?? 'python';
+  return notebookLanguage(
+    (notebook.metadata as { metadata?: unknown }).metadata,
+    firstCode?.document.languageId,
+  );
 }
 
 /** A live notebook as the core sees it, with the cells it was built from (indexes match). */
@@ -235,102 +236,178 @@ export function notebookToCore(notebook: vscode.NotebookDocument): {
   cells: readonly vscode.NotebookCell[];
 } {
   const cells = notebook.getCells();
-  return { doc: { cells: cells.map(cellToCore), language: notebookLanguage(notebook) }, cells };
+  return { doc: { cells: cells.map(cellToCore), language: languageOf(notebook) }, cells };
 }
 
 // ---------------------------------------------------------------------------------------------
 // The core's edits → VS Code edits
 
 /**
- * Apply a `redact-output` edit to a VS Code output: a new output with the same metadata whose
- * items have the spans replaced. Ranges point into the text `outputToCore` produced; where that
- * text is derived (errors, JSON), the spans are replaced by value so the structure stays valid.
+ * A VS Code output in nbformat shape — what the core redacts. Streams join their items, errors
+ * split their stack back into traceback lines, JSON items are parsed, text items decoded; the
+ * core reads the same texts from this shape as `outputToCore` gives the analysis.
+ */
+export function outputToJson(output: vscode.NotebookCellOutput): Record<string, unknown> {
+  const stream = output.items.filter(
+    (item) => item.mime === MIME_STDOUT || item.mime === MIME_STDERR,
+  );
+  const inner = (output.metadata as { metadata?: unknown } | undefined)?.metadata;
+  const metadata = typeof inner === 'object' && inner !== null ? inner : {};
+  if (stream.length > 0) {
+    return {
+      output_type: 'stream',
+      name: stream[0]!.mime === MIME_STDERR ? 'stderr' : 'stdout',
+      text: stream.map((item) => decoder.decode(item.data)).join(''),
+    };
+  }
+  const error = output.items.find((item) => item.mime === MIME_ERROR);
+  if (error) {
+    let payload: ErrorPayload = {};
+    try {
+      payload = JSON.parse(decoder.decode(error.data)) as ErrorPayload;
+    } catch {
+      payload = { message: decoder.decode(error.data) };
+    }
+    const stack = typeof payload.stack === 'string' ? payload.stack : '';
+    return {
+      output_type: 'error',
+      ename: typeof payload.name === 'string' ? payload.name : '',
+      evalue: typeof payload.message === 'string' ? payload.message : '',
+      traceback: stack ? stack.split('\n') : [],
+    };
+  }
+  const data: Record<string, unknown> = {};
+  for (const item of output.items) {
+    if (!isTextualMime(item.mime)) continue;
+    const raw = decoder.decode(item.data);
+    if (isJsonMime(item.mime)) {
+      try {
+        data[item.mime] = JSON.parse(raw) as unknown;
+        continue;
+      } catch {
+        // Not JSON after all: analysed (and redacted) as text.
+      }
+    }
+    data[item.mime] = raw;
+  }
+  const outputType = outputTypeOf(output);
+  return {
+    output_type: outputType === 'execute_result' ? 'execute_result' : 'display_data',
+    data,
+    metadata,
+  };
+}
+
+/**
+ * Redact a VS Code output with the core's `redactOutput`: every value the edits name leaves every
+ * representation (both items of a DataFrame, the error's message, stack and the serializer's
+ * `originalError`). Returns a new output with the same metadata otherwise; items without text
+ * (images) are kept as they are.
  */
 export function redactOutput(
   output: vscode.NotebookCellOutput,
-  edit: RedactOutputEdit,
+  edits: readonly RedactOutputEdit[],
 ): vscode.NotebookCellOutput {
-  const analysed = outputToCore(output).texts.find((t) => t.mimeType === edit.mimeType)?.text ?? '';
-  const values = edit.replacements
-    .map((r) => ({ from: analysed.slice(r.range[0], r.range[1]), to: r.text }))
-    .filter((v) => v.from);
+  const json = outputToJson(output);
+  const values = redactionValues(json, edits);
+  if (values.length === 0) return output;
+  const redacted = redactCoreOutput(json, edits, values);
   let metadata = output.metadata;
   let items: vscode.NotebookCellOutputItem[];
-  if (edit.mimeType === 'stream') {
+  if (json['output_type'] === 'stream') {
     const stream = output.items.filter(
       (item) => item.mime === MIME_STDOUT || item.mime === MIME_STDERR,
     );
-    const text = stream.map((item) => decoder.decode(item.data)).join('');
-    const redacted = applySourceEdits(text, edit.replacements);
-    const mime = stream[0]?.mime ?? MIME_STDOUT;
     // Several appended stream items become one: the ipynb serializer joins them anyway.
     items = [
-      new vscode.NotebookCellOutputItem(encoder.encode(redacted), mime),
+      new vscode.NotebookCellOutputItem(
+        encoder.encode(String(redacted['text'])),
+        stream[0]?.mime ?? MIME_STDOUT,
+      ),
       ...output.items.filter((i) => !stream.includes(i)),
     ];
-  } else if (edit.mimeType === 'error') {
-    items = output.items.map((item) => {
-      if (item.mime !== MIME_ERROR) return item;
-      try {
-        const payload = JSON.parse(decoder.decode(item.data)) as Record<string, unknown>;
-        return vscode.NotebookCellOutputItem.error({
-          name: typeof payload['name'] === 'string' ? payload['name'] : '',
-          message: replaceValues(
-            typeof payload['message'] === 'string' ? payload['message'] : '',
-            values,
-          ),
-          stack: replaceValues(
-            typeof payload['stack'] === 'string' ? payload['stack'] : '',
-            values,
-          ),
-        });
-      } catch {
-        return new vscode.NotebookCellOutputItem(
-          encoder.encode(replaceValues(decoder.decode(item.data), values)),
-          item.mime,
-        );
-      }
-    });
+  } else if (json['output_type'] === 'error') {
+    items = output.items.map((item) =>
+      item.mime === MIME_ERROR
+        ? vscode.NotebookCellOutputItem.error({
+            name: String(redacted['ename']),
+            message: String(redacted['evalue']),
+            stack: (redacted['traceback'] as string[]).join('\n'),
+          })
+        : item,
+    );
     // The ipynb serializer saves the traceback from `originalError` when present: redact it too.
     const original = (metadata as { originalError?: unknown } | undefined)?.originalError;
-    if (original && typeof original === 'object') {
+    if (original && typeof original === 'object')
       metadata = {
         ...metadata,
-        originalError: redactOutputJson(original as Record<string, unknown>, edit),
+        originalError: redactCoreOutput(original as Record<string, unknown>, [], values),
       };
-    }
   } else {
+    const data = redacted['data'] as Record<string, unknown>;
     items = output.items.map((item) => {
-      if (item.mime !== edit.mimeType) return item;
-      const raw = decoder.decode(item.data);
-      if (isJsonMime(item.mime)) {
-        try {
-          const parsed = JSON.parse(raw) as unknown;
-          return new vscode.NotebookCellOutputItem(
-            encoder.encode(JSON.stringify(replaceInJson(parsed, values))),
-            item.mime,
-          );
-        } catch {
-          // Not JSON after all: fall through to plain text.
-        }
-      }
-      return new vscode.NotebookCellOutputItem(
-        encoder.encode(applySourceEdits(raw, edit.replacements)),
-        item.mime,
-      );
+      const value = data[item.mime];
+      if (value === undefined || !isTextualMime(item.mime)) return item;
+      const text = typeof value === 'string' ? value : JSON.stringify(value);
+      return new vscode.NotebookCellOutputItem(encoder.encode(text), item.mime);
     });
+    if (metadata && typeof metadata === 'object' && 'metadata' in metadata)
+      metadata = { ...metadata, metadata: redacted['metadata'] };
   }
   return new vscode.NotebookCellOutput(items, metadata);
 }
 
-/** Where edits apply: a notebook (cells as they were analysed) or a plain text document. */
+/**
+ * Where edits apply, pinned to what was analysed: a notebook (the cells, each cell document's
+ * version and each cell's output objects at analysis time) or a plain text document (its
+ * version). An edit whose cell text or output has changed since is dropped, never applied to
+ * moved text (vscode-eslint pins its edits to the document version the same way).
+ */
 export type EditTarget =
   | {
       readonly kind: 'notebook';
       readonly notebook: vscode.NotebookDocument;
       readonly cells: readonly vscode.NotebookCell[];
+      readonly cellVersions: readonly number[];
+      readonly outputs: readonly (readonly vscode.NotebookCellOutput[])[];
     }
-  | { readonly kind: 'text'; readonly document: vscode.TextDocument };
+  | { readonly kind: 'text'; readonly document: vscode.TextDocument; readonly version: number };
+
+/** A target pinned to the notebook as it is now. */
+export function notebookTarget(
+  notebook: vscode.NotebookDocument,
+  cells: readonly vscode.NotebookCell[] = notebook.getCells(),
+): EditTarget {
+  return {
+    kind: 'notebook',
+    notebook,
+    cells,
+    cellVersions: cells.map((c) => c.document.version),
+    outputs: cells.map((c) => [...c.outputs]),
+  };
+}
+
+/** A target pinned to the text document as it is now. */
+export function textTarget(document: vscode.TextDocument): EditTarget {
+  return { kind: 'text', document, version: document.version };
+}
+
+/** True when `edit` still applies to what it was computed on. */
+export function isCurrent(target: EditTarget, edit: Edit): boolean {
+  if (target.kind === 'text')
+    return !target.document.isClosed && target.document.version === target.version;
+  const cell = target.cells[edit.cellIndex];
+  if (!cell || cell.index < 0 || cell.notebook !== target.notebook) return false;
+  if (edit.kind === 'source') return cell.document.version === target.cellVersions[edit.cellIndex];
+  if (edit.kind === 'cell-metadata') return true;
+  const then = target.outputs[edit.cellIndex] ?? [];
+  if (edit.kind === 'clear-cell-outputs')
+    return cell.outputs.length === then.length && cell.outputs.every((o, i) => o === then[i]);
+  return (
+    cell.outputs[edit.outputIndex] !== undefined &&
+    cell.outputs[edit.outputIndex] === then[edit.outputIndex]
+  );
+}
 
 /**
  * The core's edits → one `WorkspaceEdit`. Source edits become text edits on the cell document;
@@ -343,6 +420,8 @@ export function editsToWorkspaceEdit(
   edits: readonly Edit[],
   into = new vscode.WorkspaceEdit(),
 ): vscode.WorkspaceEdit {
+  // Pinned: edits computed on text or outputs that changed since are dropped.
+  edits = edits.filter((edit) => isCurrent(target, edit));
   if (target.kind === 'text') {
     for (const edit of edits) {
       if (edit.kind === 'source')
@@ -376,11 +455,18 @@ export function editsToWorkspaceEdit(
     }
     let outputs: vscode.NotebookCellOutput[] | undefined;
     const cleared = new Set<number>();
+    const redactions = new Map<number, RedactOutputEdit[]>();
+    for (const edit of cellEdits)
+      if (edit.kind === 'redact-output')
+        redactions.set(edit.outputIndex, [...(redactions.get(edit.outputIndex) ?? []), edit]);
+    for (const [outputIndex, list] of redactions) {
+      outputs ??= [...cell.outputs];
+      const output = outputs[outputIndex];
+      if (output) outputs[outputIndex] = redactOutput(output, list);
+    }
     for (const edit of cellEdits) {
       if (edit.kind === 'redact-output') {
-        outputs ??= [...cell.outputs];
-        const output = outputs[edit.outputIndex];
-        if (output) outputs[edit.outputIndex] = redactOutput(output, edit);
+        continue;
       } else if (edit.kind === 'clear-output') {
         outputs ??= [...cell.outputs];
         cleared.add(edit.outputIndex);
@@ -451,7 +537,7 @@ export function scanFindingToDiagnostic(
     const line = index.positionAt(location.range[0]).line;
     message = `Cell ${location.cellIndex + 1}, line ${line + 1}: ${finding.message}`;
   } else {
-    message = `Cell ${location.cellIndex + 1}, ${describeOutput(location.outputIndex, location.mimeType)}: ${finding.message}`;
+    message = `${capitalised(locationLabel(location))}: ${finding.message}`;
   }
   const diagnostic = new vscode.Diagnostic(range, message, toDiagnosticSeverity(finding.severity));
   diagnostic.source = DIAGNOSTIC_SOURCE;

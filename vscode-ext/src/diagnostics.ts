@@ -7,7 +7,13 @@
 import * as vscode from 'vscode';
 import type { Analyzer, Finding, NotebookDoc } from '@cellguard/core';
 import { fromPythonSource } from '@cellguard/core';
-import { findingToDiagnostic, notebookToCore, type EditTarget } from './convert';
+import {
+  findingToDiagnostic,
+  notebookTarget,
+  notebookToCore,
+  textTarget,
+  type EditTarget,
+} from './convert';
 
 /** A finding with what is needed to act on it later. */
 export interface Entry {
@@ -347,7 +353,7 @@ export class DiagnosticsManager implements vscode.Disposable {
     }
     const result = await analyzer.analyzeNotebook(doc);
     if (document.isClosed || document.version !== version) return; // a newer run is scheduled
-    const target: EditTarget = { kind: 'text', document };
+    const target = textTarget(document);
     const entries = result.findings.map((finding) => ({
       finding,
       diagnostic: findingToDiagnostic(finding, document),
@@ -373,10 +379,10 @@ export class DiagnosticsManager implements vscode.Disposable {
       return;
     }
     const { doc, cells } = notebookToCore(notebook);
+    const target = notebookTarget(notebook, cells);
     const versions = cells.map((cell) => cell.document.version);
     const result = await analyzer.analyzeNotebook(doc, options);
     if (notebook.isClosed) return;
-    const target: EditTarget = { kind: 'notebook', notebook, cells };
     const grouped = new Map<number, Finding[]>();
     for (const finding of result.findings) {
       const list = grouped.get(finding.location.cellIndex) ?? [];
@@ -438,9 +444,9 @@ export class DiagnosticsManager implements vscode.Disposable {
     const index = cells.indexOf(cell);
     if (index < 0) return;
     const version = cell.document.version;
+    const target = notebookTarget(notebook, cells);
     const result = await analyzer.analyzeCell(doc, index, options);
     if (notebook.isClosed || cell.index < 0 || cell.document.version !== version) return;
-    const target: EditTarget = { kind: 'notebook', notebook, cells };
     const previous = state.cells.get(cell) ?? { source: [], outputs: [] };
     const entries = (kind: 'source' | 'output'): Entry[] =>
       result.findings

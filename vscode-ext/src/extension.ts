@@ -10,8 +10,11 @@ import {
   docsUrlFor,
   fromPythonSource,
   LineIndex,
+  ExcludeSet,
   parseNotebook,
+  resolveLayers,
   type Analyzer,
+  type CellguardConfig,
   type NotebookDoc,
 } from '@cellguard/core';
 import type { CellguardApi, ScanSummary } from './api';
@@ -21,7 +24,7 @@ import {
   PendingEdits,
   safeFixEdits,
 } from './code-actions';
-import { editorSettings, globToRegExp, mergeConfig, readConfigFile, resolveMerged } from './config';
+import { editorSettings, readConfigFile, settingsLayer } from './config';
 import {
   cellToCore,
   editsToWorkspaceEdit,
@@ -41,23 +44,42 @@ const NOTEBOOK_TYPE = 'jupyter-notebook';
 
 interface FolderConfig {
   readonly analyzer: Analyzer;
-  readonly exclude: readonly RegExp[];
+  /** The core's exclude matcher (the same globs and semantics as the CLI and JupyterLab). */
+  readonly exclude: ExcludeSet;
 }
 
-/** Settings + `.cellguard.json` per workspace folder, rebuilt when either changes. */
+/**
+ * Settings + `.cellguard.json` per workspace folder, rebuilt when either changes — layered by the
+ * core (`resolveLayers`). In Restricted Mode (an untrusted workspace) the workspace's file is not
+ * read at all: a cloned repository must not configure the tool that checks it.
+ */
 class ConfigStore {
   private folders = new Map<string, FolderConfig>();
   private fallback: FolderConfig | undefined;
   private readonly problems = vscode.languages.createDiagnosticCollection('cellguard-config');
   private readonly reported = new Set<string>();
+  /** Config files present but ignored because the workspace is not trusted. */
+  ignoredUntrusted = 0;
 
   constructor(private readonly log: vscode.LogOutputChannel) {}
 
   async reload(): Promise<void> {
     const next = new Map<string, FolderConfig>();
     this.problems.clear();
+    this.ignoredUntrusted = 0;
+    const trusted = vscode.workspace.isTrusted;
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
-      const { config, problem } = await readConfigFile(folder.uri);
+      const { config, problem, found } = await readConfigFile(folder.uri);
+      if (!trusted) {
+        if (found) {
+          this.ignoredUntrusted++;
+          this.log.info(
+            `${folder.uri.toString(true)}: ${CONFIG_FILE_NAME} ignored (Restricted Mode); defaults and user settings apply`,
+          );
+        }
+        next.set(folder.uri.toString(), this.build(undefined, folder.uri));
+        continue;
+      }
       if (problem) {
         this.problems.set(problem.uri, [
           new vscode.Diagnostic(
@@ -74,33 +96,22 @@ class ConfigStore {
           );
         }
       }
-      next.set(
-        folder.uri.toString(),
-        this.build(mergeConfig(config, folder.uri), config, folder.uri),
-      );
+      next.set(folder.uri.toString(), this.build(config, folder.uri));
     }
     this.folders = next;
-    this.fallback = this.build(mergeConfig({}), {}, undefined);
+    this.fallback = this.build(undefined, undefined);
   }
 
-  private build(
-    merged: ReturnType<typeof mergeConfig>,
-    fileOnly: ReturnType<typeof mergeConfig>,
-    scope: vscode.Uri | undefined,
-  ): FolderConfig {
-    const { resolved, error } = resolveMerged(merged, fileOnly);
-    if (error)
+  private build(file: CellguardConfig | undefined, scope: vscode.Uri | undefined): FolderConfig {
+    // In Restricted Mode only the user's own settings count, not the workspace's.
+    const layer = settingsLayer(scope);
+    const { resolved, problems } = resolveLayers(file, layer);
+    for (const problem of problems)
       this.log.warn(
-        `settings ignored for ${scope?.toString(true) ?? 'files outside folders'}: ${error}`,
+        `settings ignored for ${scope?.toString(true) ?? 'files outside folders'}: ${problem}`,
       );
-    const exclude: RegExp[] = [];
-    for (const glob of resolved.exclude) {
-      try {
-        exclude.push(globToRegExp(glob));
-      } catch {
-        this.log.warn(`invalid exclude pattern ${JSON.stringify(glob)}`);
-      }
-    }
+    const exclude = new ExcludeSet(resolved.exclude);
+    for (const error of exclude.errors) this.log.warn(error);
     return { analyzer: createAnalyzer(resolved), exclude };
   }
 
@@ -118,7 +129,7 @@ class ConfigStore {
 
   isExcluded(uri: vscode.Uri): boolean {
     const { config, relative } = this.folderOf(uri);
-    return !!config && config.exclude.some((re) => re.test(relative));
+    return !!config && config.exclude.isExcluded(relative);
   }
 
   analyzerFor(uri: vscode.Uri): Analyzer | undefined {
@@ -162,7 +173,11 @@ export function activate(context: vscode.ExtensionContext): CellguardApi {
   });
   const scanResults = vscode.languages.createDiagnosticCollection('cellguard-scan');
   const cellItems = new OutputStatusBarProvider(diagnostics);
-  const status = new StatusItem(diagnostics, () => editorSettings().enable);
+  const status = new StatusItem(
+    diagnostics,
+    () => editorSettings().enable,
+    () => !vscode.workspace.isTrusted,
+  );
   const pendingEdits = new PendingEdits();
   const saveGuard = new SaveGuard(
     diagnostics,
@@ -211,6 +226,8 @@ export function activate(context: vscode.ExtensionContext): CellguardApi {
     status,
     saveGuard,
     configWatcher,
+    // Trust granted: the workspace's .cellguard.json now applies.
+    vscode.workspace.onDidGrantWorkspaceTrust(onConfigFile),
     configWatcher.onDidCreate(onConfigFile),
     configWatcher.onDidChange(onConfigFile),
     configWatcher.onDidDelete(onConfigFile),
@@ -330,7 +347,7 @@ async function applyToOutputs(
         (e.target.kind === 'notebook' &&
           e.target.cells[e.finding.location.cellIndex]?.index === cellIndex),
     );
-  const edit = outputWorkspaceEdit(notebook, entries, action);
+  const edit = outputWorkspaceEdit(entries, action);
   if (!edit) {
     void vscode.window.showInformationMessage('Cellguard: no sensitive values in outputs.');
     return 0;

@@ -8,6 +8,7 @@
 import * as vscode from 'vscode';
 import { editorSettings, type SavePolicy } from './config';
 import type { DiagnosticsManager, Entry } from './diagnostics';
+import { saveCheck, type OutputAction } from '@cellguard/core';
 import { outputWorkspaceEdit } from './outputs';
 
 /** What happened at a save, kept for the status bar and the tests. */
@@ -32,20 +33,6 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'>
 
 function fileName(uri: vscode.Uri): string {
   return uri.path.split('/').pop() ?? uri.toString(true);
-}
-
-function describe(entries: readonly Entry[]): string {
-  const counts = new Map<string, number>();
-  for (const e of entries)
-    counts.set(e.finding.category, (counts.get(e.finding.category) ?? 0) + 1);
-  const label: Record<string, [string, string]> = {
-    secret: ['secret', 'secrets'],
-    'sensitive-output': ['sensitive value in outputs', 'sensitive values in outputs'],
-    'unsafe-load': ['unsafe load', 'unsafe loads'],
-  };
-  return [...counts]
-    .map(([category, n]) => `${n} ${(label[category] ?? [category, category])[n === 1 ? 0 : 1]}`)
-    .join(', ');
 }
 
 export class SaveGuard implements vscode.Disposable {
@@ -87,12 +74,13 @@ export class SaveGuard implements vscode.Disposable {
   ): Promise<vscode.WorkspaceEdit> {
     try {
       const entries = await this.current(notebook);
-      const outputEntries = entries.filter((e) => e.finding.location.kind === 'output');
-      const edit = outputWorkspaceEdit(
-        notebook,
-        outputEntries,
+      // The core decides what the policy fixes (the same in JupyterLab).
+      const decision = saveCheck(
+        entries.map((e) => e.finding),
         policy === 'redactOutputs' ? 'redact' : 'clear',
       );
+      const outputEntries = entries.filter((e) => decision.fixed.includes(e.finding));
+      const edit = outputWorkspaceEdit(outputEntries, decision.policy as OutputAction);
       this.events.push({
         uri: notebook.uri.toString(),
         policy,
@@ -118,7 +106,13 @@ export class SaveGuard implements vscode.Disposable {
     notebook: vscode.NotebookDocument,
     reason: vscode.TextDocumentSaveReason,
   ): Promise<void> {
-    const entries = await this.current(notebook);
+    const all = await this.current(notebook);
+    // The core decides which findings a save warns about (the same in JupyterLab).
+    const decision = saveCheck(
+      all.map((e) => e.finding),
+      'warn',
+    );
+    const entries = all.filter((e) => decision.warn.includes(e.finding));
     this.events.push({
       uri: notebook.uri.toString(),
       policy: 'warn',
@@ -144,7 +138,7 @@ export class SaveGuard implements vscode.Disposable {
       ? ['Show problems', 'Redact outputs', 'Clear outputs']
       : ['Show problems'];
     const choice = await vscode.window.showWarningMessage(
-      `Cellguard: ${fileName(notebook.uri)} was saved with ${describe(entries)}.`,
+      `Cellguard: ${fileName(notebook.uri)} was saved with ${decision.summary}.`,
       ...choices,
     );
     if (choice === 'Show problems')

@@ -17,6 +17,8 @@ export class StatusItem implements vscode.Disposable {
   constructor(
     private readonly diagnostics: DiagnosticsManager,
     private readonly enabled: () => boolean,
+    /** True when the workspace's `.cellguard.json` is ignored (Restricted Mode). */
+    private readonly restricted: () => boolean = () => false,
   ) {
     this.item.name = 'Cellguard';
     this.item.command = 'workbench.actions.view.problems';
@@ -64,14 +66,22 @@ export class StatusItem implements vscode.Disposable {
     const secrets = by('secret');
     const outputs = by('sensitive-output');
     const loads = by('unsafe-load');
+    // Restricted Mode: say that the workspace's config is not used (defaults + user settings).
+    const restricted = this.restricted();
+    const note = restricted
+      ? '\n\nRestricted Mode: the workspace\u2019s `.cellguard.json` is ignored; defaults and your user settings apply.'
+      : '';
+    const mark = restricted ? ' (restricted)' : '';
     if (entries.length === 0) {
-      this.item.text = '$(shield) Cellguard';
-      this.item.tooltip = 'Cellguard: no problems found';
+      this.item.text = `$(shield) Cellguard${mark}`;
+      this.item.tooltip = restricted
+        ? new vscode.MarkdownString(`Cellguard: no problems found${note}`)
+        : 'Cellguard: no problems found';
       this.item.backgroundColor = undefined;
     } else {
-      this.item.text = `$(shield) Cellguard: ${entries.length}`;
+      this.item.text = `$(shield) Cellguard${mark}: ${entries.length}`;
       this.item.tooltip = new vscode.MarkdownString(
-        `**Cellguard**\n\n- ${secrets} secret(s)\n- ${outputs} sensitive value(s) in outputs\n- ${loads} unsafe load(s)\n\nClick to open the Problems panel.`,
+        `**Cellguard**\n\n- ${secrets} secret(s)\n- ${outputs} sensitive value(s) in outputs\n- ${loads} unsafe load(s)${note}\n\nClick to open the Problems panel.`,
       );
       const hasError = entries.some((e) => e.finding.severity === 'error');
       this.item.backgroundColor = hasError

@@ -133,22 +133,24 @@ suite('convert.ts', () => {
     assert.strictEqual(d.range.start.line, 0);
     assert.strictEqual(d.range.end.line, 0);
     assert.strictEqual(d.range.end.character, 'print(key)'.length);
-    assert.match(d.message, /^In output 2 \(stream\): /);
+    assert.match(d.message, /^Cell 1, output 2 \(stream\): /);
   });
 
-  test('redactOutput replaces spans in streams and text, by value in errors (originalError too)', async () => {
+  test("redactOutput (the core's) replaces the value in every representation, errors and originalError included", async () => {
     const { convert } = await cellguard();
     const stream = new vscode.NotebookCellOutput(
       [vscode.NotebookCellOutputItem.stdout('token=abc123 ok\n')],
       { outputType: 'stream' },
     );
-    const redacted = convert.redactOutput(stream, {
-      kind: 'redact-output',
-      cellIndex: 0,
-      outputIndex: 0,
-      mimeType: 'stream',
-      replacements: [{ range: [6, 12], text: '[REDACTED]' }],
-    });
+    const redacted = convert.redactOutput(stream, [
+      {
+        kind: 'redact-output',
+        cellIndex: 0,
+        outputIndex: 0,
+        mimeType: 'stream',
+        replacements: [{ range: [6, 12], text: '[REDACTED]' }],
+      },
+    ]);
     assert.strictEqual(text(redacted.items[0]), 'token=[REDACTED] ok\n');
     assert.strictEqual(redacted.items[0]?.mime, STDOUT);
     assert.deepStrictEqual(redacted.metadata, { outputType: 'stream' });
@@ -157,15 +159,17 @@ suite('convert.ts', () => {
       vscode.NotebookCellOutputItem.text('<p>abc123</p>', 'text/html'),
       vscode.NotebookCellOutputItem.text('abc123', 'text/plain'),
     ]);
-    const r2 = convert.redactOutput(html, {
-      kind: 'redact-output',
-      cellIndex: 0,
-      outputIndex: 0,
-      mimeType: 'text/html',
-      replacements: [{ range: [3, 9], text: 'X' }],
-    });
+    const r2 = convert.redactOutput(html, [
+      {
+        kind: 'redact-output',
+        cellIndex: 0,
+        outputIndex: 0,
+        mimeType: 'text/html',
+        replacements: [{ range: [3, 9], text: 'X' }],
+      },
+    ]);
     assert.strictEqual(text(r2.items[0]), '<p>X</p>');
-    assert.strictEqual(text(r2.items[1]), 'abc123', 'other representations are separate findings');
+    assert.strictEqual(text(r2.items[1]), 'X', 'the value leaves every representation');
 
     const original = {
       output_type: 'error',
@@ -185,13 +189,15 @@ suite('convert.ts', () => {
     );
     const analysed = convert.outputToCore(error).texts[0]!.text;
     const at = analysed.indexOf('abc123');
-    const r3 = convert.redactOutput(error, {
-      kind: 'redact-output',
-      cellIndex: 0,
-      outputIndex: 0,
-      mimeType: 'error',
-      replacements: [{ range: [at, at + 6], text: '[R]' }],
-    });
+    const r3 = convert.redactOutput(error, [
+      {
+        kind: 'redact-output',
+        cellIndex: 0,
+        outputIndex: 0,
+        mimeType: 'error',
+        replacements: [{ range: [at, at + 6], text: '[R]' }],
+      },
+    ]);
     const payload = JSON.parse(text(r3.items[0])) as { message: string; stack: string };
     assert.strictEqual(r3.items[0]?.mime, ERROR);
     assert.strictEqual(payload.message, '[R]');

@@ -110,7 +110,7 @@ suite('diagnostics', () => {
     });
     assert.ok(d);
     assert.strictEqual(d.range.start.line, 0);
-    assert.match(d.message, /^In output 1 \(stream\)/);
+    assert.match(d.message, /^Cell 2, output 1 \(stream\)/);
     const f = api.findings(nb).find((x) => x.category === 'sensitive-output');
     assert.ok(f, 'sensitive-output finding');
     const items = api.cellStatusItems(cell);
@@ -257,7 +257,7 @@ suite('diagnostics', () => {
         const ds = cgDiagnostics(cell.document.uri);
         return ds.length ? ds : undefined;
       });
-      assert.match(d!.message, /^In output 1 \(stream\)/);
+      assert.match(d!.message, /^Cell 1, output 1 \(stream\)/);
       assert.ok(api.findings(nb).some((f) => f.category === 'sensitive-output'));
       await vscode.commands.executeCommand('workbench.action.files.revert');
     } finally {

@@ -50,10 +50,10 @@ export function safeFixEdits(entries: readonly Entry[]): { target: EditTarget; e
  * edit"), which other extensions and our tests use. Text-only fixes keep a plain `edit`.
  */
 export class PendingEdits {
-  private readonly edits = new Map<string, () => vscode.WorkspaceEdit>();
+  private readonly edits = new Map<string, () => vscode.WorkspaceEdit | undefined>();
   private next = 0;
 
-  put(edit: () => vscode.WorkspaceEdit): string {
+  put(edit: () => vscode.WorkspaceEdit | undefined): string {
     const key = `e${++this.next}`;
     this.edits.set(key, edit);
     // Only the most recent menus matter; keep memory bounded.
@@ -71,7 +71,7 @@ export class PendingEdits {
     }
     this.edits.delete(key as string);
     const workspaceEdit = edit();
-    if (workspaceEdit.size === 0) {
+    if (!workspaceEdit) {
       void vscode.window.showWarningMessage(
         'Cellguard: the notebook changed since this fix was computed; open the quick fix menu again.',
       );
@@ -103,7 +103,13 @@ export class CellguardCodeActionProvider implements vscode.CodeActionProvider {
         title: action.title,
         command: APPLY_EDIT_COMMAND,
         // Built when applied, so edits whose cell or output changed meanwhile are dropped.
-        arguments: [this.pending.put(() => editsToWorkspaceEdit(target, edits))],
+        arguments: [
+          this.pending.put(() =>
+            edits.some((e) => isCurrent(target, e))
+              ? editsToWorkspaceEdit(target, edits)
+              : undefined,
+          ),
+        ],
       };
   }
 

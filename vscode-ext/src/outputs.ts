@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { describeFindings, outputEdits, type OutputAction } from '@cellguard/core';
-import { editsToWorkspaceEdit, type EditTarget } from './convert';
+import { editsToWorkspaceEdit, isCurrent, type EditTarget } from './convert';
 import type { DiagnosticsManager, Entry } from './diagnostics';
 
 /** The live cell an entry belongs to (cells can move after the analysis). */
@@ -37,10 +37,11 @@ export function outputWorkspaceEdit(
       list.map((e) => e.finding),
       action,
     );
-    count += edits.length;
-    editsToWorkspaceEdit(target, edits, into);
+    const current = edits.filter((e) => isCurrent(target, e));
+    count += current.length;
+    editsToWorkspaceEdit(target, current, into);
   }
-  return count > 0 && into.size > 0 ? into : undefined;
+  return count > 0 ? into : undefined;
 }
 
 function plural(n: number, one: string, many: string): string {

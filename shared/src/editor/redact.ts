@@ -341,10 +341,17 @@ function directSpans(
 /**
  * Redact one stored nbformat output: every value the edits' spans hold is removed from every
  * representation (and the output's metadata). Returns a new object; the input is not changed.
+ * Editors map their output type to this nbformat shape and back (see each adapter's convert.ts).
  */
-export function redactOutput(output: JsonObject, edits: readonly RedactOutputEdit[]): JsonObject {
+export function redactOutput(
+  output: JsonObject,
+  edits: readonly RedactOutputEdit[],
+  known?: readonly RedactionValue[],
+): JsonObject {
   const analysed = analysedTexts(output);
-  const values = redactionValues(output, edits, analysed);
+  // `known`: values already read from another copy of this output (VS Code keeps the traceback
+  // twice), so both copies lose the same values.
+  const values = known ?? redactionValues(output, edits, analysed);
   if (values.length === 0) return output;
   const type = output['output_type'];
   const result: JsonObject = { ...output };

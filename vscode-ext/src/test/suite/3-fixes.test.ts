@@ -189,9 +189,13 @@ suite('quick fixes and output commands', () => {
       titles.join(' | '),
     );
     assert.strictEqual(
-      titles.filter((t) => /^Clear /.test(t)).length,
+      titles.filter((t) => /^Clear this output/.test(t)).length,
       1,
       'one clear action, not a duplicate',
+    );
+    assert.ok(
+      titles.includes('Clear this output (may change behaviour)'),
+      `the core's one Clear fix, unsafe and marked: ${titles.join(' | ')}`,
     );
     await applyAction(redact);
     const out = new TextDecoder().decode(nb.cellAt(1).outputs[0]!.items[0]!.data);

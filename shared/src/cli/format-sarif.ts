@@ -8,6 +8,7 @@ import type { Log, ReportingDescriptor, Result } from 'sarif';
 import { docsUrlFor, type Rule } from '../engine/rule.js';
 import { VERSION } from '../version.js';
 import type { BaselineSplit } from './baseline.js';
+import { reportProperties, type ReportMeta } from './report-meta.js';
 import type { FileResult } from './scan.js';
 
 export const INFORMATION_URI = 'https://github.com/cellguard/cellguard';
@@ -21,6 +22,7 @@ export function formatSarif(
   results: readonly FileResult[],
   rules: readonly Rule[],
   cwd: string,
+  meta: ReportMeta = {},
   baseline?: Pick<BaselineSplit, 'unchanged' | 'absent'> & { readonly dir: string },
 ): string {
   const ruleIndex = new Map(rules.map((rule, i) => [rule.meta.id, i]));
@@ -77,7 +79,7 @@ export function formatSarif(
             },
           },
         ],
-        partialFingerprints: { 'cellguardFingerprint/v1': finding.fingerprint },
+        partialFingerprints: { 'cellguardFingerprint/v2': finding.fingerprint },
         ...(baselineState ? { baselineState } : {}),
         ...(baselineState === 'unchanged'
           ? { suppressions: [{ kind: 'external', justification: 'in the Cellguard baseline' }] }
@@ -106,7 +108,7 @@ export function formatSarif(
       level: 'none',
       message: { text: 'In the baseline, no longer found.' },
       locations: [{ physicalLocation: { artifactLocation: { uri, uriBaseId: '%SRCROOT%' } } }],
-      partialFingerprints: { 'cellguardFingerprint/v1': entry.fingerprint },
+      partialFingerprints: { 'cellguardFingerprint/v2': entry.fingerprint },
       baselineState: 'absent',
     });
   }
@@ -136,6 +138,7 @@ export function formatSarif(
         ],
         columnKind: 'utf16CodeUnits',
         results: sarifResults,
+        properties: reportProperties(meta, cwd),
       },
     ],
   };

@@ -11,6 +11,7 @@ import type { Severity } from '../model/finding.js';
 import { allRules } from '../rules/index.js';
 import { VERSION } from '../version.js';
 import { applyBaseline, formatBaseline, parseBaseline, type BaselineSplit } from './baseline.js';
+import { fingerprintKeyFor } from './fingerprint-key.js';
 import { collectFiles } from './files.js';
 import { formatJson } from './format-json.js';
 import { formatSarif } from './format-sarif.js';
@@ -117,7 +118,12 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     return 2;
   }
   const config = found.config ?? DEFAULT_CONFIG;
-  const analyzer = new Analyzer(allRules, config);
+  const fingerprint = fingerprintKeyFor(io.cwd);
+  const analyzer = new Analyzer(
+    allRules,
+    config,
+    fingerprint.key !== undefined ? { fingerprintKey: fingerprint.key } : {},
+  );
   const targets = (paths.length > 0 ? paths : ['.']).map((path) => resolve(io.cwd, path));
   const walk = collectFiles(targets, config.exclude, found.dir);
   for (const missing of walk.missing)
@@ -134,7 +140,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   const workers = workerCount(walk.files, jobs);
   let results: FileResult[];
   if (workers > 0) {
-    results = await scanInWorkers(walk.files, workers, found.path);
+    results = await scanInWorkers(walk.files, workers, found.path, fingerprint.key);
   } else {
     results = [];
     for (const file of walk.files) results.push(await scanFile(analyzer, file));
@@ -167,11 +173,12 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   io.onResults?.(results, split);
 
   const activeRules = allRules.filter((rule) => analyzer.ruleIds.includes(rule.meta.id));
+  const meta = { configPath: found.path, fingerprintKey: fingerprint.source };
   const report =
     format === 'json'
-      ? formatJson(results, io.cwd)
+      ? formatJson(results, io.cwd, meta)
       : format === 'sarif'
-        ? formatSarif(results, activeRules, io.cwd, split && { ...split, dir: baselineDir })
+        ? formatSarif(results, activeRules, io.cwd, meta, split && { ...split, dir: baselineDir })
         : formatText(results, io.cwd, io.isTTY && !values['no-color'] && !values.output);
   if (values.output) {
     try {

@@ -45,6 +45,7 @@ export function workerCount(
 
 export interface WorkerRequest {
   readonly configPath?: string;
+  readonly fingerprintKey?: string;
   readonly files: readonly string[];
 }
 
@@ -65,6 +66,7 @@ export async function scanInWorkers(
   files: readonly string[],
   count: number,
   configPath: string | undefined,
+  fingerprintKey: string | undefined,
   scanHere: (file: string) => Promise<FileResult>,
 ): Promise<FileResult[]> {
   const results: FileResult[] = new Array<FileResult>(files.length);
@@ -73,7 +75,7 @@ export async function scanInWorkers(
   const runOne = (): Promise<void> =>
     new Promise((resolvePromise, reject) => {
       const worker = new Worker(workerUrl, {
-        workerData: { configPath } satisfies Omit<WorkerRequest, 'files'>,
+        workerData: { configPath, fingerprintKey } satisfies Omit<WorkerRequest, 'files'>,
       });
       let held = 0;
       const handOut = (): void => {

@@ -35,8 +35,9 @@ Options:
       --baseline <FILE>              report only findings that are not in FILE
       --write-baseline <FILE>        record every current finding in FILE (digests
                                      only, never a value) and accept them
-  -j, --jobs <N>                     threads to scan with (default: one per core for
-                                     large scans, else 1)
+  -j, --jobs <N>                     threads to scan with, the main one included
+                                     (default: 1 on 2 cores or fewer and for small
+                                     scans, else one per core up to 8)
       --no-color                     plain text output
   -v, --version                      print the version
   -h, --help                         print this help
@@ -140,7 +141,9 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   const workers = workerCount(walk.files, jobs);
   let results: FileResult[];
   if (workers > 0) {
-    results = await scanInWorkers(walk.files, workers, found.path, fingerprint.key);
+    results = await scanInWorkers(walk.files, workers, found.path, fingerprint.key, (file) =>
+      scanFile(analyzer, file),
+    );
   } else {
     results = [];
     for (const file of walk.files) results.push(await scanFile(analyzer, file));

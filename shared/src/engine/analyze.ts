@@ -358,6 +358,7 @@ export class Analyzer {
       ruleId: meta.id,
       category,
       severity: descriptor.severity ?? active.severity,
+      messageId: descriptor.messageId,
       message,
       location,
       fixes: normaliseFixes(meta.id, location, descriptor.fixes ?? []),

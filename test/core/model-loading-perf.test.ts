@@ -10,6 +10,7 @@ import {
   allRules,
   PythonSource,
   type NotebookDoc,
+  EMPTY_ENVIRONMENT,
   type RuleContext,
   type TextView,
 } from '@cellguard/core';
@@ -43,6 +44,7 @@ function visitors(reports: { count: number }): ((view: TextView) => void)[] {
       options: {},
       isAllowed: () => false,
       report: () => void reports.count++,
+      environment: EMPTY_ENVIRONMENT,
     };
     const visitor = rule.create(context);
     return (view: TextView) => void visitor.code?.(view);

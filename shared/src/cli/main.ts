@@ -10,6 +10,7 @@ import { ConfigError, DEFAULT_CONFIG } from '../engine/config.js';
 import type { Severity } from '../model/finding.js';
 import { allRules } from '../rules/index.js';
 import { VERSION } from '../version.js';
+import { EnvironmentCache } from './environment.js';
 import { collectFiles } from './files.js';
 import { formatJson } from './format-json.js';
 import { formatSarif } from './format-sarif.js';
@@ -126,10 +127,11 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   const workers = workerCount(walk.files, jobs);
   let results: FileResult[];
   if (workers > 0) {
-    results = await scanInWorkers(walk.files, workers, found.path);
+    results = await scanInWorkers(walk.files, workers, found.path, found.dir);
   } else {
     results = [];
-    for (const file of walk.files) results.push(await scanFile(analyzer, file));
+    const environments = new EnvironmentCache(found.dir);
+    for (const file of walk.files) results.push(await scanFile(analyzer, file, environments));
   }
 
   const activeRules = allRules.filter((rule) => analyzer.ruleIds.includes(rule.meta.id));

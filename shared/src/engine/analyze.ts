@@ -8,6 +8,7 @@ import { fromPythonSource } from '../notebook/parse.js';
 import { LIMITS } from '../notebook/limits.js';
 import { PythonSource, type ImportMap } from '../python/source.js';
 import { sha256Hex } from '../util/sha256.js';
+import { withNotebookInstalls, type PythonEnvironment } from '../env/environment.js';
 import { DEFAULT_CONFIG, type ResolvedConfig } from './config.js';
 import { maskSecret } from './mask.js';
 import {
@@ -38,6 +39,11 @@ export interface AnalyzeOptions {
   readonly sources?: boolean;
   /** Analyse outputs (default true). Editors turn this off on keystrokes. */
   readonly outputs?: boolean;
+  /**
+   * The environment files' requirements (`collectEnvironment`), for version-aware rules. The
+   * notebook's own `%pip install` cells are added by the analyzer. Absent: versions unknown.
+   */
+  readonly environment?: PythonEnvironment;
 }
 
 interface BoundVisitor {
@@ -152,6 +158,10 @@ export class Analyzer {
     const seenInOutput = new Set<string>();
     // Visitors are created once per run; reports go to the cell being analysed.
     let sink: (active: ActiveRule, descriptor: ReportDescriptor) => void = () => undefined;
+    // Computed on first use: most cells never ask which versions the notebook runs on.
+    let environment: PythonEnvironment | undefined;
+    const environmentOf = (): PythonEnvironment =>
+      (environment ??= withNotebookInstalls(notebook, options.environment));
     const visitors: BoundVisitor[] = this.active.map((active) => ({
       active,
       visitor: active.rule.create({
@@ -159,6 +169,9 @@ export class Analyzer {
         options: active.options,
         isAllowed: (value) => isAllowed(this.config, value),
         report: (descriptor) => sink(active, descriptor),
+        get environment() {
+          return environmentOf();
+        },
       } satisfies RuleContext),
     }));
     for (const cellIndex of cellIndexes) {

@@ -75,6 +75,14 @@ export {
   type RequirementSource,
 } from './env/requirement.js';
 export { relationTo, specifierBounds, type VersionRelation } from './env/versions.js';
+export {
+  isCommitHash,
+  loadReferences,
+  modelFileReferences,
+  modelPathCandidates,
+  type LoadKind,
+  type LoadReference,
+} from './loads/references.js';
 export { NotebookError } from './notebook/errors.js';
 export { LIMITS } from './notebook/limits.js';
 export {

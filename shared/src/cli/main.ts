@@ -12,6 +12,7 @@ import { allRules } from '../rules/index.js';
 import { VERSION } from '../version.js';
 import { BOM_HELP, buildBom, collectReferences } from './bom.js';
 import { EnvironmentCache } from './environment.js';
+import { fingerprintKeyFor } from './fingerprint-key.js';
 import { collectFiles } from './files.js';
 import { formatJson } from './format-json.js';
 import { formatSarif } from './format-sarif.js';
@@ -113,7 +114,12 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     return 2;
   }
   const config = found.config ?? DEFAULT_CONFIG;
-  const analyzer = new Analyzer(allRules, config);
+  const fingerprint = fingerprintKeyFor(io.cwd);
+  const analyzer = new Analyzer(
+    allRules,
+    config,
+    fingerprint.key !== undefined ? { fingerprintKey: fingerprint.key } : {},
+  );
   const targets = (paths.length > 0 ? paths : ['.']).map((path) => resolve(io.cwd, path));
   const walk = collectFiles(targets, config.exclude, found.dir);
   for (const missing of walk.missing)
@@ -130,7 +136,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   const workers = workerCount(walk.files, jobs);
   let results: FileResult[];
   if (workers > 0) {
-    results = await scanInWorkers(walk.files, workers, found.path, found.dir);
+    results = await scanInWorkers(walk.files, workers, found.path, fingerprint.key, found.dir);
   } else {
     results = [];
     const environments = new EnvironmentCache(found.dir);
@@ -138,11 +144,12 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   }
 
   const activeRules = allRules.filter((rule) => analyzer.ruleIds.includes(rule.meta.id));
+  const meta = { configPath: found.path, fingerprintKey: fingerprint.source };
   const report =
     format === 'json'
-      ? formatJson(results, io.cwd)
+      ? formatJson(results, io.cwd, meta)
       : format === 'sarif'
-        ? formatSarif(results, activeRules, io.cwd)
+        ? formatSarif(results, activeRules, io.cwd, meta)
         : formatText(results, io.cwd, io.isTTY && !values['no-color'] && !values.output);
   if (values.output) {
     try {

@@ -30,6 +30,7 @@ export function workerCount(files: readonly string[], requested?: number): numbe
 
 export interface WorkerRequest {
   readonly configPath?: string;
+  readonly fingerprintKey?: string;
   /** Workspace root: where the walk for environment files stops. */
   readonly root?: string;
   readonly files: readonly string[];
@@ -47,6 +48,7 @@ export async function scanInWorkers(
   files: readonly string[],
   count: number,
   configPath: string | undefined,
+  fingerprintKey?: string,
   root?: string,
 ): Promise<FileResult[]> {
   const results: FileResult[] = new Array<FileResult>(files.length);
@@ -55,7 +57,7 @@ export async function scanInWorkers(
   const runOne = (): Promise<void> =>
     new Promise((resolvePromise, reject) => {
       const worker = new Worker(workerUrl, {
-        workerData: { configPath, root } satisfies Omit<WorkerRequest, 'files'>,
+        workerData: { configPath, fingerprintKey, root } satisfies Omit<WorkerRequest, 'files'>,
       });
       const handOut = (): void => {
         if (next >= files.length) {

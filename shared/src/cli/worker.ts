@@ -4,21 +4,21 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { Analyzer } from '../engine/analyze.js';
 import { DEFAULT_CONFIG, parseConfig } from '../engine/config.js';
 import { allRules } from '../rules/index.js';
-import type { WorkerMessage } from './pool.js';
 import { EnvironmentCache } from './environment.js';
+import type { WorkerMessage, WorkerRequest } from './pool.js';
 import { scanFile } from './scan.js';
 
 const port = parentPort;
 if (!port) throw new Error('cellguard scan worker started outside a worker thread');
 
-const { configPath, root } = workerData as { configPath?: string; root?: string };
+const { configPath, fingerprintKey, root } = workerData as Omit<WorkerRequest, 'files'>;
 const environments = new EnvironmentCache(root);
 let analyzer: Analyzer;
 try {
   const config = configPath
     ? parseConfig(readFileSync(configPath, 'utf8'), configPath)
     : DEFAULT_CONFIG;
-  analyzer = new Analyzer(allRules, config);
+  analyzer = new Analyzer(allRules, config, fingerprintKey ? { fingerprintKey } : {});
 } catch (error) {
   port.postMessage({
     type: 'fatal',

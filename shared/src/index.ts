@@ -83,6 +83,14 @@ export {
   type LoadKind,
   type LoadReference,
 } from './loads/references.js';
+export {
+  joinModelFiles,
+  modelFileRequests,
+  verdictSentence,
+  type ModelFileCallable,
+  type ModelFileRequest,
+  type ModelFileScan,
+} from './loads/join.js';
 export { NotebookError } from './notebook/errors.js';
 export { LIMITS } from './notebook/limits.js';
 export {

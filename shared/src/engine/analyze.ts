@@ -9,6 +9,7 @@ import { LIMITS } from '../notebook/limits.js';
 import { PythonSource, type ImportMap } from '../python/source.js';
 import { HmacSha256 } from '../util/sha256.js';
 import { withNotebookInstalls, type PythonEnvironment } from '../env/environment.js';
+import { joinModelFiles, type ModelFileScan } from '../loads/join.js';
 import { DEFAULT_CONFIG, type ResolvedConfig } from './config.js';
 import { maskSecret } from './mask.js';
 import {
@@ -44,6 +45,12 @@ export interface AnalyzeOptions {
    * notebook's own `%pip install` cells are added by the analyzer. Absent: versions unknown.
    */
   readonly environment?: PythonEnvironment;
+  /**
+   * Scans of the model files the notebook's load calls name, keyed by the path as the notebook
+   * spells it (`modelFileRequests`): each unsafe-load finding on such a call carries the file's
+   * verdict (`joinModelFiles`). Absent: findings say what the call does, not what the file holds.
+   */
+  readonly modelFiles?: ReadonlyMap<string, ModelFileScan>;
 }
 
 /** How an analyzer is set up beyond its rules and config. */
@@ -277,8 +284,11 @@ export class Analyzer {
         }
       }
     }
-    findings.sort(compareFindings);
-    return { findings, notices };
+    const joined = options.modelFiles
+      ? joinModelFiles(notebook, findings, options.modelFiles)
+      : findings;
+    joined.sort(compareFindings);
+    return { findings: joined, notices };
   }
 
   /**

@@ -34,8 +34,9 @@ Options:
       --fail-on <error|warning|note|none>
                                      lowest severity that makes the exit status 1
                                      (default: warning)
-  -j, --jobs <N>                     threads to scan with (default: one per core for
-                                     large scans, else 1)
+  -j, --jobs <N>                     threads to scan with, the main one included
+                                     (default: 1 on 2 cores or fewer and for small
+                                     scans, else one per core up to 8)
       --no-color                     plain text output
   -v, --version                      print the version
   -h, --help                         print this help
@@ -136,7 +137,15 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   const workers = workerCount(walk.files, jobs);
   let results: FileResult[];
   if (workers > 0) {
-    results = await scanInWorkers(walk.files, workers, found.path, fingerprint.key, found.dir);
+    const environments = new EnvironmentCache(found.dir);
+    results = await scanInWorkers(
+      walk.files,
+      workers,
+      found.path,
+      fingerprint.key,
+      (file) => scanFile(analyzer, file, environments),
+      found.dir,
+    );
   } else {
     results = [];
     const environments = new EnvironmentCache(found.dir);

@@ -43,6 +43,13 @@ export function workerCount(
   return 0;
 }
 
+let workerScript: URL | undefined;
+
+/** Run workers from `script` instead of worker.js beside this file (the single-file bundle). */
+export function setWorkerScript(script: URL): void {
+  workerScript = script;
+}
+
 export interface WorkerRequest {
   readonly configPath?: string;
   readonly fingerprintKey?: string;
@@ -74,7 +81,7 @@ export async function scanInWorkers(
 ): Promise<FileResult[]> {
   const results: FileResult[] = new Array<FileResult>(files.length);
   let next = 0;
-  const workerUrl = new URL('./worker.js', import.meta.url);
+  const workerUrl = workerScript ?? new URL('./worker.js', import.meta.url);
   const runOne = (): Promise<void> =>
     new Promise((resolvePromise, reject) => {
       const worker = new Worker(workerUrl, {

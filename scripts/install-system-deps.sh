@@ -11,6 +11,7 @@ PACKAGES=(
   python3-hatchling python3-venv   # the JupyterLab extension's wheel, installed into a venv
   fonts-liberation    # readable screenshots
   curl
+  python3-numpy python3-sklearn python3-pandas python3-joblib   # real model-file fixtures (test/model-fixtures.py)
 )
 
 missing=()

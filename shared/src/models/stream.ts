@@ -4,8 +4,6 @@
  * reader consumes: a window that is refilled on demand, so that a multi-GB checkpoint costs what
  * its pickle part costs — tensor storages are skipped by moving the offset, never read.
  */
-import { Gunzip, Inflate, Unzlib } from 'fflate';
-
 /** Random-access bytes: a file, a blob, a buffer. `read` may return fewer bytes only at the end. */
 export interface ByteSource {
   readonly size: number;
@@ -175,82 +173,67 @@ export interface InflateState {
 }
 
 /**
- * A stream that inflates raw DEFLATE data (or zlib / gzip, see `kind`) from another stream, in
- * small compressed steps so one step never expands beyond ~1,000× its input. `cap` bounds the
- * total inflated size (zip bombs); past it the stream ends and `state.capped` is set.
+ * A stream that inflates raw DEFLATE data (or zlib / gzip, see `kind`) read from another stream,
+ * with the platform's `DecompressionStream` (Node ≥ 20, every current browser and web worker — no
+ * dependency, no worker threads). Output is pulled chunk by chunk, so memory stays at a chunk;
+ * `cap` bounds the total inflated size (zip bombs): past it the stream ends, `state.capped` set.
  */
 export class InflateStream extends ByteStream {
-  private readonly inflater: Inflate | Unzlib | Gunzip;
-  private readonly out: Uint8Array[] = [];
-  private finished = false;
+  private reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  private consumed = 0;
   readonly state: InflateState = { produced: 0, capped: false };
 
   constructor(
     private readonly input: ByteStream,
     private readonly compressedLength: number,
     private readonly cap: number,
-    kind: 'raw' | 'zlib' | 'gzip' = 'raw',
+    private readonly kind: 'raw' | 'zlib' | 'gzip' = 'raw',
   ) {
     super();
-    const onData = (chunk: Uint8Array, final: boolean): void => {
-      if (chunk.length > 0) this.out.push(chunk);
-      if (final) this.finished = true;
-    };
-    this.inflater =
-      kind === 'zlib'
-        ? new Unzlib(onData)
-        : kind === 'gzip'
-          ? new Gunzip(onData)
-          : new Inflate(onData);
   }
 
-  private consumed = 0;
+  private open(): ReadableStreamDefaultReader<Uint8Array> {
+    const input = this.input;
+    const compressed = new ReadableStream<Uint8Array>({
+      pull: async (controller) => {
+        const left = this.compressedLength - this.consumed;
+        if (left <= 0 || !(await input.ensure(1))) {
+          controller.close();
+          return;
+        }
+        const piece = input.take(Math.min(64 * 1024, left, input.available)).slice();
+        this.consumed += piece.length;
+        controller.enqueue(piece);
+      },
+    });
+    const format = this.kind === 'raw' ? 'deflate-raw' : this.kind === 'zlib' ? 'deflate' : 'gzip';
+    const inflated = compressed.pipeThrough(
+      new DecompressionStream(format),
+    ) as ReadableStream<Uint8Array>;
+    return inflated.getReader();
+  }
 
   protected async pull(): Promise<Uint8Array | undefined> {
-    while (this.out.length === 0 && !this.finished && this.state.error === undefined) {
-      if (this.state.produced >= this.cap) {
-        this.state.capped = true;
-        return undefined;
-      }
-      const left = this.compressedLength - this.consumed;
-      if (left <= 0 || !(await this.input.ensure(1))) {
-        this.pushFinal();
-        break;
-      }
-      const step = Math.min(16 * 1024, left, this.input.available);
-      const piece = this.input.take(step);
-      this.consumed += piece.length;
-      try {
-        // fflate keeps a reference to the pushed chunk; give it a copy it can own.
-        this.inflater.push(piece.slice(), this.consumed >= this.compressedLength);
-      } catch (error) {
-        this.state.error = error instanceof Error ? error.message : String(error);
-      }
+    if (this.state.capped || this.state.error !== undefined) return undefined;
+    this.reader ??= this.open();
+    let chunk: Uint8Array | undefined;
+    try {
+      const next = await this.reader.read();
+      chunk = next.done ? undefined : next.value;
+    } catch (error) {
+      this.state.error = error instanceof Error ? error.message : String(error);
+      return undefined;
     }
-    const chunk = this.out.shift();
     if (chunk === undefined) return undefined;
     const room = this.cap - this.state.produced;
-    if (chunk.length > room) {
-      this.state.capped = true;
+    if (chunk.length >= room) {
+      this.state.capped = chunk.length > room || this.compressedLength > this.consumed;
       this.state.produced = this.cap;
-      this.finished = true;
-      this.out.length = 0;
-      return chunk.subarray(0, room);
+      if (this.state.capped) void this.reader.cancel().catch(() => undefined);
+      return room > 0 ? chunk.subarray(0, room) : undefined;
     }
     this.state.produced += chunk.length;
     return chunk;
-  }
-
-  private pushFinal(): void {
-    if (this.finished) return;
-    try {
-      this.inflater.push(new Uint8Array(0), true);
-    } catch (error) {
-      this.state.error = error instanceof Error ? error.message : String(error);
-    }
-    if (!this.finished && this.state.error === undefined)
-      this.state.error = 'compressed data ends early';
-    this.finished = true;
   }
 }
 

@@ -26,7 +26,8 @@ export const HELP = `Usage: cellguard scan [options] [PATHS...]
 
 Finds hardcoded secrets, sensitive data in outputs and unsafe model loading in
 Jupyter notebooks (.ipynb) and Python files (.py). Directories are searched
-recursively; .git, node_modules, virtualenvs and configured excludes are skipped.
+recursively; .git, node_modules, virtualenvs, configured excludes and what git
+ignores are skipped.
 
 Options:
   -f, --format <text|json|sarif>     output format (default: text)
@@ -41,6 +42,8 @@ Options:
   -j, --jobs <N>                     threads to scan with, the main one included
                                      (default: 1 on 2 cores or fewer and for small
                                      scans, else one per core up to 8)
+      --no-ignore                    also walk into what .gitignore and
+                                     .git/info/exclude ignore
       --no-color                     plain text output
   -v, --version                      print the version
   -h, --help                         print this help
@@ -78,6 +81,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         jobs: { type: 'string', short: 'j' },
         baseline: { type: 'string' },
         'write-baseline': { type: 'string' },
+        'no-ignore': { type: 'boolean', default: false },
         version: { type: 'boolean', short: 'v', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -130,7 +134,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     fingerprint.key !== undefined ? { fingerprintKey: fingerprint.key } : {},
   );
   const targets = (paths.length > 0 ? paths : ['.']).map((path) => resolve(io.cwd, path));
-  const walk = collectFiles(targets, config.exclude, found.dir);
+  const walk = collectFiles(targets, config.exclude, found.dir, !values['no-ignore']);
   for (const missing of walk.missing)
     io.stderr(`cellguard: no such file or directory: ${missing}\n`);
 

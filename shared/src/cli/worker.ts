@@ -6,6 +6,7 @@ import { DEFAULT_CONFIG } from '../engine/config.js';
 import { readConfigText } from '../editor/config-layers.js';
 import { allRules } from '../rules/index.js';
 import { EnvironmentCache } from './environment.js';
+import { ModelFileCache } from './model-files.js';
 import type { WorkerMessage, WorkerRequest } from './pool.js';
 import { scanFile } from './scan.js';
 
@@ -14,6 +15,7 @@ if (!port) throw new Error('cellguard scan worker started outside a worker threa
 
 const { configPath, fingerprintKey, root } = workerData as Omit<WorkerRequest, 'files'>;
 const environments = new EnvironmentCache(root);
+const models = new ModelFileCache(root);
 let analyzer: Analyzer;
 try {
   const config = configPath
@@ -29,7 +31,7 @@ try {
 }
 
 port.on('message', (request: { index: number; path: string }) => {
-  void scanFile(analyzer, request.path, environments).then((result) =>
+  void scanFile(analyzer, request.path, environments, models).then((result) =>
     port.postMessage({ type: 'result', index: request.index, result } satisfies WorkerMessage),
   );
 });

@@ -2,7 +2,7 @@
  * `cellguard scan [PATHS…]` — the same rules as the editors, for pre-commit and CI.
  * Exit status: 0 nothing at or above --fail-on, 1 findings, 2 usage error or unreadable files.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Analyzer } from '../engine/analyze.js';
@@ -10,6 +10,9 @@ import { ConfigError, DEFAULT_CONFIG } from '../engine/config.js';
 import type { Severity } from '../model/finding.js';
 import { allRules } from '../rules/index.js';
 import { VERSION } from '../version.js';
+import { BOM_HELP, buildBom, collectReferences } from './bom.js';
+import { EnvironmentCache } from './environment.js';
+import { applyBaseline, formatBaseline, parseBaseline, type BaselineSplit } from './baseline.js';
 import { fingerprintKeyFor } from './fingerprint-key.js';
 import { collectFiles } from './files.js';
 import { formatJson } from './format-json.js';
@@ -19,6 +22,7 @@ import { scanInWorkers, workerCount } from './pool.js';
 import { findConfig, scanFile, type FileResult } from './scan.js';
 
 export const HELP = `Usage: cellguard scan [options] [PATHS...]
+       cellguard bom [-o FILE] [PATHS...]   (ML-BOM: see cellguard bom --help)
 
 Finds hardcoded secrets, sensitive data in outputs and unsafe model loading in
 Jupyter notebooks (.ipynb) and Python files (.py). Directories are searched
@@ -31,6 +35,9 @@ Options:
       --fail-on <error|warning|note|none>
                                      lowest severity that makes the exit status 1
                                      (default: warning)
+      --baseline <FILE>              report only findings that are not in FILE
+      --write-baseline <FILE>        record every current finding in FILE (digests
+                                     only, never a value) and accept them
   -j, --jobs <N>                     threads to scan with, the main one included
                                      (default: 1 on 2 cores or fewer and for small
                                      scans, else one per core up to 8)
@@ -49,10 +56,13 @@ export interface CliIO {
   stdout(text: string): void;
   stderr(text: string): void;
   readonly isTTY: boolean;
+  /** Called with the reported results (after the baseline), e.g. for the GitHub Action summary. */
+  onResults?(results: readonly FileResult[], baseline?: BaselineSplit): void;
 }
 
 /** Run the CLI; returns the exit status. Never throws for user errors. */
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
+  if (argv[0] === 'bom') return bomCommand(argv.slice(1), io);
   let parsed;
   try {
     parsed = parseArgs({
@@ -66,6 +76,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         'fail-on': { type: 'string', default: 'warning' },
         'no-color': { type: 'boolean', default: false },
         jobs: { type: 'string', short: 'j' },
+        baseline: { type: 'string' },
+        'write-baseline': { type: 'string' },
         version: { type: 'boolean', short: 'v', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -133,13 +145,46 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   const workers = workerCount(walk.files, jobs);
   let results: FileResult[];
   if (workers > 0) {
-    results = await scanInWorkers(walk.files, workers, found.path, fingerprint.key, (file) =>
-      scanFile(analyzer, file),
+    const environments = new EnvironmentCache(found.dir);
+    results = await scanInWorkers(
+      walk.files,
+      workers,
+      found.path,
+      fingerprint.key,
+      (file) => scanFile(analyzer, file, environments),
+      found.dir,
     );
   } else {
     results = [];
-    for (const file of walk.files) results.push(await scanFile(analyzer, file));
+    const environments = new EnvironmentCache(found.dir);
+    for (const file of walk.files) results.push(await scanFile(analyzer, file, environments));
   }
+
+  let split: BaselineSplit | undefined;
+  let baselineDir = io.cwd;
+  try {
+    const write = values['write-baseline'];
+    if (write !== undefined) {
+      const target = resolve(io.cwd, write);
+      writeFileSync(target, formatBaseline(results, target));
+      const count = results.reduce((n, r) => n + r.findings.length, 0);
+      io.stderr(`cellguard: wrote ${count} finding(s) to the baseline ${write}\n`);
+    }
+    const from = values.baseline ?? write;
+    if (from !== undefined) {
+      const path = resolve(io.cwd, from);
+      const baseline = parseBaseline(readFileSync(path, 'utf8'), path);
+      baselineDir = baseline.dir;
+      split = applyBaseline(results, baseline);
+      results = split.fresh;
+      if (split.unchangedCount > 0)
+        io.stderr(`cellguard: ${split.unchangedCount} finding(s) in the baseline not shown\n`);
+    }
+  } catch (error) {
+    io.stderr(`cellguard: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 2;
+  }
+  io.onResults?.(results, split);
 
   const activeRules = allRules.filter((rule) => analyzer.ruleIds.includes(rule.meta.id));
   const meta = { configPath: found.path, fingerprintKey: fingerprint.source };
@@ -147,7 +192,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     format === 'json'
       ? formatJson(results, io.cwd, meta)
       : format === 'sarif'
-        ? formatSarif(results, activeRules, io.cwd, meta)
+        ? formatSarif(results, activeRules, io.cwd, meta, split && { ...split, dir: baselineDir })
         : formatText(results, io.cwd, io.isTTY && !values['no-color'] && !values.output);
   if (values.output) {
     try {
@@ -168,4 +213,60 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   if (walk.missing.length > 0 || results.some((r) => r.error)) return 2;
   const threshold = RANK[failOn as Severity | 'none'];
   return results.some((r) => r.findings.some((f) => RANK[f.severity] >= threshold)) ? 1 : 0;
+}
+
+/** `cellguard bom`: see bom.ts. */
+async function bomCommand(argv: readonly string[], io: CliIO): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        output: { type: 'string', short: 'o' },
+        config: { type: 'string', short: 'c' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    io.stderr(
+      `cellguard: ${error instanceof Error ? error.message : String(error)}\n\n${BOM_HELP}`,
+    );
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout(BOM_HELP);
+    return 0;
+  }
+  let found;
+  try {
+    found = findConfig(io.cwd, values.config);
+  } catch (error) {
+    io.stderr(`cellguard: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 2;
+  }
+  const config = found.config ?? DEFAULT_CONFIG;
+  const targets = (positionals.length > 0 ? positionals : ['.']).map((p) => resolve(io.cwd, p));
+  const walk = collectFiles(targets, config.exclude, found.dir);
+  for (const missing of walk.missing)
+    io.stderr(`cellguard: no such file or directory: ${missing}\n`);
+  const { entries, errors } = collectReferences(walk.files, io.cwd, found.dir);
+  for (const { path, error } of errors) io.stderr(`cellguard: ${path}: ${error}\n`);
+  const bom = await buildBom(entries);
+  if (values.output) {
+    try {
+      writeFileSync(resolve(io.cwd, values.output), bom);
+    } catch (error) {
+      io.stderr(
+        `cellguard: cannot write ${values.output}: ${error instanceof Error ? error.message : String(error)}\n`,
+      );
+      return 2;
+    }
+    io.stdout(
+      `${entries.length} component(s) from ${walk.files.length} file(s) written to ${values.output}\n`,
+    );
+  } else io.stdout(bom);
+  return walk.missing.length > 0 || errors.length > 0 ? 2 : 0;
 }

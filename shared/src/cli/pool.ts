@@ -43,9 +43,18 @@ export function workerCount(
   return 0;
 }
 
+let workerScript: URL | undefined;
+
+/** Run workers from `script` instead of worker.js beside this file (the single-file bundle). */
+export function setWorkerScript(script: URL): void {
+  workerScript = script;
+}
+
 export interface WorkerRequest {
   readonly configPath?: string;
   readonly fingerprintKey?: string;
+  /** Workspace root: where the walk for environment files stops. */
+  readonly root?: string;
   readonly files: readonly string[];
 }
 
@@ -68,14 +77,15 @@ export async function scanInWorkers(
   configPath: string | undefined,
   fingerprintKey: string | undefined,
   scanHere: (file: string) => Promise<FileResult>,
+  root?: string,
 ): Promise<FileResult[]> {
   const results: FileResult[] = new Array<FileResult>(files.length);
   let next = 0;
-  const workerUrl = new URL('./worker.js', import.meta.url);
+  const workerUrl = workerScript ?? new URL('./worker.js', import.meta.url);
   const runOne = (): Promise<void> =>
     new Promise((resolvePromise, reject) => {
       const worker = new Worker(workerUrl, {
-        workerData: { configPath, fingerprintKey } satisfies Omit<WorkerRequest, 'files'>,
+        workerData: { configPath, fingerprintKey, root } satisfies Omit<WorkerRequest, 'files'>,
       });
       let held = 0;
       const handOut = (): void => {

@@ -12,6 +12,7 @@ import { allRules } from '../rules/index.js';
 import { VERSION } from '../version.js';
 import { BOM_HELP, buildBom, collectReferences } from './bom.js';
 import { EnvironmentCache } from './environment.js';
+import { ModelFileCache } from './model-files.js';
 import { applyBaseline, formatBaseline, parseBaseline, type BaselineSplit } from './baseline.js';
 import { fingerprintKeyFor } from './fingerprint-key.js';
 import { collectFiles } from './files.js';
@@ -26,7 +27,8 @@ export const HELP = `Usage: cellguard scan [options] [PATHS...]
 
 Finds hardcoded secrets, sensitive data in outputs and unsafe model loading in
 Jupyter notebooks (.ipynb) and Python files (.py). Directories are searched
-recursively; .git, node_modules, virtualenvs and configured excludes are skipped.
+recursively; .git, node_modules, virtualenvs, configured excludes and what git
+ignores are skipped.
 
 Options:
   -f, --format <text|json|sarif>     output format (default: text)
@@ -41,6 +43,8 @@ Options:
   -j, --jobs <N>                     threads to scan with, the main one included
                                      (default: 1 on 2 cores or fewer and for small
                                      scans, else one per core up to 8)
+      --no-ignore                    also walk into what .gitignore and
+                                     .git/info/exclude ignore
       --no-color                     plain text output
   -v, --version                      print the version
   -h, --help                         print this help
@@ -78,6 +82,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         jobs: { type: 'string', short: 'j' },
         baseline: { type: 'string' },
         'write-baseline': { type: 'string' },
+        'no-ignore': { type: 'boolean', default: false },
         version: { type: 'boolean', short: 'v', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -130,7 +135,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     fingerprint.key !== undefined ? { fingerprintKey: fingerprint.key } : {},
   );
   const targets = (paths.length > 0 ? paths : ['.']).map((path) => resolve(io.cwd, path));
-  const walk = collectFiles(targets, config.exclude, found.dir);
+  const walk = collectFiles(targets, config.exclude, found.dir, !values['no-ignore']);
   for (const missing of walk.missing)
     io.stderr(`cellguard: no such file or directory: ${missing}\n`);
 
@@ -146,18 +151,21 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   let results: FileResult[];
   if (workers > 0) {
     const environments = new EnvironmentCache(found.dir);
+    const models = new ModelFileCache(found.dir);
     results = await scanInWorkers(
       walk.files,
       workers,
       found.path,
       fingerprint.key,
-      (file) => scanFile(analyzer, file, environments),
+      (file) => scanFile(analyzer, file, environments, models),
       found.dir,
     );
   } else {
     results = [];
     const environments = new EnvironmentCache(found.dir);
-    for (const file of walk.files) results.push(await scanFile(analyzer, file, environments));
+    const models = new ModelFileCache(found.dir);
+    for (const file of walk.files)
+      results.push(await scanFile(analyzer, file, environments, models));
   }
 
   let split: BaselineSplit | undefined;

@@ -68,7 +68,10 @@ export function formatSarif(
         partialFingerprints: { 'cellguardFingerprint/v1': finding.fingerprint },
         properties: {
           category: finding.category,
-          ...(result.kind === 'notebook' ? { cellIndex: location.cellIndex } : {}),
+          ...(result.kind === 'notebook' && location.cellIndex !== undefined
+            ? { cellIndex: location.cellIndex }
+            : {}),
+          ...(location.kind === 'metadata' ? { metadataPath: location.path.join('/') } : {}),
           ...(result.kind === 'notebook' && cellLine !== undefined ? { cellLine } : {}),
           ...(location.kind === 'output'
             ? { outputIndex: location.outputIndex, mimeType: location.mimeType }

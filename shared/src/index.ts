@@ -84,11 +84,11 @@ export { allRules, getRule } from './rules/index.js';
 export * as secrets from './rules/secrets/api.js';
 export { VERSION } from './version.js';
 
-import { Analyzer } from './engine/analyze.js';
+import { Analyzer, type AnalyzerOptions } from './engine/analyze.js';
 import type { ResolvedConfig } from './engine/config.js';
 import { allRules } from './rules/index.js';
 
 /** An analyzer with every registered rule. Keep one per config and reuse it. */
-export function createAnalyzer(config?: ResolvedConfig): Analyzer {
-  return new Analyzer(allRules, config);
+export function createAnalyzer(config?: ResolvedConfig, options?: AnalyzerOptions): Analyzer {
+  return new Analyzer(allRules, config, options);
 }

@@ -235,7 +235,7 @@ describe('cellguard CLI', () => {
       const { uri } = result.locations[0]!.physicalLocation.artifactLocation;
       const { startLine, startColumn } = result.locations[0]!.physicalLocation.region;
       assert.ok(!uri.includes('\\') && !uri.startsWith('/'), uri);
-      assert.ok(result.partialFingerprints['cellguardFingerprint/v1']);
+      assert.ok(result.partialFingerprints['cellguardFingerprint/v2']);
       if (uri !== 'leaky.ipynb') continue;
       const line = raw[startLine - 1]!.slice(startColumn - 1);
       if (result.ruleId === 'pickle-load') assert.ok(line.startsWith('pickle.load('), line);

@@ -5,9 +5,14 @@
  */
 import { relative, sep } from 'node:path';
 import { VERSION } from '../version.js';
+import { reportProperties, type ReportMeta } from './report-meta.js';
 import type { FileResult } from './scan.js';
 
-export function formatJson(results: readonly FileResult[], cwd: string): string {
+export function formatJson(
+  results: readonly FileResult[],
+  cwd: string,
+  meta: ReportMeta = {},
+): string {
   const files = results.map((result) => ({
     path: relative(cwd, result.path).split(sep).join('/'),
     kind: result.kind,
@@ -15,5 +20,5 @@ export function formatJson(results: readonly FileResult[], cwd: string): string 
     findings: result.findings,
     notices: result.notices,
   }));
-  return `${JSON.stringify({ tool: 'cellguard', version: VERSION, files }, null, 2)}\n`;
+  return `${JSON.stringify({ tool: 'cellguard', version: VERSION, ...reportProperties(meta, cwd), files }, null, 2)}\n`;
 }

@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import type { Log, ReportingDescriptor, Result } from 'sarif';
 import { docsUrlFor, type Rule } from '../engine/rule.js';
 import { VERSION } from '../version.js';
+import { reportProperties, type ReportMeta } from './report-meta.js';
 import type { FileResult } from './scan.js';
 
 export const INFORMATION_URI = 'https://github.com/cellguard/cellguard';
@@ -15,6 +16,7 @@ export function formatSarif(
   results: readonly FileResult[],
   rules: readonly Rule[],
   cwd: string,
+  meta: ReportMeta = {},
 ): string {
   const ruleIndex = new Map(rules.map((rule, i) => [rule.meta.id, i]));
   const descriptors: ReportingDescriptor[] = rules.map(({ meta }) => ({
@@ -65,7 +67,7 @@ export function formatSarif(
             },
           },
         ],
-        partialFingerprints: { 'cellguardFingerprint/v1': finding.fingerprint },
+        partialFingerprints: { 'cellguardFingerprint/v2': finding.fingerprint },
         properties: {
           category: finding.category,
           ...(result.kind === 'notebook' && location.cellIndex !== undefined
@@ -108,6 +110,7 @@ export function formatSarif(
         ],
         columnKind: 'utf16CodeUnits',
         results: sarifResults,
+        properties: reportProperties(meta, cwd),
       },
     ],
   };

@@ -10,6 +10,7 @@ import { ConfigError, DEFAULT_CONFIG } from '../engine/config.js';
 import type { Severity } from '../model/finding.js';
 import { allRules } from '../rules/index.js';
 import { VERSION } from '../version.js';
+import { fingerprintKeyFor } from './fingerprint-key.js';
 import { collectFiles } from './files.js';
 import { formatJson } from './format-json.js';
 import { formatSarif } from './format-sarif.js';
@@ -109,7 +110,12 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     return 2;
   }
   const config = found.config ?? DEFAULT_CONFIG;
-  const analyzer = new Analyzer(allRules, config);
+  const fingerprint = fingerprintKeyFor(io.cwd);
+  const analyzer = new Analyzer(
+    allRules,
+    config,
+    fingerprint.key !== undefined ? { fingerprintKey: fingerprint.key } : {},
+  );
   const targets = (paths.length > 0 ? paths : ['.']).map((path) => resolve(io.cwd, path));
   const walk = collectFiles(targets, config.exclude, found.dir);
   for (const missing of walk.missing)
@@ -126,18 +132,19 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   const workers = workerCount(walk.files, jobs);
   let results: FileResult[];
   if (workers > 0) {
-    results = await scanInWorkers(walk.files, workers, found.path);
+    results = await scanInWorkers(walk.files, workers, found.path, fingerprint.key);
   } else {
     results = [];
     for (const file of walk.files) results.push(await scanFile(analyzer, file));
   }
 
   const activeRules = allRules.filter((rule) => analyzer.ruleIds.includes(rule.meta.id));
+  const meta = { configPath: found.path, fingerprintKey: fingerprint.source };
   const report =
     format === 'json'
-      ? formatJson(results, io.cwd)
+      ? formatJson(results, io.cwd, meta)
       : format === 'sarif'
-        ? formatSarif(results, activeRules, io.cwd)
+        ? formatSarif(results, activeRules, io.cwd, meta)
         : formatText(results, io.cwd, io.isTTY && !values['no-color'] && !values.output);
   if (values.output) {
     try {

@@ -30,6 +30,7 @@ export function workerCount(files: readonly string[], requested?: number): numbe
 
 export interface WorkerRequest {
   readonly configPath?: string;
+  readonly fingerprintKey?: string;
   readonly files: readonly string[];
 }
 
@@ -45,6 +46,7 @@ export async function scanInWorkers(
   files: readonly string[],
   count: number,
   configPath: string | undefined,
+  fingerprintKey?: string,
 ): Promise<FileResult[]> {
   const results: FileResult[] = new Array<FileResult>(files.length);
   let next = 0;
@@ -52,7 +54,7 @@ export async function scanInWorkers(
   const runOne = (): Promise<void> =>
     new Promise((resolvePromise, reject) => {
       const worker = new Worker(workerUrl, {
-        workerData: { configPath } satisfies Omit<WorkerRequest, 'files'>,
+        workerData: { configPath, fingerprintKey } satisfies Omit<WorkerRequest, 'files'>,
       });
       const handOut = (): void => {
         if (next >= files.length) {

@@ -4,19 +4,19 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { Analyzer } from '../engine/analyze.js';
 import { DEFAULT_CONFIG, parseConfig } from '../engine/config.js';
 import { allRules } from '../rules/index.js';
-import type { WorkerMessage } from './pool.js';
+import type { WorkerMessage, WorkerRequest } from './pool.js';
 import { scanFile } from './scan.js';
 
 const port = parentPort;
 if (!port) throw new Error('cellguard scan worker started outside a worker thread');
 
-const { configPath } = workerData as { configPath?: string };
+const { configPath, fingerprintKey } = workerData as Omit<WorkerRequest, 'files'>;
 let analyzer: Analyzer;
 try {
   const config = configPath
     ? parseConfig(readFileSync(configPath, 'utf8'), configPath)
     : DEFAULT_CONFIG;
-  analyzer = new Analyzer(allRules, config);
+  analyzer = new Analyzer(allRules, config, fingerprintKey ? { fingerprintKey } : {});
 } catch (error) {
   port.postMessage({
     type: 'fatal',

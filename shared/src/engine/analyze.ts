@@ -7,7 +7,7 @@ import type { Cell, MetadataText, NotebookDoc } from '../model/notebook.js';
 import { fromPythonSource } from '../notebook/parse.js';
 import { LIMITS } from '../notebook/limits.js';
 import { PythonSource, type ImportMap } from '../python/source.js';
-import { sha256Hex } from '../util/sha256.js';
+import { HmacSha256 } from '../util/sha256.js';
 import { DEFAULT_CONFIG, type ResolvedConfig } from './config.js';
 import { maskSecret } from './mask.js';
 import {
@@ -40,6 +40,23 @@ export interface AnalyzeOptions {
   readonly outputs?: boolean;
 }
 
+/** How an analyzer is set up beyond its rules and config. */
+export interface AnalyzerOptions {
+  /**
+   * The secret that keys every finding's fingerprint (HMAC-SHA-256). Without a key of its own a
+   * fingerprint is still one-way, but anyone can confirm a guessed value against it offline; the
+   * CLI supplies a per-repository key (see `fingerprintKeyFor`), editors may supply one too. The
+   * key itself never appears in a finding or a report.
+   */
+  readonly fingerprintKey?: string;
+}
+
+/**
+ * The key used when none is given. Public, so fingerprints made with it resist nothing but a
+ * casual look; documented in SECURITY.md.
+ */
+export const UNKEYED_FINGERPRINT_KEY = 'cellguard-fingerprint-v2';
+
 interface BoundVisitor {
   readonly active: ActiveRule;
   readonly visitor: RuleVisitor;
@@ -63,11 +80,18 @@ export class Analyzer {
   private readonly active: ActiveRule[];
   /** cell source → imports it defines, so per-keystroke analysis of cell N does not re-parse 0..N-1. */
   private readonly importCache = new Map<string, ImportMap>();
+  private readonly hmac: HmacSha256;
+  /** Whether fingerprints are keyed with a caller's key (false: the public default key). */
+  readonly keyedFingerprints: boolean;
 
   constructor(
     rules: readonly Rule[],
     readonly config: ResolvedConfig = DEFAULT_CONFIG,
+    options: AnalyzerOptions = {},
   ) {
+    const key = options.fingerprintKey;
+    this.keyedFingerprints = key !== undefined && key !== '';
+    this.hmac = new HmacSha256(this.keyedFingerprints ? key! : UNKEYED_FINGERPRINT_KEY);
     this.active = [];
     for (const rule of rules) {
       if (!config.categories[rule.meta.category]) continue;
@@ -371,19 +395,25 @@ export class Analyzer {
               range,
             };
     const category: Category = view.kind === 'output' ? 'sensitive-output' : meta.category;
+    // Content, never position: the rule, source or output, the cell's id where the notebook has
+    // ids, a keyed digest of the value and which occurrence of it this is. Moving, inserting or
+    // re-running cells changes none of these, and without the key no guess can be checked.
     const matched = descriptor.secret ?? view.text.slice(range[0], range[1]);
-    const base = `${meta.id}\u0000${location.kind}\u0000${sha256Hex(digestInput(matched))}`;
+    const base = this.hmac.hex(
+      `${meta.id}\u0000${location.kind}\u0000${cell.id ?? ''}\u0000${digestInput(matched)}`,
+    );
     const seen = occurrences.get(base) ?? 0;
     occurrences.set(base, seen + 1);
     return {
       ruleId: meta.id,
       category,
       severity: descriptor.severity ?? active.severity,
+      messageId: descriptor.messageId,
       message,
       location,
       // Fixes edit a cell's source or outputs; none applies to metadata.
       fixes: view.kind === 'metadata' ? [] : (descriptor.fixes ?? []),
-      fingerprint: sha256Hex(`${base}\u0000${seen}`).slice(0, 32),
+      fingerprint: this.hmac.hex(`${base}\u0000${seen}`).slice(0, 32),
       docsUrl: docsUrlFor(meta.id),
       ...(descriptor.properties ? { properties: descriptor.properties } : {}),
     };

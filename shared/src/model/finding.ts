@@ -114,14 +114,20 @@ export interface Finding {
   readonly ruleId: string;
   readonly category: Category;
   readonly severity: Severity;
+  /**
+   * Which of the rule's message templates (`meta.messages`) the message was filled from, so tests
+   * and tools can tell `inSource` from `inOutput` without parsing the text (ESLint's `messageId`).
+   */
+  readonly messageId: string;
   /** Human message. Never contains a raw secret: values are masked by `maskSecret`. */
   readonly message: string;
   readonly location: Location;
   readonly fixes: readonly Fix[];
   /**
-   * Stable identity of the finding across runs and edits elsewhere in the file: a hash of the
-   * rule, the cell's position among cells with the same content, and a digest of the matched
-   * text. It never contains the matched text itself.
+   * Stable identity of the finding across runs, line moves and cell moves: an HMAC-SHA-256 (keyed
+   * with `AnalyzerOptions.fingerprintKey`) of the rule, source or output, the cell's id where the
+   * notebook has ids, the matched value and which occurrence of it this is. Never the line, the
+   * cell index or the value itself; without the key a guessed value cannot be checked against it.
    */
   readonly fingerprint: string;
   /** Link to the rule's documentation. */

@@ -20,7 +20,11 @@ function utf8(text: string): Uint8Array {
 
 /** Hex SHA-256 of the UTF-8 encoding of `text`. */
 export function sha256Hex(text: string): string {
-  const data = utf8(text);
+  return toHex(sha256Bytes(utf8(text)));
+}
+
+/** SHA-256 of raw bytes (32 bytes). */
+export function sha256Bytes(data: Uint8Array): Uint8Array {
   const bitLength = data.length * 8;
   const paddedLength = (((data.length + 9 + 63) >> 6) << 6) >>> 0;
   const bytes = new Uint8Array(paddedLength);
@@ -69,7 +73,49 @@ export function sha256Hex(text: string): string {
     h[6] = (h[6]! + g) >>> 0;
     h[7] = (h[7]! + hh) >>> 0;
   }
+  const out = new Uint8Array(32);
+  const outView = new DataView(out.buffer);
+  for (let i = 0; i < 8; i++) outView.setUint32(i * 4, h[i]!);
+  return out;
+}
+
+function toHex(bytes: Uint8Array): string {
   let hex = '';
-  for (const word of h) hex += word.toString(16).padStart(8, '0');
+  for (const byte of bytes) hex += byte.toString(16).padStart(2, '0');
   return hex;
+}
+
+const BLOCK = 64;
+
+/**
+ * HMAC-SHA-256 (RFC 2104) with a fixed key: the key's inner and outer pads are computed once, so
+ * keying every fingerprint of a scan costs two small hashes per finding.
+ */
+export class HmacSha256 {
+  private readonly inner: Uint8Array;
+  private readonly outer: Uint8Array;
+
+  constructor(key: string | Uint8Array) {
+    let bytes = typeof key === 'string' ? utf8(key) : key;
+    if (bytes.length > BLOCK) bytes = sha256Bytes(bytes);
+    this.inner = new Uint8Array(BLOCK);
+    this.outer = new Uint8Array(BLOCK);
+    for (let i = 0; i < BLOCK; i++) {
+      const byte = bytes[i] ?? 0;
+      this.inner[i] = byte ^ 0x36;
+      this.outer[i] = byte ^ 0x5c;
+    }
+  }
+
+  /** Hex HMAC of the UTF-8 encoding of `message`. */
+  hex(message: string): string {
+    const data = utf8(message);
+    const first = new Uint8Array(BLOCK + data.length);
+    first.set(this.inner);
+    first.set(data, BLOCK);
+    const second = new Uint8Array(BLOCK + 32);
+    second.set(this.outer);
+    second.set(sha256Bytes(first), BLOCK);
+    return toHex(sha256Bytes(second));
+  }
 }

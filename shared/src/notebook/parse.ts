@@ -89,6 +89,43 @@ export function jsonErrorReason(error: unknown): string {
     .slice(0, 200);
 }
 
+/**
+ * Where `JSON.parse` stopped, as 1-based line and column, from its message: V8 names a position
+ * (`… in JSON at position 118`), says the input ended, or quotes up to ten characters either
+ * side of an unexpected token (`Unexpected token 'x', ..."y",\n "b": xyz}"…`), which are found
+ * again in the text. Only the numbers are ever shown, never the quoted text.
+ */
+export function jsonErrorPosition(
+  error: unknown,
+  text: string,
+): { line: number; column: number } | undefined {
+  const message = error instanceof Error ? error.message : '';
+  let position: number | undefined;
+  const at = /at position (\d{1,12})/.exec(message);
+  if (at) position = Number(at[1]);
+  else if (/Unexpected end of JSON input/.test(message)) position = text.length;
+  else {
+    const quoted =
+      /^Unexpected token '([\s\S])', (\.\.\.)?"([\s\S]{0,40})"(?:\.\.\.)? is not valid JSON$/.exec(
+        message,
+      );
+    if (quoted) {
+      const context = quoted[3]!;
+      const found = text.indexOf(context);
+      if (found !== -1)
+        position = found + (quoted[2] ? Math.min(10, context.length) : context.indexOf(quoted[1]!));
+    }
+  }
+  if (position === undefined || position < 0 || position > text.length) return undefined;
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < position; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: position - lineStart + 1 };
+}
+
 /** An output representation, cut at `LIMITS.maxOutputChars` (and marked) when larger. */
 export function cappedOutputText(mimeType: string, text: string): OutputText {
   if (text.length > LIMITS.maxOutputChars) {
@@ -376,10 +413,15 @@ export function parseNotebook(text: string): NotebookDoc {
   }
   if (looksBinary(text)) throw new NotebookError('binary file, not a notebook', 'binary');
   let json: unknown;
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   try {
-    json = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    json = JSON.parse(body);
   } catch (error) {
-    throw new NotebookError(`invalid JSON: ${jsonErrorReason(error)}`, 'invalid-json');
+    const where = jsonErrorPosition(error, body);
+    throw new NotebookError(
+      `invalid JSON${where ? ` at line ${where.line}, column ${where.column}` : ''}: ${jsonErrorReason(error)}`,
+      'invalid-json',
+    );
   }
   return notebookFromJson(json);
 }

@@ -438,9 +438,14 @@ class LocalBindings {
   }
 }
 
-/** End of the function or class body a statement is in; the cell's end at module level. */
+/**
+ * End of the function or class body a statement is in; the cell's end at module level. Python
+ * allows 100 levels of indentation (MAXINDENT in its tokenizer), so the walk up is bounded: a
+ * hostile cell nested deeper stays linear.
+ */
 function scopeEnd(node: SyntaxNode): number {
-  for (let parent = node.parent; parent; parent = parent.parent) {
+  let depth = 0;
+  for (let parent = node.parent; parent && depth < 256; parent = parent.parent, depth++) {
     if (parent.name === 'FunctionDefinition' || parent.name === 'ClassDefinition') return parent.to;
   }
   return Number.MAX_SAFE_INTEGER;

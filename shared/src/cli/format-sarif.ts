@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import type { Log, ReportingDescriptor, Result } from 'sarif';
 import { docsUrlFor, type Rule } from '../engine/rule.js';
 import { VERSION } from '../version.js';
+import type { BaselineSplit } from './baseline.js';
 import { reportProperties, type ReportMeta } from './report-meta.js';
 import { ruleHelp } from './rule-help.js';
 import type { FileResult } from './scan.js';
@@ -39,11 +40,17 @@ export function sarifRoot(paths: readonly string[], cwd: string): string {
   return root;
 }
 
+/**
+ * The SARIF log of a scan. With a `baseline` split, `results` are the new findings
+ * (`baselineState: new`), and the baselined ones follow as `unchanged` (marked as externally
+ * suppressed, so code scanning does not raise them again) and `absent` (`kind: pass`).
+ */
 export function formatSarif(
   results: readonly FileResult[],
   rules: readonly Rule[],
   cwd: string,
   meta: ReportMeta = {},
+  baseline?: Pick<BaselineSplit, 'unchanged' | 'absent'> & { readonly dir: string },
 ): string {
   const ruleIndex = new Map(rules.map((rule, i) => [rule.meta.id, i]));
   const descriptors: ReportingDescriptor[] = rules.map(({ meta }) => {
@@ -77,10 +84,18 @@ export function formatSarif(
     NonNullable<Log['runs'][number]['invocations']>[number]['toolExecutionNotifications']
   > = [];
   const root = sarifRoot(
-    results.map((r) => r.path),
+    [
+      ...[...results, ...(baseline?.unchanged ?? [])].map((r) => r.path),
+      ...(baseline?.absent ?? []).map((entry) => resolve(baseline!.dir, entry.path)),
+    ],
     cwd,
   );
-  for (const result of results) {
+  const tagged: [FileResult, 'new' | 'unchanged' | undefined][] = results.map((r) => [
+    r,
+    baseline ? 'new' : undefined,
+  ]);
+  for (const r of baseline?.unchanged ?? []) tagged.push([r, 'unchanged']);
+  for (const [result, baselineState] of tagged) {
     const uri = relative(root, result.path).split(sep).join('/');
     if (result.error) {
       notifications.push({
@@ -109,6 +124,10 @@ export function formatSarif(
           },
         ],
         partialFingerprints: { 'cellguardFingerprint/v2': finding.fingerprint },
+        ...(baselineState ? { baselineState } : {}),
+        ...(baselineState === 'unchanged'
+          ? { suppressions: [{ kind: 'external', justification: 'in the Cellguard baseline' }] }
+          : {}),
         properties: {
           category: finding.category,
           ...(result.kind === 'notebook' && location.cellIndex !== undefined
@@ -124,6 +143,21 @@ export function formatSarif(
         },
       });
     }
+  }
+
+  for (const entry of baseline?.absent ?? []) {
+    const index = ruleIndex.get(entry.ruleId);
+    const uri = relative(root, resolve(baseline!.dir, entry.path)).split(sep).join('/');
+    sarifResults.push({
+      ruleId: entry.ruleId,
+      ...(index !== undefined ? { ruleIndex: index } : {}),
+      kind: 'pass',
+      level: 'none',
+      message: { text: 'In the baseline, no longer found.' },
+      locations: [{ physicalLocation: { artifactLocation: { uri, uriBaseId: '%SRCROOT%' } } }],
+      partialFingerprints: { 'cellguardFingerprint/v2': entry.fingerprint },
+      baselineState: 'absent',
+    });
   }
 
   const log: Log = {

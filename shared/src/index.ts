@@ -125,6 +125,18 @@ export {
   type ImportMap,
   type StringLiteral,
 } from './python/source.js';
+export {
+  MODEL_EXTENSIONS,
+  scanModel,
+  sniffModelFormat,
+  type ModelCallable,
+  type ModelScan,
+  type ModelScanVerdict,
+  type ModelVerdict,
+  type ScanModelOptions,
+} from './models/scan.js';
+export { bytesSource, type ByteSource } from './models/stream.js';
+export { classifyGlobal, type GlobalVerdict } from './models/verdict.js';
 export { allRules, getRule } from './rules/index.js';
 export * as secrets from './rules/secrets/api.js';
 export { VERSION } from './version.js';

@@ -3,10 +3,12 @@
  * JupyterLab extension. Pure: no editor API, no file system, no network.
  */
 export type * from './model/finding.js';
+export { describeMetadata, displayCellIndex } from './model/finding.js';
 export type * from './model/notebook.js';
 export {
   Analyzer,
   compareFindings,
+  metadataLocation,
   type AnalysisResult,
   type AnalyzeOptions,
   type Notice,
@@ -100,6 +102,7 @@ export {
   fromPythonSource,
   isJsonMime,
   isTextualMime,
+  metadataTexts,
   notebookFromJson,
   parseNotebook,
   stripAnsi,

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  displayCellIndex,
   actionsFor,
   createAnalyzer,
   isExcluded,
@@ -27,7 +28,7 @@ describe('conformance table (core)', () => {
       const { findings } = await analyzer.analyzeNotebook(doc);
       assert.deepEqual(findings.map((f) => f.ruleId).sort(), [...row.rules].sort(), 'findings');
       for (const f of findings) {
-        const menu = actionsFor(f, doc.cells[f.location.cellIndex]!).map((a) => a.kind);
+        const menu = actionsFor(f, doc.cells[displayCellIndex(f.location)]!).map((a) => a.kind);
         assert.deepEqual(menu, row.menus[`${f.ruleId}/${f.location.kind}`], `menu of ${f.ruleId}`);
       }
       const redacted = redactNotebookJson(text, findings);

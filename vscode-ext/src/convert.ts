@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import {
   applySourceEdits,
   cappedOutputText,
+  describeMetadata,
   isJsonMime,
   isTextualMime,
   LineIndex,
@@ -536,6 +537,9 @@ export function scanFindingToDiagnostic(
     }
     const line = index.positionAt(location.range[0]).line;
     message = `Cell ${location.cellIndex + 1}, line ${line + 1}: ${finding.message}`;
+  } else if (location.kind === 'metadata') {
+    const cell = location.cellIndex === undefined ? '' : `Cell ${location.cellIndex + 1}, `;
+    message = `${cell}${describeMetadata(location)}: ${finding.message}`;
   } else {
     message = `${capitalised(locationLabel(location))}: ${finding.message}`;
   }

@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { Analyzer, Finding, NotebookDoc } from '@cellguard/core';
-import { fromPythonSource } from '@cellguard/core';
+import { displayCellIndex, fromPythonSource } from '@cellguard/core';
 import {
   findingToDiagnostic,
   notebookTarget,
@@ -385,9 +385,9 @@ export class DiagnosticsManager implements vscode.Disposable {
     if (notebook.isClosed) return;
     const grouped = new Map<number, Finding[]>();
     for (const finding of result.findings) {
-      const list = grouped.get(finding.location.cellIndex) ?? [];
+      const list = grouped.get(displayCellIndex(finding.location)) ?? [];
       list.push(finding);
-      grouped.set(finding.location.cellIndex, list);
+      grouped.set(displayCellIndex(finding.location), list);
     }
     cells.forEach((cell, index) => {
       this.importSignatures.set(cell, importSignature(doc.cells[index]!.source));

@@ -7,6 +7,7 @@ import {
   allRules,
   CONFIG_FILE_NAME,
   createAnalyzer,
+  displayCellIndex,
   docsUrlFor,
   fromPythonSource,
   LineIndex,
@@ -345,7 +346,7 @@ async function applyToOutputs(
       (e) =>
         cellIndex === undefined ||
         (e.target.kind === 'notebook' &&
-          e.target.cells[e.finding.location.cellIndex]?.index === cellIndex),
+          e.target.cells[displayCellIndex(e.finding.location)]?.index === cellIndex),
     );
   const edit = outputWorkspaceEdit(entries, action);
   if (!edit) {

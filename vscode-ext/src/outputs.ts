@@ -3,14 +3,19 @@
  * them on the cell (status bar item) since an output has no text range to squiggle.
  */
 import * as vscode from 'vscode';
-import { describeFindings, outputEdits, type OutputAction } from '@cellguard/core';
+import {
+  describeFindings,
+  displayCellIndex,
+  outputEdits,
+  type OutputAction,
+} from '@cellguard/core';
 import { editsToWorkspaceEdit, isCurrent, type EditTarget } from './convert';
 import type { DiagnosticsManager, Entry } from './diagnostics';
 
 /** The live cell an entry belongs to (cells can move after the analysis). */
 export function cellOf(entry: Entry): vscode.NotebookCell | undefined {
   if (entry.target.kind !== 'notebook') return undefined;
-  const cell = entry.target.cells[entry.finding.location.cellIndex];
+  const cell = entry.target.cells[displayCellIndex(entry.finding.location)];
   return cell && cell.index >= 0 ? cell : undefined;
 }
 

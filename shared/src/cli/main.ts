@@ -167,6 +167,16 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     for (const file of walk.files)
       results.push(await scanFile(analyzer, file, environments, models));
   }
+  // A path that does not exist is an error in every format, never "no problems in 0 files".
+  for (const missing of walk.missing) {
+    results.push({
+      path: missing,
+      kind: missing.endsWith('.py') ? 'python' : 'notebook',
+      findings: [],
+      notices: [],
+      error: 'no such file or directory',
+    });
+  }
 
   let split: BaselineSplit | undefined;
   let baselineDir = io.cwd;
@@ -216,7 +226,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   } else io.stdout(report);
 
   for (const result of results)
-    if (result.error && format !== 'text')
+    if (result.error && format !== 'text' && !walk.missing.includes(result.path))
       io.stderr(`cellguard: ${result.path}: ${result.error}\n`);
   if (walk.missing.length > 0 || results.some((r) => r.error)) return 2;
   const threshold = RANK[failOn as Severity | 'none'];

@@ -83,6 +83,8 @@ function dedupeRanges(ranges: readonly Range[]): Range[] {
  * this for every finding, so the CLI's JSON and both editors see the same fixes.
  */
 export function normaliseFixes(ruleId: string, location: Location, fixes: readonly Fix[]): Fix[] {
+  // Fixes edit a cell's source or outputs; none applies to metadata.
+  if (location.kind === 'metadata') return [];
   if (location.kind === 'source')
     return [...fixes].sort((a, b) => Number(b.preferred === true) - Number(a.preferred === true));
   const own = fixes.find((f) => f.edits.some((e) => e.kind === 'redact-output'));
@@ -131,8 +133,10 @@ export function actionsFor(finding: Finding, cell: Cell): FindingAction[] {
     );
     actions.push({ kind: 'suppress-line', fix, label: fix.title });
   }
-  const inCell = suppressCellFix(cell, location.cellIndex, finding.ruleId);
-  actions.push({ kind: 'suppress-cell', fix: inCell, label: inCell.title });
+  if (location.cellIndex !== undefined) {
+    const inCell = suppressCellFix(cell, location.cellIndex, finding.ruleId);
+    actions.push({ kind: 'suppress-cell', fix: inCell, label: inCell.title });
+  }
   actions.push({
     kind: 'docs',
     url: finding.docsUrl,

@@ -3,7 +3,7 @@
  * save policy do, on the file's text, through the same `outputEdits` + `redactOutput` as the
  * editors.
  */
-import type { Finding, Location } from '../model/finding.js';
+import { describeMetadata, type Finding, type Location } from '../model/finding.js';
 import { outputEdits, type OutputAction } from './actions.js';
 import { applyEditsToNotebookText } from './redact.js';
 
@@ -27,6 +27,10 @@ export function redactNotebookJson(
  * 0-based indexes. One convention, stated in the README.
  */
 export function locationLabel(location: Location): string {
+  if (location.kind === 'metadata') {
+    const where = describeMetadata(location);
+    return location.cellIndex === undefined ? where : `cell ${location.cellIndex + 1}, ${where}`;
+  }
   const cell = `cell ${location.cellIndex + 1}`;
   if (location.kind === 'source') return cell;
   return `${cell}, output ${location.outputIndex + 1} (${location.mimeType})`;

@@ -9,6 +9,7 @@ PACKAGES=(
   libkrb5-dev         # native build of code-server's kerberos dependency
   python3-jupyter-server python3-jupyterlab-server python3-ipykernel python3-nbformat
   python3-hatchling python3-venv   # the JupyterLab extension's wheel, installed into a venv
+  pre-commit          # the hook test runs the real pre-commit against this repository's hooks
   fonts-liberation    # readable screenshots
   curl
 )

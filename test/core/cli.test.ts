@@ -291,10 +291,14 @@ describe('cellguard CLI', () => {
   it('gives the same report with worker threads as on one thread', async () => {
     const cwd = join(work, 'project');
     const one = await cli(cwd, 'scan', '--format', 'json', '--jobs', '1');
+    // --jobs 2: the main thread and one worker; --jobs 3: and two workers.
     const two = await cli(cwd, 'scan', '--format', 'json', '--jobs', '2');
+    const three = await cli(cwd, 'scan', '--format', 'json', '--jobs', '3');
     assert.equal(one.code, 1);
     assert.equal(two.code, one.code);
     assert.equal(two.stdout, one.stdout);
+    assert.equal(three.code, one.code);
+    assert.equal(three.stdout, one.stdout);
     assert.equal((await cli(cwd, 'scan', '--jobs', '0')).code, 2);
   });
 

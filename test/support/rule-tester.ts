@@ -165,15 +165,13 @@ export function ruleTester(rule: Rule, table: RuleTable): void {
             if (expected.severity) assert.equal(finding.severity, expected.severity);
             if (expected.messageIncludes)
               assert.ok(finding.message.includes(expected.messageIncludes), finding.message);
-            if (expected.messageId) {
-              const template = rule.meta.messages[expected.messageId];
-              assert.ok(template, `unknown messageId ${expected.messageId}`);
-              const head = template.split('{{')[0]!;
-              assert.ok(
-                finding.message.startsWith(head),
-                `message "${finding.message}" is not from ${expected.messageId}`,
-              );
-            }
+            if (expected.messageId) assert.equal(finding.messageId, expected.messageId);
+            const template = rule.meta.messages[finding.messageId];
+            assert.ok(template, `finding has unknown messageId ${finding.messageId}`);
+            assert.ok(
+              finding.message.startsWith(template.split('{{')[0]!),
+              `message "${finding.message}" is not from ${finding.messageId}`,
+            );
             // Messages never carry unfilled placeholders.
             assert.ok(!/\{\{/.test(finding.message), finding.message);
           });

@@ -2,21 +2,28 @@
  * SARIF 2.1.0 (OASIS), the format GitHub code scanning and most CI dashboards read. Regions point
  * into the file as stored on disk: for a notebook, the line and column in the raw JSON.
  */
-import { relative, sep } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Log, ReportingDescriptor, Result } from 'sarif';
 import { docsUrlFor, type Rule } from '../engine/rule.js';
 import { VERSION } from '../version.js';
+import type { BaselineSplit } from './baseline.js';
 import { reportProperties, type ReportMeta } from './report-meta.js';
 import type { FileResult } from './scan.js';
 
 export const INFORMATION_URI = 'https://github.com/cellguard/cellguard';
 
+/**
+ * The SARIF log of a scan. With a `baseline` split, `results` are the new findings
+ * (`baselineState: new`), and the baselined ones follow as `unchanged` (marked as externally
+ * suppressed, so code scanning does not raise them again) and `absent` (`kind: pass`).
+ */
 export function formatSarif(
   results: readonly FileResult[],
   rules: readonly Rule[],
   cwd: string,
   meta: ReportMeta = {},
+  baseline?: Pick<BaselineSplit, 'unchanged' | 'absent'> & { readonly dir: string },
 ): string {
   const ruleIndex = new Map(rules.map((rule, i) => [rule.meta.id, i]));
   const descriptors: ReportingDescriptor[] = rules.map(({ meta }) => ({
@@ -39,7 +46,12 @@ export function formatSarif(
   const notifications: NonNullable<
     NonNullable<Log['runs'][number]['invocations']>[number]['toolExecutionNotifications']
   > = [];
-  for (const result of results) {
+  const tagged: [FileResult, 'new' | 'unchanged' | undefined][] = results.map((r) => [
+    r,
+    baseline ? 'new' : undefined,
+  ]);
+  for (const r of baseline?.unchanged ?? []) tagged.push([r, 'unchanged']);
+  for (const [result, baselineState] of tagged) {
     const uri = relative(cwd, result.path).split(sep).join('/');
     if (result.error) {
       notifications.push({
@@ -68,6 +80,10 @@ export function formatSarif(
           },
         ],
         partialFingerprints: { 'cellguardFingerprint/v2': finding.fingerprint },
+        ...(baselineState ? { baselineState } : {}),
+        ...(baselineState === 'unchanged'
+          ? { suppressions: [{ kind: 'external', justification: 'in the Cellguard baseline' }] }
+          : {}),
         properties: {
           category: finding.category,
           ...(result.kind === 'notebook' ? { cellIndex: location.cellIndex } : {}),
@@ -80,6 +96,21 @@ export function formatSarif(
         },
       });
     }
+  }
+
+  for (const entry of baseline?.absent ?? []) {
+    const index = ruleIndex.get(entry.ruleId);
+    const uri = relative(cwd, resolve(baseline!.dir, entry.path)).split(sep).join('/');
+    sarifResults.push({
+      ruleId: entry.ruleId,
+      ...(index !== undefined ? { ruleIndex: index } : {}),
+      kind: 'pass',
+      level: 'none',
+      message: { text: 'In the baseline, no longer found.' },
+      locations: [{ physicalLocation: { artifactLocation: { uri, uriBaseId: '%SRCROOT%' } } }],
+      partialFingerprints: { 'cellguardFingerprint/v2': entry.fingerprint },
+      baselineState: 'absent',
+    });
   }
 
   const log: Log = {

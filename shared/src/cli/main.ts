@@ -2,7 +2,7 @@
  * `cellguard scan [PATHS…]` — the same rules as the editors, for pre-commit and CI.
  * Exit status: 0 nothing at or above --fail-on, 1 findings, 2 usage error or unreadable files.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Analyzer } from '../engine/analyze.js';
@@ -10,6 +10,7 @@ import { ConfigError, DEFAULT_CONFIG } from '../engine/config.js';
 import type { Severity } from '../model/finding.js';
 import { allRules } from '../rules/index.js';
 import { VERSION } from '../version.js';
+import { applyBaseline, formatBaseline, parseBaseline, type BaselineSplit } from './baseline.js';
 import { fingerprintKeyFor } from './fingerprint-key.js';
 import { collectFiles } from './files.js';
 import { formatJson } from './format-json.js';
@@ -31,8 +32,12 @@ Options:
       --fail-on <error|warning|note|none>
                                      lowest severity that makes the exit status 1
                                      (default: warning)
-  -j, --jobs <N>                     threads to scan with (default: one per core for
-                                     large scans, else 1)
+      --baseline <FILE>              report only findings that are not in FILE
+      --write-baseline <FILE>        record every current finding in FILE (digests
+                                     only, never a value) and accept them
+  -j, --jobs <N>                     threads to scan with, the main one included
+                                     (default: 1 on 2 cores or fewer and for small
+                                     scans, else one per core up to 8)
       --no-color                     plain text output
   -v, --version                      print the version
   -h, --help                         print this help
@@ -48,6 +53,8 @@ export interface CliIO {
   stdout(text: string): void;
   stderr(text: string): void;
   readonly isTTY: boolean;
+  /** Called with the reported results (after the baseline), e.g. for the GitHub Action summary. */
+  onResults?(results: readonly FileResult[], baseline?: BaselineSplit): void;
 }
 
 /** Run the CLI; returns the exit status. Never throws for user errors. */
@@ -65,6 +72,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         'fail-on': { type: 'string', default: 'warning' },
         'no-color': { type: 'boolean', default: false },
         jobs: { type: 'string', short: 'j' },
+        baseline: { type: 'string' },
+        'write-baseline': { type: 'string' },
         version: { type: 'boolean', short: 'v', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -132,11 +141,39 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   const workers = workerCount(walk.files, jobs);
   let results: FileResult[];
   if (workers > 0) {
-    results = await scanInWorkers(walk.files, workers, found.path, fingerprint.key);
+    results = await scanInWorkers(walk.files, workers, found.path, fingerprint.key, (file) =>
+      scanFile(analyzer, file),
+    );
   } else {
     results = [];
     for (const file of walk.files) results.push(await scanFile(analyzer, file));
   }
+
+  let split: BaselineSplit | undefined;
+  let baselineDir = io.cwd;
+  try {
+    const write = values['write-baseline'];
+    if (write !== undefined) {
+      const target = resolve(io.cwd, write);
+      writeFileSync(target, formatBaseline(results, target));
+      const count = results.reduce((n, r) => n + r.findings.length, 0);
+      io.stderr(`cellguard: wrote ${count} finding(s) to the baseline ${write}\n`);
+    }
+    const from = values.baseline ?? write;
+    if (from !== undefined) {
+      const path = resolve(io.cwd, from);
+      const baseline = parseBaseline(readFileSync(path, 'utf8'), path);
+      baselineDir = baseline.dir;
+      split = applyBaseline(results, baseline);
+      results = split.fresh;
+      if (split.unchangedCount > 0)
+        io.stderr(`cellguard: ${split.unchangedCount} finding(s) in the baseline not shown\n`);
+    }
+  } catch (error) {
+    io.stderr(`cellguard: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 2;
+  }
+  io.onResults?.(results, split);
 
   const activeRules = allRules.filter((rule) => analyzer.ruleIds.includes(rule.meta.id));
   const meta = { configPath: found.path, fingerprintKey: fingerprint.source };
@@ -144,7 +181,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     format === 'json'
       ? formatJson(results, io.cwd, meta)
       : format === 'sarif'
-        ? formatSarif(results, activeRules, io.cwd, meta)
+        ? formatSarif(results, activeRules, io.cwd, meta, split && { ...split, dir: baselineDir })
         : formatText(results, io.cwd, io.isTTY && !values['no-color'] && !values.output);
   if (values.output) {
     try {

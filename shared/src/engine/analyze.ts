@@ -363,6 +363,7 @@ export class Analyzer {
       ruleId: meta.id,
       category,
       severity: descriptor.severity ?? active.severity,
+      messageId: descriptor.messageId,
       message,
       location,
       fixes: descriptor.fixes ?? [],

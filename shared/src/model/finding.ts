@@ -97,6 +97,11 @@ export interface Finding {
   readonly ruleId: string;
   readonly category: Category;
   readonly severity: Severity;
+  /**
+   * Which of the rule's message templates (`meta.messages`) the message was filled from, so tests
+   * and tools can tell `inSource` from `inOutput` without parsing the text (ESLint's `messageId`).
+   */
+  readonly messageId: string;
   /** Human message. Never contains a raw secret: values are masked by `maskSecret`. */
   readonly message: string;
   readonly location: Location;

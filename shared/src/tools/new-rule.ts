@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 /**
- * `npm run new-rule -- <rule-id> <secret|sensitive-output|unsafe-load>`: scaffolds the rule, its
- * doc page, its test table and its fixture, so the easy path is the complete one.
+ * `npm run new-rule -- <rule-id> <secret|sensitive-output|unsafe-load|provider>`: scaffolds the
+ * rule, its doc page, its test table and its fixture, so the easy path is the complete one.
+ * `provider` makes a secret provider file (`shared/src/rules/secrets/providers/<id>.ts`: its
+ * metadata, detectors, sample values and rotation link side by side) instead of a rule file.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -11,19 +13,47 @@ const [id, category = 'unsafe-load'] = process.argv.slice(2);
 if (
   !id ||
   !/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(id) ||
-  !['secret', 'sensitive-output', 'unsafe-load'].includes(category)
+  !['secret', 'sensitive-output', 'unsafe-load', 'provider'].includes(category)
 ) {
-  console.error('usage: npm run new-rule -- <kebab-case-id> <secret|sensitive-output|unsafe-load>');
+  console.error(
+    'usage: npm run new-rule -- <kebab-case-id> <secret|sensitive-output|unsafe-load|provider>',
+  );
   process.exit(2);
 }
-const folder = { secret: 'secrets', 'sensitive-output': 'outputs', 'unsafe-load': 'model-loading' }[
-  category
-]!;
+const isProvider = category === 'provider';
+const folder = {
+  secret: 'secrets',
+  provider: 'secrets/providers',
+  'sensitive-output': 'outputs',
+  'unsafe-load': 'model-loading',
+}[category]!;
+const docCategory = isProvider ? 'secret' : category;
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const camel = id.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
 
+const providerFile = `/**
+ * TODO: what this flags. Cite where the format comes from (the provider's docs) beside the pattern.
+ */
+import { prefixed } from '../detectors.js';
+import { defineProvider } from '../provider.js';
+
+export default defineProvider({
+  id: '${id}',
+  description: 'TODO: A … key is stored in the notebook.',
+  label: 'TODO key',
+  envName: 'TODO_API_KEY',
+  rotateUrl: 'https://TODO',
+  detectors: [
+    // TODO: source of the format.
+    prefixed({ triggers: ['todo_'], pattern: /(?<![\\w-])todo_[A-Za-z0-9]{32}(?![\\w-])/g, prefixLength: 5 }),
+  ],
+});
+`;
+
 const files: Record<string, string> = {
-  [`shared/src/rules/${folder}/${id}.ts`]: `/**
+  [`shared/src/rules/${folder}/${id}.ts`]: isProvider
+    ? providerFile
+    : `/**
  * TODO: what this flags, and the source of the pattern (a spec, a provider's docs).
  */
 import { defineRule } from '../../engine/rule.js';
@@ -49,7 +79,7 @@ export default defineRule({
 `,
   [`shared/docs/rules/${id}.md`]: `# ${id}
 
-Category: \`${category}\` · Default severity: warning · CWE-000
+Category: \`${docCategory}\` · Default severity: ${isProvider ? 'error' : 'warning'} · CWE-000
 
 ## What it does
 
@@ -90,5 +120,7 @@ for (const [path, content] of Object.entries(files)) {
   console.log(`created ${path}`);
 }
 console.log(
-  `\nNow register it: import ${camel} from './${id}.js' in shared/src/rules/${folder}/index.ts.`,
+  isProvider
+    ? '\nNow run `npm run build && npm run check:rules -- --write && npm run build` to add it to providers/index.ts.'
+    : `\nNow register it: import ${camel} from './${id}.js' in shared/src/rules/${folder}/index.ts.`,
 );

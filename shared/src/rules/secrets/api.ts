@@ -11,7 +11,9 @@ export {
   looksMasked,
   shannonEntropy,
 } from './placeholders.js';
-export { base62, crc32, DETECTORS, hasValidGitHubChecksum, type ProviderHit } from './detectors.js';
+export { base62, crc32, hasValidGitHubChecksum, type ProviderHit } from './detectors.js';
+export { DETECTORS, PROVIDER_EXAMPLES, PROVIDERS } from './registry.js';
+export type { ProviderSpec } from './provider.js';
 export {
   PRESET_RULE_IDS,
   SECRETLINT_DISABLED,

@@ -4,18 +4,12 @@
  */
 import { defineRule, type Rule, type TextView } from '../../engine/rule.js';
 import { fixesFor } from './fixes.js';
+import type { ProviderSpec } from './provider.js';
 import { providerHits, type ProviderHit } from './scan.js';
 import { warmUpSecretlint } from './secretlint.js';
 
-export interface ProviderRuleSpec {
-  readonly id: string;
-  /** One line for rule lists: what is flagged. */
-  readonly description: string;
-  readonly cwe?: readonly string[];
-}
-
-/** Build the rule for one credential family. */
-export function providerRule(spec: ProviderRuleSpec): Rule {
+/** Build the rule of one provider file. */
+export function providerRule(spec: ProviderSpec): Rule {
   return defineRule({
     meta: {
       id: spec.id,

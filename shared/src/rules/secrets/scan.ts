@@ -5,10 +5,11 @@
  * detectors and secretlint rules gated by those run. A cell with none of them costs that pass.
  */
 import type { TextView } from '../../engine/rule.js';
-import { DETECTORS, type ProviderHit } from './detectors.js';
+import type { ProviderHit } from './detectors.js';
 import { isPlaceholder, looksMasked } from './placeholders.js';
 import { LiteralSet } from './literals.js';
-import { SECRETLINT_RULES, secretlintHits } from './secretlint.js';
+import { DETECTORS, PROVIDER_EXAMPLES, SECRETLINT_RULES } from './registry.js';
+import { secretlintHits } from './secretlint.js';
 
 export type { ProviderHit } from './detectors.js';
 
@@ -126,7 +127,7 @@ function runDetectors(text: string, detectors: readonly number[]): ProviderHit[]
   for (const i of detectors) {
     const detector = DETECTORS[i]!;
     detector.scan(text, (start, value, override) => {
-      if (isPlaceholder(value) || looksMasked(value)) return;
+      if (isPlaceholder(value) || looksMasked(value) || PROVIDER_EXAMPLES.has(value)) return;
       hits.push({
         ruleId: detector.ruleId,
         label: override?.label ?? detector.label,
@@ -159,7 +160,12 @@ function merge(
     ...own,
     ...fromSecretlint
       .map((hit) => ({ ...hit, secret: text.slice(hit.range[0], hit.range[1]) }))
-      .filter((hit) => !isPlaceholder(hit.secret) && !looksMasked(hit.secret)),
+      .filter(
+        (hit) =>
+          !isPlaceholder(hit.secret) &&
+          !looksMasked(hit.secret) &&
+          !PROVIDER_EXAMPLES.has(hit.secret),
+      ),
   ];
   // Overlapping hits (a key both detectors know) keep the first, longest one.
   all.sort((a, b) => a.range[0] - b.range[0] || b.range[1] - a.range[1]);

@@ -8,211 +8,21 @@
  * - one `lintSource` costs ~170 µs even on an empty cell, so it only runs when the text contains
  *   one of the literals every enabled rule's pattern requires (`SECRETLINT_TRIGGERS`);
  * - results carry `sourceContent`, the whole cell: only `ruleId`, `messageId` and `range` are read.
+ *
+ * Which preset rule reports for which Cellguard rule is in each provider file (`secretlint:`).
  */
 import { lintSource } from '@secretlint/core';
 import { secretLintProfiler } from '@secretlint/profiler';
 import { rules as presetRules } from '@secretlint/secretlint-rule-preset-recommend';
 import type { SecretLintCoreConfig } from '@secretlint/types';
-import { caseVariants, LiteralSet } from './literals.js';
+import { LiteralSet } from './literals.js';
+import { SECRETLINT_RULES } from './registry.js';
+
+export { SECRETLINT_RULES } from './registry.js';
 
 secretLintProfiler.setEnabled(false);
 
-interface Mapping {
-  /** Cellguard rule id. */
-  readonly ruleId: string;
-  readonly label: string;
-  readonly envName: string;
-  /**
-   * Literals one of which every match of the secretlint rule contains, read off its patterns in
-   * `@secretlint/secretlint-rule-preset-recommend` 13.0.7 (`module/index.js`).
-   */
-  readonly triggers: readonly string[];
-  /**
-   * A pattern every match the rule reports (after `allowMessageIds`) matches: checked after the
-   * triggers, before secretlint runs the rule. For rules whose triggers are common words.
-   */
-  readonly mustMatch?: RegExp;
-  readonly options?: Record<string, unknown>;
-  readonly allowMessageIds?: string[];
-}
-
 const PRESET = '@secretlint/secretlint-rule-';
-
-/**
- * Enabled preset rules → Cellguard rules. Rules not listed here are disabled, each for a reason
- * kept in `DISABLED`; a test fails when the preset gains a rule that is in neither.
- */
-export const SECRETLINT_RULES: Readonly<Record<string, Mapping>> = {
-  // `(A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA)[A-Z0-9]{16}`. Account ids are not
-  // secrets; its secret-key check reports the wrong range (the whole `KEY=value`), so Cellguard's
-  // own context detector handles secret keys.
-  aws: {
-    ruleId: 'aws-access-key',
-    label: 'AWS access key id',
-    envName: 'AWS_ACCESS_KEY_ID',
-    triggers: ['A3T', 'AKIA', 'AGPA', 'AIDA', 'AROA', 'AIPA', 'ANPA', 'ANVA', 'ASIA'],
-    // `AWSAccessKeyIDPattern`, the only message not allowed: `ASIA`/`AIDA` occur in words and
-    // tables, and the rule's account-id and secret-key scans (reported, then dropped) are costly.
-    mustMatch: /\b(?:A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA)[A-Z0-9]{16}\b/,
-    options: { enableIDScanRule: true },
-    allowMessageIds: ['AWSAccountID', 'AWSSecretAccessKey'],
-  },
-  // `npm_[A-Za-z0-9_]{36}`, `_authToken=`, `…:x-oauth-basic@github.com/`
-  npm: {
-    ruleId: 'npm-token',
-    label: 'npm access token',
-    envName: 'NPM_TOKEN',
-    triggers: ['npm_', '_authToken=', 'x-oauth-basic@github.com'],
-  },
-  // `(xoxb|xoxp|xapp|xoxa|xoxo|xoxr)-…`, `https://hooks.slack.com/services/T…` (case-insensitive)
-  slack: {
-    ruleId: 'slack-token',
-    label: 'Slack token',
-    envName: 'SLACK_BOT_TOKEN',
-    triggers: [
-      'xoxb-',
-      'xoxp-',
-      'xoxa-',
-      'xoxr-',
-      'xoxo-',
-      'xapp-',
-      ...caseVariants('hooks.slack.com'),
-    ],
-  },
-  // `SG.\w{1,128}.\w{1,128}…`
-  sendgrid: {
-    ruleId: 'sendgrid-api-key',
-    label: 'SendGrid API key',
-    envName: 'SENDGRID_API_KEY',
-    triggers: ['SG.'],
-  },
-  // `(shppa|shpca|shpat|shpss)_[a-zA-Z0-9]{32,64}`
-  shopify: {
-    ruleId: 'shopify-token',
-    label: 'Shopify access token',
-    envName: 'SHOPIFY_ACCESS_TOKEN',
-    triggers: ['shppa_', 'shpca_', 'shpat_', 'shpss_'],
-  },
-  // `(sk_live|sk_test|rk_live|rk_test)_[a-zA-Z0-9]{24,99}`
-  stripe: {
-    ruleId: 'stripe-api-key',
-    label: 'Stripe API key',
-    envName: 'STRIPE_API_KEY',
-    triggers: ['sk_live_', 'sk_test_', 'rk_live_', 'rk_test_'],
-  },
-  // `glpat-[A-Za-z0-9_-]{20,128}`
-  gitlab: {
-    ruleId: 'gitlab-token',
-    label: 'GitLab access token',
-    envName: 'GITLAB_TOKEN',
-    triggers: ['glpat-'],
-  },
-  // `glc_…`, `glsa_…`
-  grafana: {
-    ruleId: 'grafana-token',
-    label: 'Grafana token',
-    envName: 'GRAFANA_TOKEN',
-    triggers: ['glc_', 'glsa_'],
-  },
-  // `sk-(?:proj|svcacct|admin)-…T3BlbkFJ…|sk-[a-zA-Z0-9]{20}T3BlbkFJ…`: both need the marker.
-  openai: {
-    ruleId: 'openai-api-key',
-    label: 'OpenAI API key',
-    envName: 'OPENAI_API_KEY',
-    triggers: ['T3BlbkFJ'],
-  },
-  // `sk-ant-api0\d-…AA`
-  anthropic: {
-    ruleId: 'anthropic-api-key',
-    label: 'Anthropic API key',
-    envName: 'ANTHROPIC_API_KEY',
-    triggers: ['sk-ant-api0'],
-  },
-  // `gsk_[a-zA-Z0-9]{52}`
-  groq: {
-    ruleId: 'groq-api-key',
-    label: 'Groq API key',
-    envName: 'GROQ_API_KEY',
-    triggers: ['gsk_'],
-  },
-  // `hf_[a-zA-Z]{34}`
-  huggingface: {
-    ruleId: 'huggingface-token',
-    label: 'Hugging Face token',
-    envName: 'HF_TOKEN',
-    triggers: ['hf_'],
-  },
-  // `lin_api_[a-zA-Z0-9_]{32,128}`
-  linear: {
-    ruleId: 'linear-api-key',
-    label: 'Linear API key',
-    envName: 'LINEAR_API_KEY',
-    triggers: ['lin_api_'],
-  },
-  // `ntn_[0-9]{11}[A-Za-z0-9]{35}`
-  notion: {
-    ruleId: 'notion-token',
-    label: 'Notion integration token',
-    envName: 'NOTION_TOKEN',
-    triggers: ['ntn_'],
-  },
-  // `ops_(ey[A-Za-z0-9+/=]{100,1280}fQ={0,2})`
-  '1password': {
-    ruleId: 'onepassword-service-account-token',
-    label: '1Password service account token',
-    envName: 'OP_SERVICE_ACCOUNT_TOKEN',
-    triggers: ['ops_ey'],
-  },
-  // `hvs.…`, `hvb.…`, `hvr.…`
-  'hashicorp-vault': {
-    ruleId: 'vault-token',
-    label: 'HashiCorp Vault token',
-    envName: 'VAULT_TOKEN',
-    triggers: ['hvs.', 'hvb.', 'hvr.'],
-  },
-  // `(vcp|vci|vca|vcr|vck)_[A-Za-z0-9]{20,60}`
-  vercel: {
-    ruleId: 'vercel-token',
-    label: 'Vercel token',
-    envName: 'VERCEL_TOKEN',
-    triggers: ['vcp_', 'vci_', 'vca_', 'vcr_', 'vck_'],
-  },
-  // `dapi[A-Fa-f0-9]{32}(?:-[0-9])?`
-  databricks: {
-    ruleId: 'databricks-token',
-    label: 'Databricks personal access token',
-    envName: 'DATABRICKS_TOKEN',
-    triggers: ['dapi'],
-  },
-  // `dckr_pat_[a-zA-Z0-9_-]{27}`
-  docker: {
-    ruleId: 'docker-hub-token',
-    label: 'Docker Hub access token',
-    envName: 'DOCKER_TOKEN',
-    triggers: ['dckr_pat_'],
-  },
-  // `figd_[A-Za-z0-9_-]{40,200}`
-  figma: {
-    ruleId: 'figma-token',
-    label: 'Figma access token',
-    envName: 'FIGMA_TOKEN',
-    triggers: ['figd_'],
-  },
-  // `(cfk|cfut|cfat)_[A-Za-z0-9]{40}[0-9a-f]{8}`
-  cloudflare: {
-    ruleId: 'cloudflare-api-token',
-    label: 'Cloudflare API token',
-    envName: 'CLOUDFLARE_API_TOKEN',
-    triggers: ['cfk_', 'cfut_', 'cfat_'],
-  },
-  // `tskey-[a-z]{2,20}-…`
-  tailscale: {
-    ruleId: 'tailscale-key',
-    label: 'Tailscale key',
-    envName: 'TS_AUTHKEY',
-    triggers: ['tskey-'],
-  },
-};
 
 /** Preset rules switched off, and why. */
 export const SECRETLINT_DISABLED: Readonly<Record<string, string>> = {

@@ -18,6 +18,7 @@ function finding(over: Partial<Finding> & Pick<Finding, 'location'>): Finding {
     ruleId: 'private-key',
     category: 'secret',
     severity: 'error',
+    messageId: 'inSource',
     message: 'Private key -----…(200 chars) is stored in the notebook.',
     fixes: [],
     fingerprint: 'f'.repeat(32),

@@ -48,7 +48,12 @@ function countingTokenizers(): { from: never; to: never }[] {
   const all = (baseParser as unknown as { tokenizers: readonly unknown[] }).tokenizers;
   const external = all.filter(
     (t): t is ExternalTokenizerLike =>
-      typeof t === 'object' && t !== null && typeof (t as { token?: unknown }).token === 'function',
+      // ExternalTokenizer: a `token` function and no table (`data`, which the grammar's own
+      // TokenGroup and LocalTokenGroup carry; those are left alone).
+      typeof t === 'object' &&
+      t !== null &&
+      typeof (t as { token?: unknown }).token === 'function' &&
+      !('data' in t),
   );
   return external.map((tokenizer) => {
     const Ctor = tokenizer.constructor;
@@ -73,28 +78,6 @@ export const pythonParser = baseParser.configure({
 const parser = pythonParser;
 
 /**
- * lezer's error recovery can still be slow on broken lines the scan count does not catch (the
- * `x="x="…` line followed by more code). As a last guard, a parse that runs longer than
- * `CLOCK_BUDGET_BASE_MS` plus `CLOCK_BUDGET_US_PER_CHAR` per character is abandoned the same
- * way. Real code parses at 1–10 µs per character, so only pathological input reaches it; it is a
- * clock (the one non-deterministic bound), so it is set far above what real code needs.
- */
-const CLOCK_BUDGET_BASE_MS = 250;
-const CLOCK_BUDGET_US_PER_CHAR = 20;
-
-function runParse(text: string, fragments?: readonly TreeFragment[]): Tree {
-  const parse = parser.startParse(text, fragments);
-  const deadline =
-    performance.now() + CLOCK_BUDGET_BASE_MS + (CLOCK_BUDGET_US_PER_CHAR * text.length) / 1000;
-  for (let steps = 1; ; steps++) {
-    const tree = parse.advance();
-    if (tree) return tree;
-    if ((steps & 255) === 0 && performance.now() > deadline)
-      throw new ScanBudgetExceeded(parse.parsedPos);
-  }
-}
-
-/**
  * Parse with the scan budget. On a text the parser cannot read in linear time, the tree covers
  * only the lines before the one where the budget ran out (an empty tree if that is the first).
  */
@@ -103,7 +86,7 @@ function boundedParse(text: string, fragments?: readonly TreeFragment[]): Tree {
     scanned = 0;
     scanBudget = SCAN_BUDGET_PER_CHAR * text.length + SCAN_BUDGET_BASE;
     try {
-      return runParse(text, attempt === 0 ? fragments : undefined);
+      return parser.parse(text, attempt === 0 ? fragments : undefined);
     } catch (error) {
       if (!(error instanceof ScanBudgetExceeded)) throw error;
       const lineStart = text.lastIndexOf('\n', error.at - 1) + 1;

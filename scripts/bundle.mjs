@@ -35,6 +35,9 @@ export async function bundleText() {
     banner: { js: 'const __cellguardUrl = require("node:url").pathToFileURL(__filename).href;' },
     define: { 'import.meta.url': '__cellguardUrl' },
     logLevel: 'warning',
+    // @cyclonedx/cyclonedx-library's optional plugins (XML output, schema validation), loaded
+    // only when asked for; `cellguard bom` writes JSON and never asks.
+    external: ['xmlbuilder2', 'libxmljs2', 'ajv', 'ajv-formats', 'ajv-formats-draft2019'],
   });
   return result.outputFiles[0].text;
 }

@@ -46,6 +46,51 @@ export {
   suppressCellFix,
   suppressLineFix,
 } from './engine/suppress.js';
+export {
+  collectEnvironment,
+  EMPTY_ENVIRONMENT,
+  environmentFromFiles,
+  environmentSearchPath,
+  joinPath,
+  notebookInstalls,
+  parentPath,
+  withNotebookInstalls,
+  type EnvironmentFileText,
+  type EnvironmentIO,
+  type PythonEnvironment,
+} from './env/environment.js';
+export {
+  environmentFileKind,
+  environmentFileNames,
+  MAX_ENVIRONMENT_FILE_CHARS,
+  parseEnvironmentFile,
+  poetryConstraint,
+  type EnvironmentFileKind,
+  type ParsedEnvironmentFile,
+} from './env/files.js';
+export {
+  normalizeName,
+  parsePep508,
+  type Requirement,
+  type RequirementSource,
+} from './env/requirement.js';
+export { relationTo, specifierBounds, type VersionRelation } from './env/versions.js';
+export {
+  isCommitHash,
+  loadReferences,
+  modelFileReferences,
+  modelPathCandidates,
+  type LoadKind,
+  type LoadReference,
+} from './loads/references.js';
+export {
+  joinModelFiles,
+  modelFileRequests,
+  verdictSentence,
+  type ModelFileCallable,
+  type ModelFileRequest,
+  type ModelFileScan,
+} from './loads/join.js';
 export { NotebookError } from './notebook/errors.js';
 export { LIMITS } from './notebook/limits.js';
 export {

@@ -10,6 +10,7 @@ import {
   allRules,
   PythonSource,
   type NotebookDoc,
+  EMPTY_ENVIRONMENT,
   type RuleContext,
   type TextView,
 } from '@cellguard/core';
@@ -43,6 +44,7 @@ function visitors(reports: { count: number }): ((view: TextView) => void)[] {
       options: {},
       isAllowed: () => false,
       report: () => void reports.count++,
+      environment: EMPTY_ENVIRONMENT,
     };
     const visitor = rule.create(context);
     return (view: TextView) => void visitor.code?.(view);
@@ -57,9 +59,11 @@ const PLAIN = [
   'df = df.groupby("city").agg({"sales": "sum"}).reset_index()\nplt.plot(df["city"], df["sales"])\nplt.show()',
   '%matplotlib inline\nimport numpy as np\nx = np.linspace(0, 1, 100)\ny = np.sin(x) ** 2',
   'for epoch in range(10):\n    loss = train_one_epoch(model, opt)\n    print(f"{epoch}: {loss:.3f}")',
-  '!pip install -q transformers\nfrom transformers import AutoTokenizer\ntokenizer = AutoTokenizer.from_pretrained("bert-base-uncased")',
+  '!pip install -q transformers\nfrom transformers import AutoTokenizer\ntok = AutoTokenizer.pad_token_id',
 ];
 const CANDIDATES = [
+  // A Hub load: hub-load-without-revision reads its id and revision.
+  '!pip install -q transformers\nfrom transformers import AutoTokenizer\ntokenizer = AutoTokenizer.from_pretrained("bert-base-uncased")',
   'import torch\nmodel.load_state_dict(torch.load(path, map_location="cpu"))\nmodel.eval()',
   'from transformers import AutoModel\nm = AutoModel.from_pretrained(\n    name,\n    trust_remote_code=True,\n)',
   'import json\nwith open("cfg.json") as f:\n    cfg = json.load(f)\nprint(cfg)',

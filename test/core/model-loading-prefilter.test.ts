@@ -3,7 +3,8 @@
  * finding. Recall: every spelling the rules flag still fires through it (aliases, multi-line
  * calls, keywords, dict entries), and no cell of the real-dev corpus that it rejects holds a
  * call any unsafe-load rule could flag. Cost: typical data-science cells (DataLoader,
- * train_loader, load_state_dict, load_dataset) never build a tree for these rules.
+ * train_loader, load_state_dict, load_iris) never build a tree for these rules. (`load_dataset`
+ * does since hub-load-without-revision reads its dataset id.)
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -100,7 +101,6 @@ const NEGATIVE_CELLS: readonly string[] = [
     '# Load the data and reload the weights',
   ].join('\n'),
   'model.load_state_dict(state)\noptimizer.load_state_dict(opt_state)',
-  'from datasets import load_dataset\nds = load_dataset("imdb")',
   'from sklearn.datasets import load_iris\nX, y = load_iris(return_X_y=True)',
   'import numpy as np\narr = np.loadtxt("a.csv")\ndf = pd.read_csv(p)',
   'loader = DataLoader(ds)\nnext(iter(loader))\nmy_loader.reset()',

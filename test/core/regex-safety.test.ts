@@ -7,6 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { allRules } from '@cellguard/core';
 import { countTried, reportTried } from '../support/fuzz-gen.js';
@@ -55,7 +56,19 @@ const DYNAMIC_JUSTIFIED: readonly { file: string; code: string; why: string }[] 
  * Patterns that only ever run on a value the code has already bounded: they are scanned at that
  * bound instead of 1 MB and must stay under BOUNDED_MS there. Each entry says where the bound is.
  */
+const require = createRequire(import.meta.url);
+const pep440 = require('@renovatebot/pep440') as { RANGE_PATTERN: string };
+const { VERSION_PATTERN } = require('@renovatebot/pep440/lib/version') as {
+  VERSION_PATTERN: string;
+};
+const PEP440_WHY =
+  'a @renovatebot/pep440 pattern (built at its import): it only ever sees specifiers cut at MAX_SPECIFIER_CHARS = 1000 by cleanSpecifier (shared/src/env/requirement.ts), and versions taken from them; linear, but 1 MB digit runs trip the ratio on a busy machine';
 const BOUNDED_BY_CONTEXT: readonly { source: string; maxInput: number; why: string }[] = [
+  ...[
+    new RegExp(`^${VERSION_PATTERN}$`, 'i'),
+    new RegExp(`^\\s*${VERSION_PATTERN}\\s*$`, 'i'),
+    new RegExp(`^${pep440.RANGE_PATTERN}$`, 'i'),
+  ].map((re) => ({ source: re.source, maxInput: 1000, why: PEP440_WHY })),
   {
     source: '[ \\t]{1,64}#[^\\n]{0,4096}$',
     maxInput: 4096,
@@ -79,7 +92,8 @@ let runtime: { source: string; flags: string; where: string }[] = [];
 
 function familyOfWhere(where: string): string {
   const m = /shared\/dist\/(rules\/[\w-]+|\w+)/.exec(where);
-  return m ? m[1]! : 'third-party';
+  if (m) return m[1]!;
+  return where.includes('@secretlint') ? 'third-party' : 'env-third-party';
 }
 const timings: string[] = [];
 
@@ -134,6 +148,8 @@ describe('enumeration', () => {
       'engine',
       'notebook',
       'python',
+      'env',
+      'env-third-party',
     ]) {
       assert.ok(
         families.has(family),

@@ -13,10 +13,16 @@ const Original = RegExp;
 function record(re: RegExp): void {
   const frame = (new Error().stack ?? '')
     .split('\n')
-    .find((line) => /shared[\\/]dist[\\/]|@secretlint/.test(line) && !line.includes('fuzz-regex'));
+    .find(
+      (line) =>
+        /shared[\\/]dist[\\/]|@secretlint|@renovatebot[\\/]pep440|smol-toml|js-yaml/.test(line) &&
+        !line.includes('fuzz-regex'),
+    );
   if (!frame) return;
   const where = (
-    /(shared[\\/]dist[\\/][^:)]+:\d+|@secretlint[^:)]+:\d+)/.exec(frame)?.[1] ?? frame.trim()
+    /(shared[\\/]dist[\\/][^:)]+:\d+|(?:@secretlint|@renovatebot|smol-toml|js-yaml)[^:)]+:\d+)/.exec(
+      frame,
+    )?.[1] ?? frame.trim()
   ).replace(/\\/g, '/');
   const key = `${re.flags}/${re.source}`;
   if (!captured.has(key))

@@ -5,7 +5,9 @@
  *      source file) is parsed with acorn: regex literals and `RegExp(…)` / `new RegExp(…)` calls;
  *   2. the same modules are imported and RegExp values among their exports (one level into
  *      arrays and objects) are collected;
- *   3. the secretlint preset that the secret rules run on cell text is scanned like (1).
+ *   3. the secretlint preset that the secret rules run on cell text is scanned like (1), and so
+ *      are the parsers the environment files go through (`@renovatebot/pep440`, `smol-toml`,
+ *      `js-yaml`); the patterns pep440 builds at import are captured at run time.
  * A `RegExp(…)` built from a non-literal is listed as dynamic; each must be justified in
  * `DYNAMIC_JUSTIFIED` (see regex-safety.test.ts), so a new one cannot slip through.
  */
@@ -32,7 +34,7 @@ export interface DynamicRegex {
 
 const DIST = join(repoRoot, 'shared', 'dist');
 const SRC = join(repoRoot, 'shared', 'src');
-export const CORE_FOLDERS = ['rules', 'engine', 'notebook', 'python'];
+export const CORE_FOLDERS = ['rules', 'engine', 'notebook', 'python', 'env'];
 
 /** Compiled core modules that still have a source file (stale outputs of deleted files are skipped). */
 export function coreModules(): string[] {
@@ -52,25 +54,30 @@ export function coreModules(): string[] {
   return out;
 }
 
-/** Third-party code that runs the core's rules' patterns on notebook text. */
+/** Third-party code that runs the core's patterns on notebook text or on environment files. */
 export function thirdPartyModules(): string[] {
   const require = createRequire(join(SRC, 'index.ts'));
   const out: string[] = [];
-  for (const pkg of ['@secretlint/secretlint-rule-preset-recommend']) {
+  const add = (pkg: string, folder: string, filter: (name: string) => boolean): void => {
+    let dir: string;
     try {
-      const pkgJson = require.resolve(`${pkg}/package.json`);
-      const module = join(pkgJson, '..', 'module', 'index.js');
-      if (existsSync(module)) out.push(module);
+      dir = join(require.resolve(`${pkg}/package.json`), '..', folder);
     } catch {
-      // Not installed: the secret rules do not use it then.
+      return; // Not installed: nothing of the core uses it then.
     }
-  }
+    if (!existsSync(dir)) return;
+    for (const name of readdirSync(dir).sort()) if (filter(name)) out.push(join(dir, name));
+  };
+  add('@secretlint/secretlint-rule-preset-recommend', 'module', (name) => name === 'index.js');
+  add('@renovatebot/pep440', 'lib', (name) => name.endsWith('.js'));
+  add('smol-toml', 'dist', (name) => name.endsWith('.js'));
+  add('js-yaml', 'dist', (name) => name === 'js-yaml.mjs');
   return out;
 }
 
 function familyOf(file: string): string {
   const rel = relative(DIST, file);
-  if (rel.startsWith('..')) return 'third-party';
+  if (rel.startsWith('..')) return file.includes('@secretlint') ? 'third-party' : 'env-third-party';
   const parts = rel.split(/[\\/]/);
   return parts[0] === 'rules' ? `rules/${parts[1]}` : parts[0]!;
 }

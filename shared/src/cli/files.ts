@@ -6,6 +6,7 @@ import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'node
 import { join, relative, resolve, sep } from 'node:path';
 import { LIMITS } from '../notebook/limits.js';
 import { NotebookError } from '../notebook/errors.js';
+import { GitIgnore } from './gitignore.js';
 
 const SKIP_DIRS = new Set([
   '.git',
@@ -48,12 +49,17 @@ export interface FileWalk {
   readonly missing: string[];
 }
 
-/** Collect `.ipynb` and `.py` files under the given paths. */
+/**
+ * Collect `.ipynb` and `.py` files under the given paths. Unless `gitignore` is false, what git
+ * ignores (`.gitignore`, `.git/info/exclude`) is skipped while walking; named paths never are.
+ */
 export function collectFiles(
   paths: readonly string[],
   excludes: readonly string[],
   baseDir: string,
+  gitignore = true,
 ): FileWalk {
+  const git = gitignore ? new GitIgnore() : undefined;
   const excludeRes = excludes.map(globToRegExp);
   const isExcluded = (full: string): boolean => {
     const rel = relative(baseDir, full).split(sep).join('/');
@@ -80,7 +86,7 @@ export function collectFiles(
         (SKIP_DIRS.has(full.split(sep).pop()!) || existsSync(join(full, 'pyvenv.cfg')))
       )
         return;
-      if (!explicit && isExcluded(full)) return;
+      if (!explicit && (isExcluded(full) || git?.ignores(full, true))) return;
       let entries: string[];
       try {
         entries = readdirSync(full).sort();
@@ -90,7 +96,11 @@ export function collectFiles(
       for (const entry of entries) visit(join(full, entry), false);
     } else if (stat.isFile()) {
       const wanted = full.endsWith('.ipynb') || full.endsWith('.py');
-      if ((explicit || wanted) && !isExcluded(full) && !seen.has(full)) {
+      if (
+        (explicit || (wanted && !git?.ignores(full, false))) &&
+        !isExcluded(full) &&
+        !seen.has(full)
+      ) {
         seen.add(full);
         files.push(full);
       }

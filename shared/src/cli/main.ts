@@ -10,6 +10,8 @@ import { ConfigError, DEFAULT_CONFIG } from '../engine/config.js';
 import type { Severity } from '../model/finding.js';
 import { allRules } from '../rules/index.js';
 import { VERSION } from '../version.js';
+import { BOM_HELP, buildBom, collectReferences } from './bom.js';
+import { EnvironmentCache } from './environment.js';
 import { applyBaseline, formatBaseline, parseBaseline, type BaselineSplit } from './baseline.js';
 import { fingerprintKeyFor } from './fingerprint-key.js';
 import { collectFiles } from './files.js';
@@ -20,10 +22,12 @@ import { scanInWorkers, workerCount } from './pool.js';
 import { findConfig, scanFile, type FileResult } from './scan.js';
 
 export const HELP = `Usage: cellguard scan [options] [PATHS...]
+       cellguard bom [-o FILE] [PATHS...]   (ML-BOM: see cellguard bom --help)
 
 Finds hardcoded secrets, sensitive data in outputs and unsafe model loading in
 Jupyter notebooks (.ipynb) and Python files (.py). Directories are searched
-recursively; .git, node_modules, virtualenvs and configured excludes are skipped.
+recursively; .git, node_modules, virtualenvs, configured excludes and what git
+ignores are skipped.
 
 Options:
   -f, --format <text|json|sarif>     output format (default: text)
@@ -38,6 +42,8 @@ Options:
   -j, --jobs <N>                     threads to scan with, the main one included
                                      (default: 1 on 2 cores or fewer and for small
                                      scans, else one per core up to 8)
+      --no-ignore                    also walk into what .gitignore and
+                                     .git/info/exclude ignore
       --no-color                     plain text output
   -v, --version                      print the version
   -h, --help                         print this help
@@ -59,6 +65,7 @@ export interface CliIO {
 
 /** Run the CLI; returns the exit status. Never throws for user errors. */
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
+  if (argv[0] === 'bom') return bomCommand(argv.slice(1), io);
   let parsed;
   try {
     parsed = parseArgs({
@@ -74,6 +81,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         jobs: { type: 'string', short: 'j' },
         baseline: { type: 'string' },
         'write-baseline': { type: 'string' },
+        'no-ignore': { type: 'boolean', default: false },
         version: { type: 'boolean', short: 'v', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -126,7 +134,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     fingerprint.key !== undefined ? { fingerprintKey: fingerprint.key } : {},
   );
   const targets = (paths.length > 0 ? paths : ['.']).map((path) => resolve(io.cwd, path));
-  const walk = collectFiles(targets, config.exclude, found.dir);
+  const walk = collectFiles(targets, config.exclude, found.dir, !values['no-ignore']);
   for (const missing of walk.missing)
     io.stderr(`cellguard: no such file or directory: ${missing}\n`);
 
@@ -141,12 +149,19 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   const workers = workerCount(walk.files, jobs);
   let results: FileResult[];
   if (workers > 0) {
-    results = await scanInWorkers(walk.files, workers, found.path, fingerprint.key, (file) =>
-      scanFile(analyzer, file),
+    const environments = new EnvironmentCache(found.dir);
+    results = await scanInWorkers(
+      walk.files,
+      workers,
+      found.path,
+      fingerprint.key,
+      (file) => scanFile(analyzer, file, environments),
+      found.dir,
     );
   } else {
     results = [];
-    for (const file of walk.files) results.push(await scanFile(analyzer, file));
+    const environments = new EnvironmentCache(found.dir);
+    for (const file of walk.files) results.push(await scanFile(analyzer, file, environments));
   }
 
   let split: BaselineSplit | undefined;
@@ -202,4 +217,60 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   if (walk.missing.length > 0 || results.some((r) => r.error)) return 2;
   const threshold = RANK[failOn as Severity | 'none'];
   return results.some((r) => r.findings.some((f) => RANK[f.severity] >= threshold)) ? 1 : 0;
+}
+
+/** `cellguard bom`: see bom.ts. */
+async function bomCommand(argv: readonly string[], io: CliIO): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        output: { type: 'string', short: 'o' },
+        config: { type: 'string', short: 'c' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    io.stderr(
+      `cellguard: ${error instanceof Error ? error.message : String(error)}\n\n${BOM_HELP}`,
+    );
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout(BOM_HELP);
+    return 0;
+  }
+  let found;
+  try {
+    found = findConfig(io.cwd, values.config);
+  } catch (error) {
+    io.stderr(`cellguard: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 2;
+  }
+  const config = found.config ?? DEFAULT_CONFIG;
+  const targets = (positionals.length > 0 ? positionals : ['.']).map((p) => resolve(io.cwd, p));
+  const walk = collectFiles(targets, config.exclude, found.dir);
+  for (const missing of walk.missing)
+    io.stderr(`cellguard: no such file or directory: ${missing}\n`);
+  const { entries, errors } = collectReferences(walk.files, io.cwd, found.dir);
+  for (const { path, error } of errors) io.stderr(`cellguard: ${path}: ${error}\n`);
+  const bom = await buildBom(entries);
+  if (values.output) {
+    try {
+      writeFileSync(resolve(io.cwd, values.output), bom);
+    } catch (error) {
+      io.stderr(
+        `cellguard: cannot write ${values.output}: ${error instanceof Error ? error.message : String(error)}\n`,
+      );
+      return 2;
+    }
+    io.stdout(
+      `${entries.length} component(s) from ${walk.files.length} file(s) written to ${values.output}\n`,
+    );
+  } else io.stdout(bom);
+  return walk.missing.length > 0 || errors.length > 0 ? 2 : 0;
 }

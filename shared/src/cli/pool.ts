@@ -53,6 +53,8 @@ export function setWorkerScript(script: URL): void {
 export interface WorkerRequest {
   readonly configPath?: string;
   readonly fingerprintKey?: string;
+  /** Workspace root: where the walk for environment files stops. */
+  readonly root?: string;
   readonly files: readonly string[];
 }
 
@@ -75,6 +77,7 @@ export async function scanInWorkers(
   configPath: string | undefined,
   fingerprintKey: string | undefined,
   scanHere: (file: string) => Promise<FileResult>,
+  root?: string,
 ): Promise<FileResult[]> {
   const results: FileResult[] = new Array<FileResult>(files.length);
   let next = 0;
@@ -82,7 +85,7 @@ export async function scanInWorkers(
   const runOne = (): Promise<void> =>
     new Promise((resolvePromise, reject) => {
       const worker = new Worker(workerUrl, {
-        workerData: { configPath, fingerprintKey } satisfies Omit<WorkerRequest, 'files'>,
+        workerData: { configPath, fingerprintKey, root } satisfies Omit<WorkerRequest, 'files'>,
       });
       let held = 0;
       const handOut = (): void => {

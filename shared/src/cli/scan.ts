@@ -11,6 +11,7 @@ import { LineIndex } from '../engine/offsets.js';
 import type { Finding } from '../model/finding.js';
 import type { NotebookDoc } from '../model/notebook.js';
 import { fromPythonSource, parseNotebook } from '../notebook/parse.js';
+import type { EnvironmentCache } from './environment.js';
 import { readText } from './files.js';
 import { NotebookJsonIndex } from './json-locate.js';
 
@@ -101,7 +102,11 @@ export function locateFindings(
   });
 }
 
-export async function scanFile(analyzer: Analyzer, path: string): Promise<FileResult> {
+export async function scanFile(
+  analyzer: Analyzer,
+  path: string,
+  environments?: EnvironmentCache,
+): Promise<FileResult> {
   const kind = path.endsWith('.ipynb') ? 'notebook' : 'python';
   let text: string;
   try {
@@ -117,7 +122,11 @@ export async function scanFile(analyzer: Analyzer, path: string): Promise<FileRe
   }
   try {
     const doc = kind === 'notebook' ? parseNotebook(text) : fromPythonSource(text);
-    const { findings, notices } = await analyzer.analyzeNotebook(doc);
+    const environment = environments ? await environments.get(path) : undefined;
+    const { findings, notices } = await analyzer.analyzeNotebook(
+      doc,
+      environment ? { environment } : {},
+    );
     return { path, kind, findings: locateFindings(kind, text, doc, findings), notices };
   } catch (error) {
     return {

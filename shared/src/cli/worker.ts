@@ -4,13 +4,15 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { Analyzer } from '../engine/analyze.js';
 import { DEFAULT_CONFIG, parseConfig } from '../engine/config.js';
 import { allRules } from '../rules/index.js';
+import { EnvironmentCache } from './environment.js';
 import type { WorkerMessage, WorkerRequest } from './pool.js';
 import { scanFile } from './scan.js';
 
 const port = parentPort;
 if (!port) throw new Error('cellguard scan worker started outside a worker thread');
 
-const { configPath, fingerprintKey } = workerData as Omit<WorkerRequest, 'files'>;
+const { configPath, fingerprintKey, root } = workerData as Omit<WorkerRequest, 'files'>;
+const environments = new EnvironmentCache(root);
 let analyzer: Analyzer;
 try {
   const config = configPath
@@ -26,7 +28,7 @@ try {
 }
 
 port.on('message', (request: { index: number; path: string }) => {
-  void scanFile(analyzer, request.path).then((result) =>
+  void scanFile(analyzer, request.path, environments).then((result) =>
     port.postMessage({ type: 'result', index: request.index, result } satisfies WorkerMessage),
   );
 });

@@ -8,6 +8,8 @@ import { fromPythonSource } from '../notebook/parse.js';
 import { LIMITS } from '../notebook/limits.js';
 import { PythonSource, type ImportMap } from '../python/source.js';
 import { HmacSha256 } from '../util/sha256.js';
+import { withNotebookInstalls, type PythonEnvironment } from '../env/environment.js';
+import { joinModelFiles, type ModelFileScan } from '../loads/join.js';
 import { DEFAULT_CONFIG, type ResolvedConfig } from './config.js';
 import { maskSecret } from './mask.js';
 import {
@@ -38,6 +40,17 @@ export interface AnalyzeOptions {
   readonly sources?: boolean;
   /** Analyse outputs (default true). Editors turn this off on keystrokes. */
   readonly outputs?: boolean;
+  /**
+   * The environment files' requirements (`collectEnvironment`), for version-aware rules. The
+   * notebook's own `%pip install` cells are added by the analyzer. Absent: versions unknown.
+   */
+  readonly environment?: PythonEnvironment;
+  /**
+   * Scans of the model files the notebook's load calls name, keyed by the path as the notebook
+   * spells it (`modelFileRequests`): each unsafe-load finding on such a call carries the file's
+   * verdict (`joinModelFiles`). Absent: findings say what the call does, not what the file holds.
+   */
+  readonly modelFiles?: ReadonlyMap<string, ModelFileScan>;
 }
 
 /** How an analyzer is set up beyond its rules and config. */
@@ -176,6 +189,10 @@ export class Analyzer {
     const seenInOutput = new Set<string>();
     // Visitors are created once per run; reports go to the cell being analysed.
     let sink: (active: ActiveRule, descriptor: ReportDescriptor) => void = () => undefined;
+    // Computed on first use: most cells never ask which versions the notebook runs on.
+    let environment: PythonEnvironment | undefined;
+    const environmentOf = (): PythonEnvironment =>
+      (environment ??= withNotebookInstalls(notebook, options.environment));
     const visitors: BoundVisitor[] = this.active.map((active) => ({
       active,
       visitor: active.rule.create({
@@ -183,6 +200,9 @@ export class Analyzer {
         options: active.options,
         isAllowed: (value) => isAllowed(this.config, value),
         report: (descriptor) => sink(active, descriptor),
+        get environment() {
+          return environmentOf();
+        },
       } satisfies RuleContext),
     }));
     for (const cellIndex of cellIndexes) {
@@ -270,8 +290,11 @@ export class Analyzer {
         }
       }
     }
-    findings.sort(compareFindings);
-    return { findings, notices };
+    const joined = options.modelFiles
+      ? joinModelFiles(notebook, findings, options.modelFiles)
+      : findings;
+    joined.sort(compareFindings);
+    return { findings: joined, notices };
   }
 
   /**

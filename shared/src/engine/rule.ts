@@ -6,6 +6,7 @@
 import type { Category, Fix, Range, Severity } from '../model/finding.js';
 import type { Cell, NotebookDoc } from '../model/notebook.js';
 import type { PythonSource } from '../python/source.js';
+import type { PythonEnvironment } from '../env/environment.js';
 
 /** Where rule docs live; every diagnostic links here. */
 export const DOCS_BASE_URL = 'https://github.com/cellguard/cellguard/blob/main/shared/docs/rules/';
@@ -66,6 +67,11 @@ export interface RuleContext {
   /** Is this value allow-listed in the config (exact value or pattern)? */
   isAllowed(value: string): boolean;
   report(descriptor: ReportDescriptor): void;
+  /**
+   * Library versions the notebook runs on: its environment files (`AnalyzeOptions.environment`)
+   * overlaid with its own `%pip install` cells. Computed on first access.
+   */
+  readonly environment: PythonEnvironment;
 }
 
 export interface RuleVisitor {

@@ -7,9 +7,11 @@ import { modelLoadingRules } from './model-loading/index.js';
 import { outputRules } from './outputs/index.js';
 import { secretRules } from './secrets/index.js';
 
-export const allRules: readonly Rule[] = [...secretRules, ...outputRules, ...modelLoadingRules].sort((a, b) =>
-  a.meta.id.localeCompare(b.meta.id),
-);
+export const allRules: readonly Rule[] = [
+  ...secretRules,
+  ...outputRules,
+  ...modelLoadingRules,
+].sort((a, b) => a.meta.id.localeCompare(b.meta.id));
 
 const byId = new Map(allRules.map((rule) => [rule.meta.id, rule]));
 if (byId.size !== allRules.length) throw new Error('duplicate rule id in the registry');

@@ -3,6 +3,27 @@ import { ruleTester } from '../../support/rule-tester.js';
 
 ruleTester(getRule('keras-unsafe-deserialization')!, {
   valid: [
+    {
+      name: 'keras 3.9 pinned: safe mode holds',
+      cells: [
+        { source: '%pip install keras==3.9.0' },
+        { source: 'import keras\nm = keras.models.load_model("clf.keras")' },
+      ],
+    },
+    {
+      name: 'keras 2 pinned: not the .keras loader CVE-2025-1550 is about',
+      cells: [
+        { source: '%pip install keras==2.15.0' },
+        { source: 'import keras\nm = keras.models.load_model("clf.h5")' },
+      ],
+    },
+    {
+      name: 'an unrelated load_model with keras 3.8 pinned',
+      cells: [
+        { source: '%pip install keras==3.8.0' },
+        { source: 'import mlflow\nm = mlflow.pyfunc.load_model(uri)' },
+      ],
+    },
     'import keras\nmodel = keras.models.load_model("m.keras")',
     'import keras\nmodel = keras.models.load_model("m.keras", safe_mode=True)',
     'import tensorflow as tf\nmodel = tf.keras.models.load_model("m.keras")',
@@ -43,6 +64,35 @@ ruleTester(getRule('keras-unsafe-deserialization')!, {
       input:
         'from huggingface_hub import from_pretrained_keras\nm = from_pretrained_keras(repo, safe_mode=False)',
       errors: [{ text: 'safe_mode=False' }],
+    },
+    {
+      input: {
+        name: 'keras 3.8 installed by the notebook: load_model in safe mode (CVE-2025-1550)',
+        cells: [
+          { source: '%pip install keras==3.8.0' },
+          { source: 'import keras\nm = keras.models.load_model("clf.keras")' },
+        ],
+      },
+      errors: [
+        {
+          text: 'keras.models.load_model("clf.keras")',
+          messageId: 'bypassable',
+          severity: 'warning',
+          messageIncludes: '`keras==3.8.0` (cell 1 line 1)',
+        },
+      ],
+    },
+    {
+      input: {
+        name: 'a range that also admits fixed versions is a note',
+        cells: [
+          { source: '!pip install "keras>=3.0"' },
+          { source: 'from keras.saving import load_model\nm = load_model(p, safe_mode=True)' },
+        ],
+      },
+      errors: [
+        { text: 'load_model(p, safe_mode=True)', severity: 'note', messageId: 'bypassable' },
+      ],
     },
   ],
 });

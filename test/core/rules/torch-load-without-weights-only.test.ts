@@ -12,6 +12,20 @@ ruleTester(getRule('torch-load-without-weights-only')!, {
     'from safetensors.torch import load_file\nsd = load_file("model.safetensors")',
     'import json\njson.load(f)',
     { markdown: '```python\ntorch.load("x.pt")\n```' },
+    {
+      name: 'torch 2.6 installed by the notebook: the bare call is the safe default',
+      cells: [
+        { source: '%pip install torch==2.6.0' },
+        { source: 'import torch\nsd = torch.load("model.pt")' },
+      ],
+    },
+    {
+      name: 'torch>=2.6: weights_only=True is not bypassable',
+      cells: [
+        { source: '!pip install -U "torch>=2.6"' },
+        { source: 'import torch\nsd = torch.load("model.pt", weights_only=True)' },
+      ],
+    },
   ],
   invalid: [
     {
@@ -84,6 +98,38 @@ ruleTester(getRule('torch-load-without-weights-only')!, {
     {
       input: 'import torch\nsd = torch.load(path, weights_only=cfg.safe)',
       errors: [{ text: 'weights_only=cfg.safe', severity: 'note' }],
+    },
+    {
+      input: 'import torch\nmodel = torch.load("cnn.pt")',
+      errors: [{ messageId: 'missing', messageIncludes: 'so PyTorch < 2.6 was assumed' }],
+    },
+    {
+      input: {
+        name: 'torch 2.5.1 pinned: weights_only=True is still exploitable (CVE-2025-32434)',
+        cells: [
+          { source: '%pip install torch==2.5.1' },
+          { source: 'import torch\nsd = torch.load("model.pt", weights_only=True)' },
+        ],
+      },
+      errors: [
+        {
+          text: 'torch.load("model.pt", weights_only=True)',
+          messageId: 'bypassable',
+          severity: 'warning',
+          messageIncludes: 'pins `torch==2.5.1` (cell 1 line 1). Require torch>=2.6.',
+        },
+      ],
+    },
+    {
+      input: {
+        name: 'torch 2.4 pinned: the bare call says to upgrade too',
+        cells: [
+          { source: '%pip install torch==2.4.0' },
+          { source: 'import torch\nsd = torch.load(p)' },
+        ],
+      },
+      errors: [{ messageId: 'missing', messageIncludes: 'so upgrade to torch>=2.6 too' }],
+      output: 'import torch\nsd = torch.load(p, weights_only=True)',
     },
   ],
 });

@@ -16,14 +16,16 @@ import type { Call, ImportMap } from '../../python/source.js';
  * `load_model_from_hf`, also after `_` as in `unsafe_load`), followed by what can come before
  * its argument list: `(`, a backslash continuation, a comment or the line end (`torch.load\n(`),
  * or by `as` (`from joblib import load as jl` in the same cell).
- * So `DataLoader(`, `train_loader`, `load_state_dict(`, `load_dataset(` and prose like "# load
+ * So `DataLoader(`, `train_loader`, `load_state_dict(` and prose like "# load
  * the data" do not make a cell parse. Every loader the rules flag ends in one of those names; the
  * other flagged calls and keywords are named by the remaining alternatives (`Unpickler`,
- * `read_pickle`, `shelve.open`, `jsonpickle.decode`, `safe_mode=`, `enable_unsafe_deserialization`).
+ * `read_pickle`, `shelve.open`, `jsonpickle.decode`, `safe_mode=`, `enable_unsafe_deserialization`,
+ * and the Hub loaders `hub-load-without-revision` reads: `from_pretrained`, `hf_hub_download`,
+ * `snapshot_download`, `load_dataset`).
  * Quantifiers are bounded: the test is linear.
  */
 const CANDIDATE =
-  /(?<![A-Za-z0-9])loads?(?:_all|_model(?:_from_hf)?)?[ \t]{0,64}(?:[(\\#\r\n]|as\b|$)|Unpickler|read_pickle|trust_remote_code|use_safetensors|safe_mode|allow_dangerous|shelve|jsonpickle|unsafe_deserialization/;
+  /(?<![A-Za-z0-9])loads?(?:_all|_model(?:_from_hf)?)?[ \t]{0,64}(?:[(\\#\r\n]|as\b|$)|Unpickler|read_pickle|trust_remote_code|use_safetensors|safe_mode|allow_dangerous|shelve|jsonpickle|unsafe_deserialization|from_pretrained|hf_hub_download|snapshot_download|load_dataset/;
 
 /**
  * An imported target that a rule may flag once called or used under its alias (`joblib.load`,

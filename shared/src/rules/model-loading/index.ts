@@ -1,5 +1,6 @@
 import type { Rule } from '../../engine/rule.js';
 import allowDangerousDeserialization from './allow-dangerous-deserialization.js';
+import hubLoadWithoutRevision from './hub-load-without-revision.js';
 import joblibLoad from './joblib-load.js';
 import kerasUnsafeDeserialization from './keras-unsafe-deserialization.js';
 import numpyLoadAllowPickle from './numpy-load-allow-pickle.js';
@@ -16,6 +17,7 @@ import yamlUnsafeLoad from './yaml-unsafe-load.js';
 /** Unsafe model loading rules (category `unsafe-load`), sorted by id. */
 export const modelLoadingRules: readonly Rule[] = [
   allowDangerousDeserialization,
+  hubLoadWithoutRevision,
   joblibLoad,
   kerasUnsafeDeserialization,
   numpyLoadAllowPickle,

@@ -12,6 +12,7 @@ PACKAGES=(
   pre-commit          # the hook test runs the real pre-commit against this repository's hooks
   fonts-liberation    # readable screenshots
   curl
+  python3-numpy python3-sklearn python3-pandas python3-joblib   # real model-file fixtures (test/model-fixtures.py)
 )
 
 missing=()

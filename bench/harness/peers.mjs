@@ -62,7 +62,7 @@ export function peerCommands(corpus, { extra = [] } = {}) {
     if (x === 'cellguard-jobs2')
       peers.push({
         id: 'cellguard-jobs2',
-        label: 'cellguard scan . --jobs 2 (two worker threads)',
+        label: 'cellguard scan . --jobs 2 (main thread + one worker)',
         argv: [node, CELLGUARD_CLI, 'scan', '.', '--jobs', '2'],
         cwd: corpus,
         okCodes: [0, 1],

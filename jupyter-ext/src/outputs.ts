@@ -3,7 +3,7 @@
  * summary (which rules, how many) and buttons to redact or clear it. Re-rendered whenever the
  * notebook's findings change; the findings store re-checks outputs when they change.
  */
-import type { Finding } from '@cellguard/core';
+import { displayCellIndex, type Finding } from '@cellguard/core';
 import type { CodeCell } from '@jupyterlab/cells';
 import type { NotebookPanel } from '@jupyterlab/notebook';
 import type { IDisposable } from '@lumino/disposable';
@@ -27,7 +27,7 @@ export function fixOutputs(panel: NotebookPanel, findings: readonly Finding[], m
   if (!model) return 0;
   const edits = mode === 'redact' ? redactEdits(findings) : clearEdits(findings);
   const ids = new Map<number, string | undefined>();
-  for (const f of findings) ids.set(f.location.cellIndex, f.location.cellId);
+  for (const f of findings) ids.set(displayCellIndex(f.location), f.location.cellId);
   return applyEditsToModel(model, edits, ids);
 }
 

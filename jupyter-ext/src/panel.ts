@@ -2,7 +2,7 @@
  * The findings panel (sidebar) and the status bar item. The panel model is pure — findings in,
  * groups out — and unit-tested; the widgets only draw it and navigate.
  */
-import type { Category, Finding, Severity } from '@cellguard/core';
+import { displayCellIndex, type Category, type Finding, type Severity } from '@cellguard/core';
 import type { Cell, MarkdownCell } from '@jupyterlab/cells';
 import type { NotebookPanel } from '@jupyterlab/notebook';
 import { LabIcon } from '@jupyterlab/ui-components';
@@ -53,7 +53,7 @@ export function groupFindings(findings: readonly Finding[], cells: readonly Cell
   cells.forEach((cell, i) => cell.id !== undefined && indexOfId.set(cell.id, i));
   for (const f of findings) {
     // Prefer the cell id: indexes shift when cells move, ids do not.
-    const index = f.location.cellId !== undefined ? indexOfId.get(f.location.cellId) ?? f.location.cellIndex : f.location.cellIndex;
+    const index = f.location.cellId !== undefined ? indexOfId.get(f.location.cellId) ?? displayCellIndex(f.location) : displayCellIndex(f.location);
     byIndex.set(index, [...(byIndex.get(index) ?? []), f]);
   }
   return [...byIndex.entries()]
@@ -110,7 +110,7 @@ export function adjacentFinding(
   direction: 1 | -1
 ): Finding | undefined {
   if (findings.length === 0) return undefined;
-  const key = (f: Finding): number => f.location.cellIndex * 1e9 + (f.location.kind === 'output' ? 5e8 + f.location.outputIndex * 1e6 : 0) + f.location.range[0];
+  const key = (f: Finding): number => displayCellIndex(f.location) * 1e9 + (f.location.kind === 'output' ? 5e8 + f.location.outputIndex * 1e6 : 0) + f.location.range[0];
   const here = cellIndex * 1e9 + offset;
   const sorted = [...findings].sort((a, b) => key(a) - key(b));
   if (direction === 1) return sorted.find(f => key(f) > here) ?? sorted[0];
@@ -123,7 +123,8 @@ export function adjacentFinding(
 
 /** Current index of the cell a finding belongs to (by id first). */
 export function cellIndexOf(panel: NotebookPanel, finding: Finding): number {
-  const { cellId, cellIndex } = finding.location;
+  const { cellId } = finding.location;
+  const cellIndex = displayCellIndex(finding.location);
   if (cellId !== undefined) {
     const index = panel.content.widgets.findIndex(cell => cell.model.id === cellId);
     if (index >= 0) return index;
@@ -156,6 +157,7 @@ export async function revealFinding(panel: NotebookPanel, finding: Finding): Pro
     return;
   }
   notebook.mode = 'command';
+  if (location.kind !== 'output') return;
   const output = (cell as unknown as { outputArea?: { widgets: readonly Widget[] } }).outputArea?.widgets[location.outputIndex];
   if (output) {
     output.node.scrollIntoView({ block: 'center' });

@@ -18,7 +18,7 @@
  * Cancel rejects with an error named `ModalCancelError`: `docmanager:save` and `SaveHandler`
  * both treat that name as "the user cancelled" and stay silent; the model stays dirty.
  */
-import type { Analyzer, Finding } from '@cellguard/core';
+import { displayCellIndex, type Analyzer, type Finding } from '@cellguard/core';
 import { Dialog, Notification, showDialog } from '@jupyterlab/apputils';
 import type { DocumentRegistry } from '@jupyterlab/docregistry';
 import type { INotebookModel, NotebookPanel } from '@jupyterlab/notebook';
@@ -160,7 +160,7 @@ export class SaveGuard {
 }
 
 function cellIds(findings: readonly Finding[]): Map<number, string | undefined> {
-  return new Map(findings.map(f => [f.location.cellIndex, f.location.cellId]));
+  return new Map(findings.map(f => [displayCellIndex(f.location), f.location.cellId]));
 }
 
 /**
@@ -196,7 +196,7 @@ function describe(findings: readonly Finding[]): HTMLElement {
   const list = document.createElement('ul');
   for (const f of findings.slice(0, 8)) {
     const item = document.createElement('li');
-    const where = f.location.kind === 'output' ? `cell ${f.location.cellIndex + 1}, output` : `cell ${f.location.cellIndex + 1}`;
+    const where = f.location.kind === 'output' ? `cell ${f.location.cellIndex + 1}, output` : `cell ${displayCellIndex(f.location) + 1}`;
     item.textContent = `${where}: ${f.ruleId} — ${f.message}`;
     list.append(item);
   }

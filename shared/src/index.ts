@@ -3,10 +3,12 @@
  * JupyterLab extension. Pure: no editor API, no file system, no network.
  */
 export type * from './model/finding.js';
+export { describeMetadata, displayCellIndex } from './model/finding.js';
 export type * from './model/notebook.js';
 export {
   Analyzer,
   compareFindings,
+  metadataLocation,
   type AnalysisResult,
   type AnalyzeOptions,
   type Notice,
@@ -98,6 +100,7 @@ export {
   fromPythonSource,
   isJsonMime,
   isTextualMime,
+  metadataTexts,
   notebookFromJson,
   parseNotebook,
   stripAnsi,
@@ -122,6 +125,18 @@ export {
   type ImportMap,
   type StringLiteral,
 } from './python/source.js';
+export {
+  MODEL_EXTENSIONS,
+  scanModel,
+  sniffModelFormat,
+  type ModelCallable,
+  type ModelScan,
+  type ModelScanVerdict,
+  type ModelVerdict,
+  type ScanModelOptions,
+} from './models/scan.js';
+export { bytesSource, type ByteSource } from './models/stream.js';
+export { classifyGlobal, type GlobalVerdict } from './models/verdict.js';
 export { allRules, getRule } from './rules/index.js';
 export * as secrets from './rules/secrets/api.js';
 export { VERSION } from './version.js';

@@ -410,6 +410,7 @@ const N: CaseInput[] = [
 ];
 
 function flagged(doc: ReturnType<typeof docFor>, f: Finding): string {
+  if (f.location.kind === 'metadata') return '';
   const cell = doc.cells[f.location.cellIndex]!;
   if (f.location.kind === 'source')
     return cell.source.slice(f.location.range[0], f.location.range[1]);

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { Worker } from 'node:worker_threads';
 import { LIMITS, NotebookError, type AnalysisResult, type NotebookDoc } from '@cellguard/core';
+import { metadataValue } from './metadata.js';
 
 /** Parse: a doc, or a `NotebookError` with a short reason. Anything else fails the test. */
 export function parseOrError(parse: () => NotebookDoc): NotebookDoc | NotebookError {
@@ -29,6 +30,15 @@ export function parseOrError(parse: () => NotebookDoc): NotebookDoc | NotebookEr
 export function checkResult(doc: NotebookDoc, result: AnalysisResult): void {
   for (const finding of result.findings) {
     const { location } = finding;
+    if (location.kind === 'metadata') {
+      const value = metadataValue(doc, location);
+      const [start, end] = location.range;
+      assert.ok(
+        (value !== undefined && start <= end && end <= value.length) || (start === 0 && end === 0),
+        `metadata finding inside its value (${finding.ruleId})`,
+      );
+      continue;
+    }
     const cell = doc.cells[location.cellIndex];
     assert.ok(cell, `finding in a cell that exists (${finding.ruleId})`);
     let text: string | undefined;

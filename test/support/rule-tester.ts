@@ -15,6 +15,7 @@ import {
   type Rule,
   type SourceEdit,
 } from '@cellguard/core';
+import { metadataValue } from './metadata.js';
 
 export interface CellSpec {
   readonly kind?: 'code' | 'markdown' | 'raw';
@@ -111,8 +112,10 @@ function label(input: CaseInput): string {
 }
 
 function flaggedText(doc: NotebookDoc, finding: Finding): string {
-  const cell = doc.cells[finding.location.cellIndex]!;
   const { location } = finding;
+  if (location.kind === 'metadata')
+    return (metadataValue(doc, location) ?? '').slice(location.range[0], location.range[1]);
+  const cell = doc.cells[location.cellIndex]!;
   if (location.kind === 'source') return cell.source.slice(location.range[0], location.range[1]);
   const output = cell.outputs[location.outputIndex]!;
   const text = output.texts.find((t) => t.mimeType === location.mimeType)?.text ?? '';
@@ -179,7 +182,7 @@ export function ruleTester(rule: Rule, table: RuleTable): void {
             const finding = findings[0]!;
             const fix = finding.fixes[testCase.fixIndex ?? 0];
             assert.ok(fix, 'expected a fix');
-            const cellIndex = finding.location.cellIndex;
+            const cellIndex = finding.location.cellIndex ?? -1;
             const edits = fix.edits.filter(
               (e): e is SourceEdit => e.kind === 'source' && e.cellIndex === cellIndex,
             );

@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import {
+  displayCellIndex,
   fromPythonSource,
   suppressCellFix,
   suppressLineFix,
@@ -152,7 +153,7 @@ export class CellguardCodeActionProvider implements vscode.CodeActionProvider {
       actions.push(make(title, fix.edits, fix === preferred));
     }
     const cell = target.kind === 'notebook' ? cellOf(entry) : undefined;
-    const cellIndex = finding.location.cellIndex;
+    const cellIndex = displayCellIndex(finding.location);
     const location = finding.location;
     // 2. Outputs: redact the value, or drop the output.
     if (location.kind === 'output' && cell) {

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import {
   applySourceEdits,
   cappedOutputText,
+  describeMetadata,
   isJsonMime,
   isTextualMime,
   LineIndex,
@@ -85,7 +86,10 @@ export function findingToDiagnostic(
   } else {
     const first = document.lineCount > 0 ? document.lineAt(0).range : new vscode.Range(0, 0, 0, 0);
     range = first.isEmpty ? new vscode.Range(0, 0, 0, 0) : first;
-    message = `In ${describeOutput(location.outputIndex, location.mimeType)}: ${finding.message}`;
+    message =
+      location.kind === 'metadata'
+        ? `In ${describeMetadata(location)}: ${finding.message}`
+        : `In ${describeOutput(location.outputIndex, location.mimeType)}: ${finding.message}`;
   }
   const diagnostic = new vscode.Diagnostic(range, message, toDiagnosticSeverity(finding.severity));
   diagnostic.source = DIAGNOSTIC_SOURCE;
@@ -450,6 +454,9 @@ export function scanFindingToDiagnostic(
     }
     const line = index.positionAt(location.range[0]).line;
     message = `Cell ${location.cellIndex + 1}, line ${line + 1}: ${finding.message}`;
+  } else if (location.kind === 'metadata') {
+    const cell = location.cellIndex === undefined ? '' : `Cell ${location.cellIndex + 1}, `;
+    message = `${cell}${describeMetadata(location)}: ${finding.message}`;
   } else {
     message = `Cell ${location.cellIndex + 1}, ${describeOutput(location.outputIndex, location.mimeType)}: ${finding.message}`;
   }

@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { Analyzer, Finding, NotebookDoc } from '@cellguard/core';
-import { fromPythonSource } from '@cellguard/core';
+import { displayCellIndex, fromPythonSource } from '@cellguard/core';
 import { findingToDiagnostic, notebookToCore, type EditTarget } from './convert';
 
 /** A finding with what is needed to act on it later. */
@@ -379,9 +379,9 @@ export class DiagnosticsManager implements vscode.Disposable {
     const target: EditTarget = { kind: 'notebook', notebook, cells };
     const grouped = new Map<number, Finding[]>();
     for (const finding of result.findings) {
-      const list = grouped.get(finding.location.cellIndex) ?? [];
+      const list = grouped.get(displayCellIndex(finding.location)) ?? [];
       list.push(finding);
-      grouped.set(finding.location.cellIndex, list);
+      grouped.set(displayCellIndex(finding.location), list);
     }
     cells.forEach((cell, index) => {
       this.importSignatures.set(cell, importSignature(doc.cells[index]!.source));

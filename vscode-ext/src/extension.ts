@@ -7,6 +7,7 @@ import {
   allRules,
   CONFIG_FILE_NAME,
   createAnalyzer,
+  displayCellIndex,
   docsUrlFor,
   fromPythonSource,
   LineIndex,
@@ -328,7 +329,7 @@ async function applyToOutputs(
       (e) =>
         cellIndex === undefined ||
         (e.target.kind === 'notebook' &&
-          e.target.cells[e.finding.location.cellIndex]?.index === cellIndex),
+          e.target.cells[displayCellIndex(e.finding.location)]?.index === cellIndex),
     );
   const edit = outputWorkspaceEdit(notebook, entries, action);
   if (!edit) {

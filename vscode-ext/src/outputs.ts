@@ -3,14 +3,20 @@
  * them on the cell (status bar item) since an output has no text range to squiggle.
  */
 import * as vscode from 'vscode';
-import { redactionFor, type Edit, type Finding, type RedactOutputEdit } from '@cellguard/core';
+import {
+  displayCellIndex,
+  redactionFor,
+  type Edit,
+  type Finding,
+  type RedactOutputEdit,
+} from '@cellguard/core';
 import { editsToWorkspaceEdit } from './convert';
 import type { DiagnosticsManager, Entry } from './diagnostics';
 
 /** The live cell an entry belongs to (cells can move after the analysis). */
 export function cellOf(entry: Entry): vscode.NotebookCell | undefined {
   if (entry.target.kind !== 'notebook') return undefined;
-  const cell = entry.target.cells[entry.finding.location.cellIndex];
+  const cell = entry.target.cells[displayCellIndex(entry.finding.location)];
   return cell && cell.index >= 0 ? cell : undefined;
 }
 

@@ -2,16 +2,43 @@
  * SARIF 2.1.0 (OASIS), the format GitHub code scanning and most CI dashboards read. Regions point
  * into the file as stored on disk: for a notebook, the line and column in the raw JSON.
  */
-import { relative, resolve, sep } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Log, ReportingDescriptor, Result } from 'sarif';
 import { docsUrlFor, type Rule } from '../engine/rule.js';
 import { VERSION } from '../version.js';
 import type { BaselineSplit } from './baseline.js';
 import { reportProperties, type ReportMeta } from './report-meta.js';
+import { ruleHelp } from './rule-help.js';
 import type { FileResult } from './scan.js';
 
 export const INFORMATION_URI = 'https://github.com/cellguard/cellguard';
+
+/** Is `path` `dir` itself or inside it? */
+function isInside(path: string, dir: string): boolean {
+  const rel = relative(dir, path);
+  return rel === '' || (!rel.startsWith('..') && !rel.startsWith(sep) && !/^[A-Za-z]:/.test(rel));
+}
+
+/**
+ * The directory `%SRCROOT%` stands for, so every URI is relative and never climbs (`../`), which
+ * GitHub code scanning rejects: the repository root (the nearest `.git` at or above `cwd`) when
+ * every scanned path is inside it, else the deepest directory that holds `cwd` and every path.
+ */
+export function sarifRoot(paths: readonly string[], cwd: string): string {
+  const absolute = paths.map((p) => resolve(cwd, p));
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, '.git'))) {
+      if (absolute.every((p) => isInside(p, dir))) return dir;
+      break;
+    }
+    if (dirname(dir) === dir) break;
+  }
+  let root = resolve(cwd);
+  for (const path of absolute) while (!isInside(path, root)) root = dirname(root);
+  return root;
+}
 
 /**
  * The SARIF log of a scan. With a `baseline` split, `results` are the new findings
@@ -26,33 +53,50 @@ export function formatSarif(
   baseline?: Pick<BaselineSplit, 'unchanged' | 'absent'> & { readonly dir: string },
 ): string {
   const ruleIndex = new Map(rules.map((rule, i) => [rule.meta.id, i]));
-  const descriptors: ReportingDescriptor[] = rules.map(({ meta }) => ({
-    id: meta.id,
-    name: meta.id.replace(/(^|-)(\w)/g, (_m, _d: string, c: string) => c.toUpperCase()),
-    shortDescription: { text: meta.description },
-    helpUri: docsUrlFor(meta.id),
-    defaultConfiguration: { level: meta.defaultSeverity },
-    properties: {
-      category: meta.category,
-      tags: [
-        'security',
-        meta.category,
-        ...meta.cwe.map((cwe) => `external/cwe/${cwe.toLowerCase()}`),
-      ],
-    },
-  }));
+  const descriptors: ReportingDescriptor[] = rules.map(({ meta }) => {
+    const help = ruleHelp(meta.id);
+    return {
+      id: meta.id,
+      name: meta.id.replace(/(^|-)(\w)/g, (_m, _d: string, c: string) => c.toUpperCase()),
+      shortDescription: { text: meta.description },
+      fullDescription: { text: help?.fullDescription || meta.description },
+      help: {
+        text: help?.helpText || `${meta.description} See ${docsUrlFor(meta.id)}`,
+        markdown:
+          help?.helpMarkdown ||
+          `${meta.description} See [the rule's page](${docsUrlFor(meta.id)}).`,
+      },
+      helpUri: docsUrlFor(meta.id),
+      defaultConfiguration: { level: meta.defaultSeverity },
+      properties: {
+        category: meta.category,
+        tags: [
+          'security',
+          meta.category,
+          ...meta.cwe.map((cwe) => `external/cwe/${cwe.toLowerCase()}`),
+        ],
+      },
+    };
+  });
 
   const sarifResults: Result[] = [];
   const notifications: NonNullable<
     NonNullable<Log['runs'][number]['invocations']>[number]['toolExecutionNotifications']
   > = [];
+  const root = sarifRoot(
+    [
+      ...[...results, ...(baseline?.unchanged ?? [])].map((r) => r.path),
+      ...(baseline?.absent ?? []).map((entry) => resolve(baseline!.dir, entry.path)),
+    ],
+    cwd,
+  );
   const tagged: [FileResult, 'new' | 'unchanged' | undefined][] = results.map((r) => [
     r,
     baseline ? 'new' : undefined,
   ]);
   for (const r of baseline?.unchanged ?? []) tagged.push([r, 'unchanged']);
   for (const [result, baselineState] of tagged) {
-    const uri = relative(cwd, result.path).split(sep).join('/');
+    const uri = relative(root, result.path).split(sep).join('/');
     if (result.error) {
       notifications.push({
         level: 'error',
@@ -86,7 +130,10 @@ export function formatSarif(
           : {}),
         properties: {
           category: finding.category,
-          ...(result.kind === 'notebook' ? { cellIndex: location.cellIndex } : {}),
+          ...(result.kind === 'notebook' && location.cellIndex !== undefined
+            ? { cellIndex: location.cellIndex }
+            : {}),
+          ...(location.kind === 'metadata' ? { metadataPath: location.path.join('/') } : {}),
           ...(result.kind === 'notebook' && cellLine !== undefined ? { cellLine } : {}),
           ...(location.kind === 'output'
             ? { outputIndex: location.outputIndex, mimeType: location.mimeType }
@@ -100,7 +147,7 @@ export function formatSarif(
 
   for (const entry of baseline?.absent ?? []) {
     const index = ruleIndex.get(entry.ruleId);
-    const uri = relative(cwd, resolve(baseline!.dir, entry.path)).split(sep).join('/');
+    const uri = relative(root, resolve(baseline!.dir, entry.path)).split(sep).join('/');
     sarifResults.push({
       ruleId: entry.ruleId,
       ...(index !== undefined ? { ruleIndex: index } : {}),
@@ -128,7 +175,7 @@ export function formatSarif(
           },
         },
         originalUriBaseIds: {
-          '%SRCROOT%': { uri: pathToFileURL(cwd.endsWith(sep) ? cwd : cwd + sep).href },
+          '%SRCROOT%': { uri: pathToFileURL(root.endsWith(sep) ? root : root + sep).href },
         },
         invocations: [
           {

@@ -15,6 +15,10 @@ function where(result: FileResult, finding: LocatedFinding): string {
     const lineCol = `${finding.cellLine ?? 1}:${finding.cellColumn ?? 1}`;
     return result.kind === 'python' ? lineCol : `cell ${location.cellIndex + 1}, ${lineCol}`;
   }
+  if (location.kind === 'metadata') {
+    const owner = location.cellIndex === undefined ? 'notebook' : `cell ${location.cellIndex + 1}`;
+    return `${owner} ${location.path.join('.').slice(0, 80)}`;
+  }
   return `cell ${location.cellIndex + 1} output ${location.outputIndex + 1}`;
 }
 

@@ -13,6 +13,11 @@ interface StringToken {
   readonly end: number;
 }
 
+interface RecordedValue {
+  readonly start: number;
+  readonly tokens: StringToken[];
+}
+
 interface CellTokens {
   source: StringToken[];
   outputs: Map<number, { field: string; tokens: StringToken[] }[]>;
@@ -64,6 +69,34 @@ class Scanner {
     }
   }
 
+  /**
+   * Skip a value, recording where each value inside it starts under its path (`\u0000`-joined)
+   * and, for strings and lists of strings (nbformat multiline strings), their tokens.
+   */
+  record(path: string, into: Map<string, RecordedValue>): void {
+    this.ws();
+    const c = this.text[this.pos];
+    const start = this.pos;
+    if (c === '{') {
+      into.set(path, { start, tokens: [] });
+      this.object((key) => this.record(`${path}\u0000${key}`, into));
+    } else if (c === '[') {
+      const entry: RecordedValue = { start, tokens: [] };
+      into.set(path, entry);
+      this.array((index) => {
+        const key = `${path}\u0000${index}`;
+        this.record(key, into);
+        const item = into.get(key);
+        if (item && this.text[item.start] === '"') entry.tokens.push(...item.tokens);
+      });
+    } else if (c === '"') {
+      into.set(path, { start, tokens: [this.string()] });
+    } else {
+      into.set(path, { start, tokens: [] });
+      this.skip();
+    }
+  }
+
   object(onValue: (key: string) => void): void {
     this.pos++; // {
     this.ws();
@@ -110,6 +143,8 @@ class Scanner {
 /** Index of the raw string tokens of every cell's source and outputs. */
 export class NotebookJsonIndex {
   private readonly cells: CellTokens[] = [];
+  /** Metadata and attachment values by owner (`nb` or the cell index) and path. */
+  private readonly metadata = new Map<string, RecordedValue>();
 
   constructor(private readonly raw: string) {
     const scanner = new Scanner(raw);
@@ -117,6 +152,7 @@ export class NotebookJsonIndex {
     if (raw.charCodeAt(scanner.pos) === 0xfeff) scanner.pos++;
     scanner.ws();
     scanner.object((key) => {
+      if (key === 'metadata') return scanner.record(`nb\u0000metadata`, this.metadata);
       if (key !== 'cells') return scanner.skip();
       scanner.ws();
       scanner.array((cellIndex) => {
@@ -125,6 +161,8 @@ export class NotebookJsonIndex {
         scanner.ws();
         scanner.object((cellKey) => {
           if (cellKey === 'source') return scanner.skip(cell.source);
+          if (cellKey === 'metadata' || cellKey === 'attachments')
+            return scanner.record(`${cellIndex}\u0000${cellKey}`, this.metadata);
           if (cellKey !== 'outputs') return scanner.skip();
           scanner.ws();
           scanner.array((outputIndex) => {
@@ -172,6 +210,12 @@ export class NotebookJsonIndex {
    * JSON layout is not understood.
    */
   rawOffset(location: Location, decodedOffset: number = location.range[0]): number | undefined {
+    if (location.kind === 'metadata') {
+      const owner = location.cellIndex === undefined ? 'nb' : String(location.cellIndex);
+      const value = this.metadata.get([owner, ...location.path].join('\u0000'));
+      if (!value) return undefined;
+      return value.tokens.length > 0 ? this.rawOffsetIn(value.tokens, decodedOffset) : value.start;
+    }
     const cell = this.cells[location.cellIndex];
     if (!cell) return undefined;
     if (location.kind === 'source') return this.rawOffsetIn(cell.source, decodedOffset);

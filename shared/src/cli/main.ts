@@ -12,6 +12,7 @@ import { allRules } from '../rules/index.js';
 import { VERSION } from '../version.js';
 import { BOM_HELP, buildBom, collectReferences } from './bom.js';
 import { EnvironmentCache } from './environment.js';
+import { ModelFileCache } from './model-files.js';
 import { applyBaseline, formatBaseline, parseBaseline, type BaselineSplit } from './baseline.js';
 import { fingerprintKeyFor } from './fingerprint-key.js';
 import { collectFiles } from './files.js';
@@ -150,18 +151,31 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   let results: FileResult[];
   if (workers > 0) {
     const environments = new EnvironmentCache(found.dir);
+    const models = new ModelFileCache(found.dir);
     results = await scanInWorkers(
       walk.files,
       workers,
       found.path,
       fingerprint.key,
-      (file) => scanFile(analyzer, file, environments),
+      (file) => scanFile(analyzer, file, environments, models),
       found.dir,
     );
   } else {
     results = [];
     const environments = new EnvironmentCache(found.dir);
-    for (const file of walk.files) results.push(await scanFile(analyzer, file, environments));
+    const models = new ModelFileCache(found.dir);
+    for (const file of walk.files)
+      results.push(await scanFile(analyzer, file, environments, models));
+  }
+  // A path that does not exist is an error in every format, never "no problems in 0 files".
+  for (const missing of walk.missing) {
+    results.push({
+      path: missing,
+      kind: missing.endsWith('.py') ? 'python' : 'notebook',
+      findings: [],
+      notices: [],
+      error: 'no such file or directory',
+    });
   }
 
   let split: BaselineSplit | undefined;
@@ -212,7 +226,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   } else io.stdout(report);
 
   for (const result of results)
-    if (result.error && format !== 'text')
+    if (result.error && format !== 'text' && !walk.missing.includes(result.path))
       io.stderr(`cellguard: ${result.path}: ${result.error}\n`);
   if (walk.missing.length > 0 || results.some((r) => r.error)) return 2;
   const threshold = RANK[failOn as Severity | 'none'];

@@ -12,6 +12,7 @@ import type { Finding } from '../model/finding.js';
 import type { NotebookDoc } from '../model/notebook.js';
 import { fromPythonSource, parseNotebook } from '../notebook/parse.js';
 import type { EnvironmentCache } from './environment.js';
+import type { ModelFileCache } from './model-files.js';
 import { readText } from './files.js';
 import { NotebookJsonIndex } from './json-locate.js';
 
@@ -106,6 +107,7 @@ export async function scanFile(
   analyzer: Analyzer,
   path: string,
   environments?: EnvironmentCache,
+  models?: ModelFileCache,
 ): Promise<FileResult> {
   const kind = path.endsWith('.ipynb') ? 'notebook' : 'python';
   let text: string;
@@ -123,10 +125,12 @@ export async function scanFile(
   try {
     const doc = kind === 'notebook' ? parseNotebook(text) : fromPythonSource(text);
     const environment = environments ? await environments.get(path) : undefined;
-    const { findings, notices } = await analyzer.analyzeNotebook(
-      doc,
-      environment ? { environment } : {},
-    );
+    // Every file a load call names is scanned, so the call's finding carries its verdict.
+    const modelFiles = models ? await models.forNotebook(doc, path) : undefined;
+    const { findings, notices } = await analyzer.analyzeNotebook(doc, {
+      ...(environment ? { environment } : {}),
+      ...(modelFiles && modelFiles.size > 0 ? { modelFiles } : {}),
+    });
     return { path, kind, findings: locateFindings(kind, text, doc, findings), notices };
   } catch (error) {
     return {

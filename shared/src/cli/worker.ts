@@ -5,6 +5,7 @@ import { Analyzer } from '../engine/analyze.js';
 import { DEFAULT_CONFIG, parseConfig } from '../engine/config.js';
 import { allRules } from '../rules/index.js';
 import { EnvironmentCache } from './environment.js';
+import { ModelFileCache } from './model-files.js';
 import type { WorkerMessage, WorkerRequest } from './pool.js';
 import { scanFile } from './scan.js';
 
@@ -13,6 +14,7 @@ if (!port) throw new Error('cellguard scan worker started outside a worker threa
 
 const { configPath, fingerprintKey, root } = workerData as Omit<WorkerRequest, 'files'>;
 const environments = new EnvironmentCache(root);
+const models = new ModelFileCache(root);
 let analyzer: Analyzer;
 try {
   const config = configPath
@@ -28,7 +30,7 @@ try {
 }
 
 port.on('message', (request: { index: number; path: string }) => {
-  void scanFile(analyzer, request.path, environments).then((result) =>
+  void scanFile(analyzer, request.path, environments, models).then((result) =>
     port.postMessage({ type: 'result', index: request.index, result } satisfies WorkerMessage),
   );
 });

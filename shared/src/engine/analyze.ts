@@ -3,7 +3,7 @@
  * globals beyond caches — the same code runs in Node, a browser tab and a web worker.
  */
 import type { Category, Finding, Location, Severity } from '../model/finding.js';
-import type { Cell, NotebookDoc } from '../model/notebook.js';
+import type { Cell, MetadataText, NotebookDoc } from '../model/notebook.js';
 import { fromPythonSource } from '../notebook/parse.js';
 import { LIMITS } from '../notebook/limits.js';
 import { PythonSource, type ImportMap } from '../python/source.js';
@@ -128,6 +128,7 @@ export class Analyzer {
       notebook,
       notebook.cells.map((_, i) => i),
       options,
+      true,
     );
   }
 
@@ -172,6 +173,7 @@ export class Analyzer {
     notebook: NotebookDoc,
     cellIndexes: number[],
     options: AnalyzeOptions,
+    withNotebookMetadata = false,
   ): Promise<AnalysisResult> {
     const findings: Finding[] = [];
     const notices: Notice[] = [];
@@ -205,6 +207,43 @@ export class Analyzer {
         },
       } satisfies RuleContext),
     }));
+    const visitMetadata = async (
+      texts: readonly MetadataText[],
+      cell: Cell,
+      cellIndex: number,
+    ): Promise<void> => {
+      for (const text of texts) {
+        if (text.truncated) {
+          notices.push({
+            cellIndex,
+            message: `${cellIndex === -1 ? 'notebook' : 'cell'} ${text.path.join('.').slice(0, 80)} is larger than ${LIMITS.maxOutputChars} characters; only the first ${LIMITS.maxOutputChars} were analysed`,
+          });
+        }
+        const view = makeView(
+          'metadata',
+          text.text,
+          notebook,
+          cell,
+          cellIndex,
+          undefined,
+          undefined,
+          {
+            text,
+            ofCell: cellIndex !== -1,
+          },
+        );
+        const pending = this.visit(visitors, 'markdown', view, notices);
+        if (pending) await pending;
+      }
+    };
+    if (withNotebookMetadata && wantSources && notebook.metadata) {
+      const standIn: Cell = { kind: 'raw', source: '', outputs: [] };
+      sink = (active, descriptor) => {
+        if (descriptor.secret !== undefined && isAllowed(this.config, descriptor.secret)) return;
+        findings.push(this.makeFinding(active, descriptor, standIn, -1, occurrences));
+      };
+      await visitMetadata(notebook.metadata, standIn, -1);
+    }
     for (const cellIndex of cellIndexes) {
       const cell = notebook.cells[cellIndex]!;
       if (cellIndex !== nextExpected) imports = this.contextBefore(notebook, cellIndex);
@@ -215,7 +254,11 @@ export class Analyzer {
         const { view } = descriptor;
         const ruleId = active.rule.meta.id;
         if (cellSuppresses(cell, ruleId)) return;
-        if (view.kind !== 'output' && suppressions.suppresses(ruleId, descriptor.range[0])) return;
+        if (
+          (view.kind === 'code' || view.kind === 'markdown' || view.kind === 'raw') &&
+          suppressions.suppresses(ruleId, descriptor.range[0])
+        )
+          return;
         if (descriptor.secret !== undefined && isAllowed(this.config, descriptor.secret)) return;
         if (view.kind === 'output' && view.output) {
           const matched =
@@ -258,6 +301,7 @@ export class Analyzer {
         const own = this.importsDefinedBy(cell.source);
         if (own.size > 0) imports = new Map([...imports, ...own]);
       }
+      if (wantSources && cell.metadata) await visitMetadata(cell.metadata, cell, cellIndex);
 
       if (wantOutputs) {
         for (let outputIndex = 0; outputIndex < cell.outputs.length; outputIndex++) {
@@ -357,21 +401,28 @@ export class Analyzer {
     if (descriptor.secret !== undefined) data['masked'] = maskSecret(descriptor.secret);
     const message = formatMessage(template, data);
     const location: Location =
-      view.kind === 'output' && view.output
-        ? {
-            kind: 'output',
-            cellIndex,
-            ...(cell.id !== undefined ? { cellId: cell.id } : {}),
-            outputIndex: view.output.index,
-            mimeType: view.output.mimeType,
+      view.kind === 'metadata' && view.metadata
+        ? metadataLocation(
+            view.metadata.text,
             range,
-          }
-        : {
-            kind: 'source',
-            cellIndex,
-            ...(cell.id !== undefined ? { cellId: cell.id } : {}),
-            range,
-          };
+            view.metadata.ofCell ? cellIndex : undefined,
+            cell.id,
+          )
+        : view.kind === 'output' && view.output
+          ? {
+              kind: 'output',
+              cellIndex,
+              ...(cell.id !== undefined ? { cellId: cell.id } : {}),
+              outputIndex: view.output.index,
+              mimeType: view.output.mimeType,
+              range,
+            }
+          : {
+              kind: 'source',
+              cellIndex,
+              ...(cell.id !== undefined ? { cellId: cell.id } : {}),
+              range,
+            };
     const category: Category = view.kind === 'output' ? 'sensitive-output' : meta.category;
     // Content, never position: the rule, source or output, the cell's id where the notebook has
     // ids, a keyed digest of the value and which occurrence of it this is. Moving, inserting or
@@ -389,12 +440,56 @@ export class Analyzer {
       messageId: descriptor.messageId,
       message,
       location,
-      fixes: descriptor.fixes ?? [],
+      // Fixes edit a cell's source or outputs; none applies to metadata.
+      fixes: view.kind === 'metadata' ? [] : (descriptor.fixes ?? []),
       fingerprint: this.hmac.hex(`${base}\u0000${seen}`).slice(0, 32),
       docsUrl: docsUrlFor(meta.id),
       ...(descriptor.properties ? { properties: descriptor.properties } : {}),
     };
   }
+}
+
+/**
+ * Where a range of a metadata text is: the string value it starts in, with the range made
+ * relative to that value as decoded; the value itself (`[0, 0]`) for a key or a non-string.
+ */
+export function metadataLocation(
+  text: MetadataText,
+  range: readonly [number, number],
+  cellIndex: number | undefined,
+  cellId: string | undefined,
+): Location {
+  const owner = {
+    kind: 'metadata' as const,
+    ...(cellIndex !== undefined ? { cellIndex } : {}),
+    ...(cellIndex !== undefined && cellId !== undefined ? { cellId } : {}),
+  };
+  if (text.format === 'text') return { ...owner, path: text.path, range };
+  // Binary search: string tokens are in text order.
+  let lo = 0;
+  let hi = text.strings.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const { range: token } = text.strings[mid]!;
+    if (range[0] < token[0]) hi = mid - 1;
+    else if (range[0] >= token[1]) lo = mid + 1;
+    else {
+      const raw = text.text.slice(token[0], token[1]);
+      const start = decodedLength(raw, range[0] - token[0]);
+      const end = decodedLength(raw, Math.min(range[1], token[1] - 1) - token[0]);
+      return { ...owner, path: text.strings[mid]!.path, range: [start, Math.max(start, end)] };
+    }
+  }
+  return { ...owner, path: text.path, range: [0, 0] };
+}
+
+/** Decoded characters of a JSON string token (quote included at 0) before raw offset `upTo`. */
+function decodedLength(token: string, upTo: number): number {
+  let count = 0;
+  for (let i = 1; i < upTo && i < token.length - 1; count++) {
+    i += token.charCodeAt(i) === 92 ? (token[i + 1] === 'u' ? 6 : 2) : 1;
+  }
+  return count;
 }
 
 function makeView(
@@ -405,6 +500,7 @@ function makeView(
   cellIndex: number,
   python?: PythonSource,
   output?: TextView['output'],
+  metadata?: TextView['metadata'],
 ): TextView {
   const memo = new Map<string, unknown>();
   return {
@@ -415,6 +511,7 @@ function makeView(
     cellIndex,
     ...(python ? { python } : {}),
     ...(output ? { output } : {}),
+    ...(metadata ? { metadata } : {}),
     memo<T>(key: string, compute: () => T): T {
       if (!memo.has(key)) memo.set(key, compute());
       return memo.get(key) as T;
@@ -443,13 +540,19 @@ function isThenable(value: unknown): value is PromiseLike<void> {
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, note: 2 };
 
-/** Document order: cell, source before outputs, output index, offset, then rule id. */
+/** Within a cell: its source, its metadata and attachments, then its outputs. */
+const KIND_ORDER: Record<Location['kind'], number> = { source: 0, metadata: 1, output: 2 };
+
+/**
+ * Document order: the notebook's metadata first, then cell by cell (source, metadata, outputs
+ * by index), offset, severity, then rule id.
+ */
 export function compareFindings(a: Finding, b: Finding): number {
   const la = a.location;
   const lb = b.location;
   return (
-    la.cellIndex - lb.cellIndex ||
-    (la.kind === lb.kind ? 0 : la.kind === 'source' ? -1 : 1) ||
+    (la.cellIndex ?? -1) - (lb.cellIndex ?? -1) ||
+    KIND_ORDER[la.kind] - KIND_ORDER[lb.kind] ||
     (la.kind === 'output' && lb.kind === 'output' ? la.outputIndex - lb.outputIndex : 0) ||
     la.range[0] - lb.range[0] ||
     SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||

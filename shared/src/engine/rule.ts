@@ -4,7 +4,7 @@
  * location, masking, severity, suppressions and fingerprint.
  */
 import type { Category, Fix, Range, Severity } from '../model/finding.js';
-import type { Cell, NotebookDoc } from '../model/notebook.js';
+import type { Cell, MetadataText, NotebookDoc } from '../model/notebook.js';
 import type { PythonSource } from '../python/source.js';
 import type { PythonEnvironment } from '../env/environment.js';
 
@@ -28,7 +28,12 @@ export interface RuleMeta {
 
 /** One piece of text a rule looks at, with what it needs to know about where it is. */
 export interface TextView {
-  readonly kind: 'code' | 'markdown' | 'raw' | 'output';
+  /**
+   * `metadata`: notebook or cell metadata (widget state included) and text attachments, read
+   * by the same handler as markdown (`markdown`), as plain text. The notebook's own metadata
+   * comes with an empty stand-in cell and `cellIndex` -1.
+   */
+  readonly kind: 'code' | 'markdown' | 'raw' | 'output' | 'metadata';
   readonly text: string;
   readonly notebook: NotebookDoc;
   readonly cell: Cell;
@@ -40,6 +45,8 @@ export interface TextView {
     readonly outputType: string;
     readonly truncated: boolean;
   };
+  /** For metadata views: which value, and whether it belongs to a cell. */
+  readonly metadata?: { readonly text: MetadataText; readonly ofCell: boolean };
   /** For code views of Python notebooks and `.py` files: parsed lazily on first use. */
   readonly python?: PythonSource;
   /** Compute something once per view and share it between rules (e.g. one secretlint pass). */
@@ -77,7 +84,10 @@ export interface RuleContext {
 export interface RuleVisitor {
   /** Code cells and `.py` files. */
   code?(view: TextView): void | Promise<void>;
-  /** Markdown and raw cells: not code, but a pasted credential still leaks. */
+  /**
+   * Markdown and raw cells: not code, but a pasted credential still leaks. Also metadata and
+   * text attachments (`view.kind === 'metadata'`), which are pushed with the notebook.
+   */
   markdown?(view: TextView): void | Promise<void>;
   /** Every textual output representation. Findings here are category `sensitive-output`. */
   output?(view: TextView): void | Promise<void>;

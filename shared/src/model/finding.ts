@@ -32,7 +32,24 @@ export interface OutputLocation {
   readonly range: Range;
 }
 
-export type Location = SourceLocation | OutputLocation;
+/**
+ * A place inside metadata: the notebook's own (`cellIndex` absent), a cell's, or a cell
+ * attachment. Nothing there is shown as text by an editor, so the location names the JSON
+ * value — `path` from the notebook object (`['metadata', 'widgets', …]`) or from the cell object
+ * (`['metadata', 'tags', '0']`, `['attachments', 'notes.txt', 'text/plain']`), array indexes as
+ * decimal strings — and `range` is an offset pair into that string value once decoded
+ * (`[0, 0]` when the value at `path` is not a string). Editors show it on the cell, or on the
+ * notebook when there is no cell.
+ */
+export interface MetadataLocation {
+  readonly kind: 'metadata';
+  readonly cellIndex?: number;
+  readonly cellId?: string;
+  readonly path: readonly string[];
+  readonly range: Range;
+}
+
+export type Location = SourceLocation | OutputLocation | MetadataLocation;
 
 /** Replace `range` of a cell's source by `text`. */
 export interface SourceEdit {
@@ -117,4 +134,21 @@ export interface Finding {
   readonly docsUrl: string;
   /** Rule-specific, already-masked extras (counts per kind for output findings, …). */
   readonly properties?: Readonly<Record<string, string | number | boolean>>;
+}
+
+/**
+ * The cell an editor shows a finding on: its own cell, or the first cell for the notebook's
+ * own metadata (editors have no place for notebook metadata; the message names it).
+ */
+export function displayCellIndex(location: Location): number {
+  return location.cellIndex ?? 0;
+}
+
+/** `notebook metadata widgets.…` / `cell metadata tags.0` / `attachment notes.txt`: for messages. */
+export function describeMetadata(location: MetadataLocation): string {
+  const [head, ...rest] = location.path;
+  const owner = location.cellIndex === undefined ? 'notebook' : 'cell';
+  const where = rest.join('.').slice(0, 80);
+  if (head === 'attachments') return `attachment ${where}`;
+  return `${owner} metadata${where ? ` ${where}` : ''}`;
 }

@@ -3,6 +3,7 @@
  * `fromPythonSource` wraps a `.py` file as a single code cell. Editor adapters build it from
  * their live documents.
  */
+import type { Range } from './finding.js';
 
 export type CellKind = 'code' | 'markdown' | 'raw';
 
@@ -31,12 +32,28 @@ export interface CellSuppression {
   readonly reason?: string;
 }
 
+/**
+ * Metadata as the text rules read: a JSON value pretty-printed (`json`) with the position of each
+ * string in it, or a text attachment as stored (`text`).
+ */
+export interface MetadataText {
+  /** JSON path of the value, from the notebook or from the cell (see `MetadataLocation`). */
+  readonly path: readonly string[];
+  readonly format: 'json' | 'text';
+  readonly text: string;
+  /** For `json`: each string value's path and the range of its token (quotes included) in `text`. */
+  readonly strings: readonly { readonly path: readonly string[]; readonly range: Range }[];
+  readonly truncated?: boolean;
+}
+
 export interface Cell {
   readonly kind: CellKind;
   readonly id?: string;
   readonly source: string;
   readonly outputs: readonly Output[];
   readonly suppression?: CellSuppression;
+  /** The cell's metadata and text attachments (only when read from nbformat JSON). */
+  readonly metadata?: readonly MetadataText[];
 }
 
 export interface NotebookDoc {
@@ -45,4 +62,6 @@ export interface NotebookDoc {
   readonly language: string;
   /** True for a plain `.py` file wrapped as one cell. */
   readonly isPythonFile?: boolean;
+  /** The notebook's own metadata, widget state included (only when read from nbformat JSON). */
+  readonly metadata?: readonly MetadataText[];
 }

@@ -3,10 +3,12 @@
  * string or a list of lines, missing `outputs`), strict where a guess could lose data.
  * Nothing here executes or evaluates notebook content.
  */
+import type { Range } from '../model/finding.js';
 import type {
   Cell,
   CellKind,
   CellSuppression,
+  MetadataText,
   NotebookDoc,
   Output,
   OutputText,
@@ -87,6 +89,43 @@ export function jsonErrorReason(error: unknown): string {
     .slice(0, 200);
 }
 
+/**
+ * Where `JSON.parse` stopped, as 1-based line and column, from its message: V8 names a position
+ * (`… in JSON at position 118`), says the input ended, or quotes up to ten characters either
+ * side of an unexpected token (`Unexpected token 'x', ..."y",\n "b": xyz}"…`), which are found
+ * again in the text. Only the numbers are ever shown, never the quoted text.
+ */
+export function jsonErrorPosition(
+  error: unknown,
+  text: string,
+): { line: number; column: number } | undefined {
+  const message = error instanceof Error ? error.message : '';
+  let position: number | undefined;
+  const at = /at position (\d{1,12})/.exec(message);
+  if (at) position = Number(at[1]);
+  else if (/Unexpected end of JSON input/.test(message)) position = text.length;
+  else {
+    const quoted =
+      /^Unexpected token '([\s\S])', (\.\.\.)?"([\s\S]{0,40})"(?:\.\.\.)? is not valid JSON$/.exec(
+        message,
+      );
+    if (quoted) {
+      const context = quoted[3]!;
+      const found = text.indexOf(context);
+      if (found !== -1)
+        position = found + (quoted[2] ? Math.min(10, context.length) : context.indexOf(quoted[1]!));
+    }
+  }
+  if (position === undefined || position < 0 || position > text.length) return undefined;
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < position; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: position - lineStart + 1 };
+}
+
 /** An output representation, cut at `LIMITS.maxOutputChars` (and marked) when larger. */
 export function cappedOutputText(mimeType: string, text: string): OutputText {
   if (text.length > LIMITS.maxOutputChars) {
@@ -147,6 +186,122 @@ function parseOutput(raw: unknown, where: string): Output {
   }
 }
 
+/**
+ * A JSON value pretty-printed (one space of indent, like JSON payloads of outputs) with the
+ * range of every string token in the text and that string's path, so a finding in the text maps
+ * back to the value it is in. Iterative, so a deeply nested value cannot overflow the stack;
+ * stops adding at `LIMITS.maxOutputChars` (and says so).
+ */
+function printJson(value: Json, basePath: readonly string[]): MetadataText {
+  const parts: string[] = [];
+  const strings: { path: readonly string[]; range: Range }[] = [];
+  let length = 0;
+  let truncated = false;
+  const emit = (piece: string): void => {
+    parts.push(piece);
+    length += piece.length;
+  };
+  type Frame = { readonly path: readonly string[]; readonly value: Json; readonly depth: number };
+  // A stack of work items: a value to print, or a literal piece (closing brackets, commas).
+  const stack: (Frame | string)[] = [{ path: basePath, value, depth: 0 }];
+  while (stack.length > 0) {
+    if (length > LIMITS.maxOutputChars) {
+      truncated = true;
+      break;
+    }
+    const item = stack.pop()!;
+    if (typeof item === 'string') {
+      emit(item);
+      continue;
+    }
+    const { path, value: v, depth } = item;
+    if (typeof v === 'string') {
+      const token = JSON.stringify(v);
+      strings.push({ path, range: [length, length + token.length] });
+      emit(token);
+    } else if (v === null || typeof v !== 'object') {
+      // Editors hand over live values: `undefined` and functions print as JSON.stringify would.
+      emit((JSON.stringify(v) as string | undefined) ?? 'null');
+    } else {
+      const entries: [string, Json][] = Array.isArray(v)
+        ? v.map((x, i) => [String(i), x])
+        : Object.entries(v).filter(([, child]) => child !== undefined);
+      const open = Array.isArray(v) ? '[' : '{';
+      const close = Array.isArray(v) ? ']' : '}';
+      if (entries.length === 0) {
+        emit(open + close);
+        continue;
+      }
+      const indent = '\n' + ' '.repeat(Math.min(depth + 1, 64));
+      emit(open);
+      const work: (Frame | string)[] = [];
+      entries.forEach(([key, child], i) => {
+        work.push(
+          (i > 0 ? ',' : '') + indent + (Array.isArray(v) ? '' : `${JSON.stringify(key)}: `),
+        );
+        work.push({ path: [...path, key], value: child, depth: depth + 1 });
+      });
+      work.push('\n' + ' '.repeat(Math.min(depth, 64)) + close);
+      for (let i = work.length - 1; i >= 0; i--) stack.push(work[i]!);
+    }
+  }
+  const text = parts.join('');
+  return {
+    path: basePath,
+    format: 'json',
+    text: truncated ? text.slice(0, LIMITS.maxOutputChars) : text,
+    strings,
+    ...(truncated ? { truncated: true } : {}),
+  };
+}
+
+/** Is there any string anywhere in this value (only those can hold a secret)? */
+function hasString(value: Json): boolean {
+  const stack: Json[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop()!;
+    if (typeof v === 'string') return v.length > 0;
+    if (v !== null && typeof v === 'object')
+      stack.push(...(Array.isArray(v) ? v : Object.values(v)));
+  }
+  return false;
+}
+
+/**
+ * The metadata texts of a notebook or a cell: its `metadata` object (widget state, extension
+ * data, tags) and, for cells, each textual attachment. Images and other binary attachments are
+ * never read. Empty metadata gives nothing.
+ */
+export function metadataTexts(owner: JsonObject): MetadataText[] {
+  const texts: MetadataText[] = [];
+  const metadata = owner['metadata'];
+  if (isObject(metadata) && hasString(metadata)) texts.push(printJson(metadata, ['metadata']));
+  const attachments = owner['attachments'];
+  if (isObject(attachments)) {
+    for (const [name, bundle] of Object.entries(attachments)) {
+      if (!isObject(bundle)) continue;
+      for (const [mime, payload] of Object.entries(bundle)) {
+        if (!isTextualMime(mime)) continue;
+        const path = ['attachments', name, mime];
+        const text = joinMultiline(payload);
+        if (text !== undefined) {
+          const capped = cappedOutputText(mime, text);
+          texts.push({
+            path,
+            format: 'text',
+            text: capped.text,
+            strings: [],
+            ...(capped.truncated ? { truncated: true } : {}),
+          });
+        } else if (payload !== null && typeof payload === 'object') {
+          texts.push(printJson(payload, path));
+        }
+      }
+    }
+  }
+  return texts;
+}
+
 /** The cell-level suppression stored in cell metadata under `cellguard`, if any. */
 export function suppressionFromMetadata(metadata: unknown): CellSuppression | undefined {
   if (!isObject(metadata)) return undefined;
@@ -190,12 +345,14 @@ function parseCell(raw: unknown, index: number): Cell {
   }
   const id = typeof raw['id'] === 'string' ? raw['id'] : undefined;
   const suppression = suppressionFromMetadata(raw['metadata']);
+  const metadata = metadataTexts(raw);
   return {
     kind: type as CellKind,
     source,
     outputs,
     ...(id !== undefined ? { id } : {}),
     ...(suppression ? { suppression } : {}),
+    ...(metadata.length > 0 ? { metadata } : {}),
   };
 }
 
@@ -241,7 +398,12 @@ export function notebookFromJson(json: unknown): NotebookDoc {
     else if (isObject(kernel) && typeof kernel['language'] === 'string')
       language = kernel['language'].toLowerCase();
   }
-  return { cells: cells.map(parseCell), language };
+  const notebookMetadata = metadataTexts(json);
+  return {
+    cells: cells.map(parseCell),
+    language,
+    ...(notebookMetadata.length > 0 ? { metadata: notebookMetadata } : {}),
+  };
 }
 
 /** Parse the text of an `.ipynb` file. Throws `NotebookError` with a clear reason. */
@@ -251,10 +413,15 @@ export function parseNotebook(text: string): NotebookDoc {
   }
   if (looksBinary(text)) throw new NotebookError('binary file, not a notebook', 'binary');
   let json: unknown;
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   try {
-    json = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    json = JSON.parse(body);
   } catch (error) {
-    throw new NotebookError(`invalid JSON: ${jsonErrorReason(error)}`, 'invalid-json');
+    const where = jsonErrorPosition(error, body);
+    throw new NotebookError(
+      `invalid JSON${where ? ` at line ${where.line}, column ${where.column}` : ''}: ${jsonErrorReason(error)}`,
+      'invalid-json',
+    );
   }
   return notebookFromJson(json);
 }

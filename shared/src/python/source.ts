@@ -120,52 +120,55 @@ export function decodeString(
 export function importsOf(tree: Tree, text: string, into: Map<string, string>): void {
   const cursor = tree.cursor();
   do {
-    if (cursor.name !== 'ImportStatement') continue;
-    const node = cursor.node;
-    const parts: { name: string; text: string }[] = [];
-    for (let child = node.firstChild; child; child = child.nextSibling) {
-      parts.push({ name: child.name, text: text.slice(child.from, child.to) });
-    }
-    if (parts[0]?.name === 'from') {
-      // from a.b import c as d, e
-      let i = 1;
-      let module = '';
-      while (i < parts.length && parts[i]!.name !== 'import') module += parts[i++]!.text;
-      i++;
-      while (i < parts.length) {
-        const part = parts[i]!;
-        if (part.name === 'VariableName') {
-          const isAlias = parts[i + 1]?.name === 'as' && parts[i + 2]?.name === 'VariableName';
-          const local = isAlias ? parts[i + 2]!.text : part.text;
-          // A relative import names a module of the user's own package: `from . import torch` binds
-          // `.torch`, which never resolves to the library of the same name.
-          const qualified = module.startsWith('.')
-            ? `${module}${module.endsWith('.') ? '' : '.'}${part.text}`
-            : `${module}.${part.text}`;
-          into.set(local, qualified);
-          i += isAlias ? 3 : 1;
-        } else i++;
-      }
-    } else {
-      // import a.b.c as d, e
-      let i = 1;
-      while (i < parts.length) {
-        let dotted = '';
-        while (i < parts.length && (parts[i]!.name === 'VariableName' || parts[i]!.name === '.'))
-          dotted += parts[i++]!.text;
-        if (parts[i]?.name === 'as' && parts[i + 1]?.name === 'VariableName') {
-          into.set(parts[i + 1]!.text, dotted);
-          i += 2;
-        } else if (dotted) {
-          // `import a.b` binds `a`; `a.b.x` then resolves textually. A later plain import rebinds
-          // the name (`try: import cPickle as pickle` / `except: import pickle`).
-          const head = dotted.split('.')[0]!;
-          into.set(head, head);
-        }
-        i++;
-      }
-    }
+    if (cursor.name === 'ImportStatement') importStatementInto(cursor.node, text, into);
   } while (cursor.next());
+}
+
+/** The aliases one `ImportStatement` node binds. */
+function importStatementInto(node: SyntaxNode, text: string, into: Map<string, string>): void {
+  const parts: { name: string; text: string }[] = [];
+  for (let child = node.firstChild; child; child = child.nextSibling) {
+    parts.push({ name: child.name, text: text.slice(child.from, child.to) });
+  }
+  if (parts[0]?.name === 'from') {
+    // from a.b import c as d, e
+    let i = 1;
+    let module = '';
+    while (i < parts.length && parts[i]!.name !== 'import') module += parts[i++]!.text;
+    i++;
+    while (i < parts.length) {
+      const part = parts[i]!;
+      if (part.name === 'VariableName') {
+        const isAlias = parts[i + 1]?.name === 'as' && parts[i + 2]?.name === 'VariableName';
+        const local = isAlias ? parts[i + 2]!.text : part.text;
+        // A relative import names a module of the user's own package: `from . import torch` binds
+        // `.torch`, which never resolves to the library of the same name.
+        const qualified = module.startsWith('.')
+          ? `${module}${module.endsWith('.') ? '' : '.'}${part.text}`
+          : `${module}.${part.text}`;
+        into.set(local, qualified);
+        i += isAlias ? 3 : 1;
+      } else i++;
+    }
+  } else {
+    // import a.b.c as d, e
+    let i = 1;
+    while (i < parts.length) {
+      let dotted = '';
+      while (i < parts.length && (parts[i]!.name === 'VariableName' || parts[i]!.name === '.'))
+        dotted += parts[i++]!.text;
+      if (parts[i]?.name === 'as' && parts[i + 1]?.name === 'VariableName') {
+        into.set(parts[i + 1]!.text, dotted);
+        i += 2;
+      } else if (dotted) {
+        // `import a.b` binds `a`; `a.b.x` then resolves textually. A later plain import rebinds
+        // the name (`try: import cPickle as pickle` / `except: import pickle`).
+        const head = dotted.split('.')[0]!;
+        into.set(head, head);
+      }
+      i++;
+    }
+  }
 }
 
 /** CPython's tokenizer limit on nested brackets (MAXLEVEL). */
@@ -345,11 +348,145 @@ export function sourceMayMention(call: Call, word: string): boolean {
   return call instanceof ResolvedCallNode ? call.mentions(word) : true;
 }
 
+/** What a name rebound to a value that is no dotted name or call (`yaml = None`) resolves to. */
+export const LOCAL_VALUE = '<local>';
+
+/** The name a rebinding's value stands for: `YAML(typ="rt")` → `ruamel.yaml.YAML()`, else `<local>`. */
+function boundValue(
+  value: SyntaxNode | null,
+  text: string,
+  resolve: (dotted: string) => string,
+): string {
+  if (!value || value.to - value.from > MAX_CALLEE_CHARS) return LOCAL_VALUE;
+  const dotted = dottedName(value, text);
+  if (dotted === undefined) return LOCAL_VALUE;
+  return resolve(dotted);
+}
+
+interface Binding {
+  /** undefined: an import bound the name again, the import map applies. */
+  readonly value: string | undefined;
+  readonly from: number;
+  readonly until: number;
+}
+
+/**
+ * Assignments to plain names inside one cell, in order and by scope: after
+ * `from ruamel.yaml import YAML; yaml = YAML(typ="rt")`, `yaml.load(f)` is
+ * `ruamel.yaml.YAML().load`, not PyYAML's `yaml.load` — a local rebinding of an imported (or
+ * conventionally module-named) name shadows it from that statement on, to the end of the
+ * function or class it is in (the module: the end of the cell). A later import of the name in
+ * the same scope binds the module again.
+ */
+class LocalBindings {
+  private readonly bindings = new Map<string, Binding[]>();
+
+  constructor(
+    private readonly text: string,
+    private readonly imports: ImportMap,
+  ) {}
+
+  /** Record an `AssignStatement` or `ImportStatement` node (visited in document order). */
+  statement(node: SyntaxNode): void {
+    const until = scopeEnd(node);
+    if (node.name === 'ImportStatement') {
+      const bound = new Map<string, string>();
+      importStatementInto(node, this.text, bound);
+      for (const name of bound.keys()) this.add(name, undefined, node.to, until);
+      return;
+    }
+    // `a = b = value`, `a: T = value`: names directly before an `=`; tuple targets are skipped.
+    let last: SyntaxNode | null = null;
+    const targets: string[] = [];
+    for (let child = node.firstChild; child; child = child.nextSibling) {
+      if (child.name === 'AssignOp' && this.text.slice(child.from, child.to) === '=') {
+        if (last?.name === 'VariableName') targets.push(this.text.slice(last.from, last.to));
+        else if (last?.name !== 'TypeDef') return;
+      }
+      if (child.name === ',' && targets.length === 0) return;
+      last = child;
+    }
+    if (targets.length === 0) return;
+    const value = boundValue(node.lastChild, this.text, (dotted) =>
+      this.resolve(dotted, node.from),
+    );
+    for (const name of targets) this.add(name, value, node.to, until);
+  }
+
+  private add(name: string, value: string | undefined, from: number, until: number): void {
+    let list = this.bindings.get(name);
+    if (!list) this.bindings.set(name, (list = []));
+    list.push({ value, from, until });
+  }
+
+  /** `dotted` (a callee as written) resolved at offset `at`. */
+  resolve(dotted: string, at: number): string {
+    if (this.bindings.size > 0) {
+      const match = /[.(]/.exec(dotted);
+      const head = match ? dotted.slice(0, match.index) : dotted;
+      const list = this.bindings.get(head);
+      if (list) {
+        for (let i = list.length - 1; i >= 0; i--) {
+          const binding = list[i]!;
+          if (binding.from > at || binding.until <= at) continue;
+          if (binding.value === undefined) break;
+          return match ? binding.value + dotted.slice(match.index) : binding.value;
+        }
+      }
+    }
+    return resolveName(dotted, this.imports);
+  }
+}
+
+/**
+ * End of the function or class body a statement is in; the cell's end at module level. Python
+ * allows 100 levels of indentation (MAXINDENT in its tokenizer), so the walk up is bounded: a
+ * hostile cell nested deeper stays linear.
+ */
+function scopeEnd(node: SyntaxNode): number {
+  let depth = 0;
+  for (let parent = node.parent; parent && depth < 256; parent = parent.parent, depth++) {
+    if (parent.name === 'FunctionDefinition' || parent.name === 'ClassDefinition') return parent.to;
+  }
+  return Number.MAX_SAFE_INTEGER;
+}
+
+const TOP_LEVEL_ASSIGNMENT = /^([A-Za-z_]\w{0,100})[ \t]{0,64}=(?!=)[ \t]{0,64}([^\n]{0,600})/gm;
+const IMPORT_LINE = /^[ \t]{0,64}(?:from|import)[ \t][^\n]{0,2000}/gm;
+const CALL_OR_NAME = /^([A-Za-z_][\w.]{0,300})[ \t]{0,64}(\(|$|#)/;
+
+/**
+ * What later cells see of this cell's module-level rebindings: a name this cell imports, or a
+ * part of what it imports (`yaml` of `from ruamel.yaml import YAML`), assigned at column 0
+ * after its last import (`yaml = YAML(typ="rt")`) stands for the assigned value from then on
+ * (`ruamel.yaml.YAML()`). Read line by line, without the tree, like the imports themselves.
+ */
+function shadowModuleNames(text: string, own: Map<string, string>): void {
+  if (!/^[A-Za-z_]\w{0,100}[ \t]{0,64}=(?!=)/m.test(text)) return;
+  const names = new Set(own.keys());
+  for (const target of own.values()) for (const part of target.split('.')) names.add(part);
+  // Where each name was last imported: an import after the assignment wins.
+  const lastImport = new Map<string, number>();
+  for (const line of text.matchAll(IMPORT_LINE)) {
+    for (const word of line[0].split(/\W+/)) lastImport.set(word, line.index);
+  }
+  const found: [string, string][] = [];
+  for (const match of text.matchAll(TOP_LEVEL_ASSIGNMENT)) {
+    const name = match[1]!;
+    if (!names.has(name) || (lastImport.get(name) ?? -1) > match.index) continue;
+    const value = CALL_OR_NAME.exec(match[2]!.trim());
+    const dotted = value ? value[1]! + (value[2] === '(' ? '()' : '') : undefined;
+    found.push([name, dotted === undefined ? LOCAL_VALUE : resolveName(dotted, own)]);
+  }
+  for (const [name, value] of found) own.set(name, value);
+}
+
 /** One cell (or file) of Python, parsed on first use. */
 export class PythonSource {
   readonly masked: MaskedSource;
   private treeCache: Tree | undefined;
   private ownImports: Map<string, string> | undefined;
+  private exported: ImportMap | undefined;
   private callsCache: Call[] | undefined;
   private tooDeep = false;
 
@@ -392,8 +529,8 @@ export class PythonSource {
     return this.tooDeep;
   }
 
-  /** Imports this cell itself defines (used to build the context of later cells). */
-  get definedImports(): ImportMap {
+  /** The imports this cell's own import statements bind (no rebindings). */
+  private get importStatements(): Map<string, string> {
     if (!this.ownImports) {
       this.ownImports = new Map();
       // Read linearly without parsing; the tree only when the scanner is not certain.
@@ -409,9 +546,27 @@ export class PythonSource {
     return this.ownImports;
   }
 
-  /** Inherited imports overlaid with this cell's own. */
+  /**
+   * Imports this cell defines for the cells after it: its import statements, then the
+   * module-level rebindings of those names (`yaml = YAML()`, see `shadowModuleNames`). Inside
+   * the cell itself rebindings apply from their statement on (`calls`).
+   */
+  get definedImports(): ImportMap {
+    if (!this.exported) {
+      const own = this.importStatements;
+      if (own.size === 0) this.exported = own;
+      else {
+        const exported = new Map(own);
+        shadowModuleNames(this.masked.text, exported);
+        this.exported = exported;
+      }
+    }
+    return this.exported;
+  }
+
+  /** Inherited imports overlaid with this cell's own import statements. */
   get imports(): ImportMap {
-    const own = this.definedImports;
+    const own = this.importStatements;
     if (own.size === 0) return this.inheritedImports;
     const merged = new Map(this.inheritedImports);
     for (const [k, v] of own) merged.set(k, v);
@@ -433,8 +588,13 @@ export class PythonSource {
       if (found === undefined) seen.set(word, (found = text.includes(word)));
       return found;
     };
+    const locals = new LocalBindings(text, imports);
     const cursor = this.tree.cursor();
     do {
+      if (cursor.name === 'AssignStatement' || cursor.name === 'ImportStatement') {
+        locals.statement(cursor.node);
+        continue;
+      }
       if (cursor.name !== 'CallExpression') continue;
       const node = cursor.node;
       const calleeNode = node.firstChild;
@@ -449,7 +609,7 @@ export class PythonSource {
       calls.push(
         new ResolvedCallNode(
           node,
-          resolveName(calleeText, imports),
+          locals.resolve(calleeText, node.from),
           calleeText,
           argList,
           text,

@@ -4,6 +4,26 @@ import { ruleTester } from '../../support/rule-tester.js';
 // Every address below is made up.
 ruleTester(getRule('email-address-in-output')!, {
   valid: [
+    { name: 'toy one-letter addresses', output: 'send(a@b.com) -> ok; x@y.org\n' },
+    {
+      name: 'placeholder people and placeholder domains',
+      output:
+        'john.doe@gmail.com, Jane.Doe@outlook.com, user@domain.com, name@company.com, foo@bar.com\n',
+    },
+    {
+      name: 'an address of the Enron corpus',
+      output: 'From: phillip.allen@enron.com\nTo: tim.belden@enron.com\n',
+    },
+    {
+      name: 'headers of the 20 Newsgroups corpus the notebook loads',
+      cells: [
+        { source: 'from sklearn.datasets import fetch_20newsgroups\nnews = fetch_20newsgroups()' },
+        {
+          source: 'print(news.data[0])',
+          outputs: ["From: lerxst@wam.umd.edu (where's my thing)\n"],
+        },
+      ],
+    },
     {
       output:
         'Contact: alice@example.com, bob@mail.example.org, carol@corp.test, dan@host.invalid\n',
@@ -29,6 +49,23 @@ ruleTester(getRule('email-address-in-output')!, {
     { output: '"@": "a", "x@": 1, "@y.com": 2' },
   ],
   invalid: [
+    {
+      input: {
+        name: 'one letter at a two-letter domain is a real shape',
+        output: 'Contact j@fb.com\n',
+      },
+      errors: [{ text: 'j@fb.com' }],
+    },
+    {
+      input: {
+        name: 'the corpus is loaded after the output: the output is not its data',
+        cells: [
+          { source: 'print(owner)', outputs: ['jane.doe84@gmail.com\n'] },
+          { source: 'news = fetch_20newsgroups()' },
+        ],
+      },
+      errors: [{ text: 'jane.doe84@gmail.com', cellIndex: 0 }],
+    },
     {
       input: { output: 'Registered: jane.doe84@gmail.com\n' },
       errors: [

@@ -15,6 +15,26 @@ ruleTester(getRule('pickle-family-load')!, {
   ],
   invalid: [
     {
+      input: 'import jsonpickle\nobj = jsonpickle.loads(text)',
+      errors: [{ text: 'jsonpickle.loads(text)', messageIncludes: 'jsonpickle' }],
+    },
+    {
+      input: {
+        name: 'the Unpickler decode itself uses, called directly',
+        code: 'import jsonpickle\nobj = jsonpickle.unpickler.Unpickler().restore(json.loads(text))',
+      },
+      errors: [{ text: 'jsonpickle.unpickler.Unpickler().restore(json.loads(text))' }],
+    },
+    {
+      input: {
+        name: 'an Unpickler bound to a name first',
+        code: 'from jsonpickle.unpickler import Unpickler\nu = Unpickler(keys=True)\nobj = u.restore(data)',
+      },
+      errors: [
+        { text: 'u.restore(data)', messageIncludes: 'jsonpickle.unpickler.Unpickler().restore' },
+      ],
+    },
+    {
       input: 'import dill\nobj = dill.load(f)',
       errors: [{ text: 'dill.load(f)', messageIncludes: 'dill' }],
     },

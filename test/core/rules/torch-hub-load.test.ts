@@ -10,6 +10,20 @@ ruleTester(getRule('torch-hub-load')!, {
   ],
   invalid: [
     {
+      input: {
+        name: 'severity error: running the repository code is what the call does',
+        code: 'import torch\nm = torch.hub.load("pytorch/vision:main", "resnet18")',
+      },
+      errors: [{ severity: 'error', messageId: 'unsafe' }],
+    },
+    {
+      input: {
+        name: 'pinned to a full commit hash: note',
+        code: 'import torch\nm = torch.hub.load("pytorch/vision:0123456789abcdef0123456789abcdef01234567", "resnet18")',
+      },
+      errors: [{ severity: 'note', messageId: 'pinned' }],
+    },
+    {
       input: 'import torch\nm = torch.hub.load("ultralytics/yolov5", "yolov5s")',
       errors: [{ text: 'torch.hub.load("ultralytics/yolov5", "yolov5s")' }],
     },

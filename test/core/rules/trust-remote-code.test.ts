@@ -13,8 +13,102 @@ ruleTester(getRule('trust-remote-code')!, {
     { markdown: 'Use `trust_remote_code=True` only for reviewed repos.' },
     'trust_remote_code = True',
     'cfg = {"trust_remote_code": False}',
+    { name: 'a false constant', code: 'm = AutoModel.from_pretrained(name, trust_remote_code=0)' },
+    {
+      name: 'a string in prose that is printed',
+      code: 'print("pass --trust-remote-code to vllm")',
+    },
+    {
+      name: 'a docstring mentioning the flag',
+      code: 'def serve():\n    """Starts vllm with --trust-remote-code."""',
+    },
+    {
+      name: 'the flag turned off on a command line',
+      code: '!python run_clm.py --trust_remote_code False',
+    },
+    {
+      name: 'prose inside a string, not a key=value item',
+      code: 'msg = "set trust_remote_code=True to load it"',
+    },
+    {
+      name: 'shell text in a markdown cell',
+      markdown: '```\nvllm serve m --trust-remote-code\n```',
+    },
+    {
+      name: 'a model-args item set to False',
+      code: 'args = "pretrained=m,trust_remote_code=False"',
+    },
   ],
   invalid: [
+    {
+      input: {
+        name: 'lm-eval model_args in an f-string',
+        code: 'results = lm_eval.simple_evaluate(model="hf", model_args=f"pretrained={m},trust_remote_code=True")',
+      },
+      errors: [{ text: 'trust_remote_code=True', messageId: 'inText', severity: 'error' }],
+    },
+    {
+      input: {
+        name: 'the flag in an argv list passed to a model server',
+        code: 'proc = subprocess.Popen(["vllm", "serve", model, "--trust-remote-code", "--port", "8000"])',
+      },
+      errors: [{ text: '--trust-remote-code', messageId: 'inText' }],
+    },
+    {
+      input: {
+        name: 'the flag in a command string',
+        code: 'os.system(f"python -m sglang.launch_server --model-path {m} --trust-remote-code")',
+      },
+      errors: [{ text: '--trust-remote-code' }],
+    },
+    {
+      input: {
+        name: 'a shell escape',
+        code: '!vllm serve Qwen/Qwen2-7B --trust-remote-code --port 8000',
+      },
+      errors: [{ text: '--trust-remote-code', messageId: 'inText' }],
+    },
+    {
+      input: {
+        name: 'model_args on a shell line',
+        code: '!lm_eval --model hf --model_args pretrained=m,trust_remote_code=True --tasks hellaswag',
+      },
+      errors: [{ text: 'trust_remote_code=True' }],
+    },
+    {
+      input: {
+        name: 'a %%bash cell, the flag with a value',
+        code: '%%bash\npython run_clm.py \\\n  --trust_remote_code True',
+      },
+      errors: [{ text: '--trust_remote_code True' }],
+    },
+    {
+      input: {
+        name: "a helper's keyword that ends in the name",
+        code: 'llm = make_llm(m, enable_trust_remote_code=True)',
+      },
+      errors: [
+        {
+          text: 'enable_trust_remote_code=True',
+          messageIncludes: '`enable_trust_remote_code=True` makes `make_llm`',
+        },
+      ],
+      output: 'llm = make_llm(m)',
+    },
+    {
+      input: {
+        name: 'any truthy constant',
+        code: 'm = AutoModel.from_pretrained(name, trust_remote_code=1)',
+      },
+      errors: [{ text: 'trust_remote_code=1' }],
+    },
+    {
+      input: {
+        name: 'a truthy dict value',
+        code: 'pipe = pipeline("x", model_kwargs={"trust_remote_code": 1})',
+      },
+      errors: [{ messageId: 'dictEntry' }],
+    },
     {
       input:
         'from transformers import AutoTokenizer\ntok = AutoTokenizer.from_pretrained(MODEL, trust_remote_code=True)',

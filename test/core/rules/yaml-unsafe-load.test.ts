@@ -3,6 +3,25 @@ import { ruleTester } from '../../support/rule-tester.js';
 
 ruleTester(getRule('yaml-unsafe-load')!, {
   valid: [
+    {
+      name: 'a local ruamel YAML() rebinds the name yaml',
+      code: 'import yaml\nfrom ruamel.yaml import YAML\nyaml = YAML(typ="rt")\ncfg = yaml.load(f)',
+    },
+    {
+      name: 'ruamel without any PyYAML import',
+      code: 'from ruamel.yaml import YAML\nyaml = YAML()\nwith open(p) as f:\n    cfg = yaml.load(f)',
+    },
+    {
+      name: 'the rebinding carries to later cells',
+      cells: [
+        { source: 'from ruamel.yaml import YAML\nyaml = YAML(typ="safe")' },
+        { source: 'cfg = yaml.load(open(p))' },
+      ],
+    },
+    {
+      name: 'a rebinding inside a function',
+      code: 'import yaml\ndef read(p):\n    yaml = YAML()\n    return yaml.load(p)',
+    },
     'import yaml\ncfg = yaml.safe_load(f)',
     'import yaml\ncfg = yaml.load(f, Loader=yaml.SafeLoader)',
     'import yaml\ncfg = yaml.load(f, Loader=yaml.CSafeLoader)',
@@ -16,6 +35,27 @@ ruleTester(getRule('yaml-unsafe-load')!, {
     'yaml_content = """\nmodels:\n  - type: main\n"""',
   ],
   invalid: [
+    {
+      input: {
+        name: 'a function-local rebinding does not shadow the module outside it',
+        code: 'import yaml\ndef read(p):\n    yaml = YAML()\n    return yaml.load(p)\ncfg = yaml.load(f)',
+      },
+      errors: [{ text: 'yaml.load(f)' }],
+    },
+    {
+      input: {
+        name: 'an import after the rebinding binds PyYAML again',
+        code: 'yaml = YAML()\nimport yaml\ncfg = yaml.load(f)',
+      },
+      errors: [{ text: 'yaml.load(f)' }],
+    },
+    {
+      input: {
+        name: 'a call before the rebinding still loads with PyYAML',
+        code: 'import yaml\nold = yaml.load(f)\nyaml = YAML()',
+      },
+      errors: [{ text: 'yaml.load(f)' }],
+    },
     {
       input: { name: 'spaces around the dot', code: 'import yaml\ncfg = yaml . load(f)' },
       errors: [{ messageId: 'noLoader' }],

@@ -25,7 +25,7 @@ import type { Call, ImportMap } from '../../python/source.js';
  * Quantifiers are bounded: the test is linear.
  */
 const CANDIDATE =
-  /(?<![A-Za-z0-9])loads?(?:_all|_model(?:_from_hf)?)?[ \t]{0,64}(?:[(\\#\r\n]|as\b|$)|Unpickler|read_pickle|trust_remote_code|use_safetensors|safe_mode|allow_dangerous|shelve|jsonpickle|unsafe_deserialization|from_pretrained|hf_hub_download|snapshot_download|load_dataset/;
+  /(?<![A-Za-z0-9])loads?(?:_all|_model(?:_from_hf)?)?[ \t]{0,64}(?:[(\\#\r\n]|as\b|$)|Unpickler|read_pickle|trust_remote_code|trust-remote-code|use_safetensors|safe_mode|allow_dangerous|shelve|jsonpickle|unsafe_deserialization|from_pretrained|hf_hub_download|snapshot_download|load_dataset/;
 
 /**
  * An imported target that a rule may flag once called or used under its alias (`joblib.load`,
@@ -170,4 +170,44 @@ export function flagCallsOf(functions: ReadonlySet<string>) {
       }
     },
   });
+}
+
+const NUMBER =
+  /^[+-]?(?:0[xX][0-9a-fA-F_]{1,64}|0[oO][0-7_]{1,64}|0[bB][01_]{1,256}|(?:\d[\d_]{0,64})?\.?\d[\d_]{0,64}(?:[eE][+-]?\d{1,4})?)[jJ]?$/;
+const STRING_PREFIX = /^[rRbBuUfF]{0,2}/;
+const QUOTES = ['"""', "'''", '"', "'"];
+
+/** Content of a string literal's text (between its quotes), undefined when it is not one. */
+function stringContent(text: string): string | undefined {
+  const rest = text.slice(STRING_PREFIX.exec(text)![0].length);
+  for (const quote of QUOTES) {
+    if (rest.length >= 2 * quote.length && rest.startsWith(quote) && rest.endsWith(quote))
+      return rest.slice(quote.length, rest.length - quote.length);
+  }
+  return undefined;
+}
+
+/**
+ * Is an argument's text a constant Python treats as true? `True`, a non-zero number (`1`,
+ * `0x1`, `1.0`), a non-empty string (`"yes"` — and `"False"`, which is true too), `not` of a
+ * false constant, any of them in parentheses. A variable or a call is not a constant: false.
+ */
+export function isTruthyConstant(text: string): boolean {
+  const value = text.trim();
+  if (value === 'True') return true;
+  if (value.startsWith('(') && value.endsWith(')') && !value.includes(','))
+    return isTruthyConstant(value.slice(1, -1));
+  if (/^not\s/.test(value)) return isFalsyConstant(value.slice(4));
+  if (NUMBER.test(value)) return !/^[+-]?[0._xXoObB]*(?:[eE][+-]?\d+)?[jJ]?$/.test(value);
+  const content = stringContent(value);
+  return content !== undefined && content.length > 0;
+}
+
+function isFalsyConstant(text: string): boolean {
+  const value = text.trim();
+  if (value === 'False' || value === 'None') return true;
+  if (value.startsWith('(') && value.endsWith(')') && !value.includes(','))
+    return isFalsyConstant(value.slice(1, -1));
+  if (NUMBER.test(value) || stringContent(value) !== undefined) return !isTruthyConstant(value);
+  return false;
 }

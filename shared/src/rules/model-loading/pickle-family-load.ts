@@ -1,7 +1,7 @@
 /**
  * Pickle's relatives: `dill` and `cloudpickle` (pickle with more types), `jsonpickle.decode`
  * (rebuilds arbitrary objects from JSON: "jsonpickle is not secure… never decode untrusted
- * data", its README), `shelve.open` (values are pickles: "shelve is backed by pickle, it is
+ * data", its README) with its alias `jsonpickle.loads` and the `Unpickler().restore` it calls, `shelve.open` (values are pickles: "shelve is backed by pickle, it is
  * insecure to load a shelf from an untrusted source", Python docs) and `marshal` ("not intended
  * to be secure against erroneous or maliciously constructed data", Python docs). CWE-502.
  */
@@ -15,7 +15,11 @@ const FUNCTIONS: ReadonlyMap<string, string> = new Map([
   ['cloudpickle.load', 'cloudpickle'],
   ['cloudpickle.loads', 'cloudpickle'],
   ['jsonpickle.decode', 'jsonpickle'],
+  ['jsonpickle.loads', 'jsonpickle'],
   ['jsonpickle.unpickler.decode', 'jsonpickle'],
+  // `decode` is `Unpickler().restore(json.loads(s))`: the method rebuilds the objects itself.
+  ['jsonpickle.Unpickler().restore', 'jsonpickle'],
+  ['jsonpickle.unpickler.Unpickler().restore', 'jsonpickle'],
   ['shelve.open', 'shelve'],
   ['shelve.DbfilenameShelf', 'shelve'],
   ['marshal.load', 'marshal'],

@@ -6,7 +6,8 @@
  * Not findings: reserved example domains (RFC 2606: example.com/.net/.org, .example, .test,
  * .invalid, .localhost; RFC 6761 `localhost`; RFC 6762 `.local`), role mailboxes that name no
  * person (RFC 2142: info@, support@, sales@, postmaster@, … and noreply@ variants), GitHub's
- * `users.noreply.github.com` addresses, URL user-info (`https://user@host`), SSH remotes
+ * `users.noreply.github.com` addresses, toy and placeholder addresses (`a@b.com`,
+ * `john.doe@…`, `user@domain.com`), public email corpora (see `PUBLIC_EMAIL_CORPUS`), URL user-info (`https://user@host`), SSH remotes
  * (`git@github.com:org/repo`), file names with a scale suffix (`icon@2x.png`), and masked values.
  */
 import type { TextView } from '../../engine/rule.js';
@@ -147,6 +148,84 @@ const FILE_EXTENSIONS = new Set([
   'rst',
 ]);
 
+/**
+ * Toy and placeholder addresses that name nobody: one-letter mailboxes at one-letter domains
+ * (`a@b.com`, `x@y.org`), the stock placeholder people (`john.doe@…`, `jane.doe@…`,
+ * `first.last@…`), and mailboxes at placeholder domains (`user@domain.com`, `name@company.com`,
+ * `foo@bar.com`). Real one-letter addresses at two-letter domains (`j@fb.com`) stay findings.
+ */
+const PLACEHOLDER_LOCALS = new Set([
+  'john.doe',
+  'jane.doe',
+  'johndoe',
+  'janedoe',
+  'john.smith',
+  'jane.smith',
+  'first.last',
+  'firstname.lastname',
+  'firstname',
+  'lastname',
+  'your.name',
+  'yourname',
+  'your.email',
+  'youremail',
+  'your_email',
+  'someone',
+  'somebody',
+  'username',
+  'user.name',
+]);
+const PLACEHOLDER_DOMAIN_LABELS = new Set([
+  'domain',
+  'yourdomain',
+  'mydomain',
+  'company',
+  'yourcompany',
+  'mycompany',
+  'email',
+  'somewhere',
+  'website',
+  'yoursite',
+  'mysite',
+  'foo',
+  'bar',
+  'foobar',
+  'xyz',
+]);
+
+function isToyAddress(local: string, domainLabels: readonly string[]): boolean {
+  const lower = local.toLowerCase();
+  const label = domainLabels[0]!;
+  if (lower.length === 1 && label.length === 1) return true;
+  if (PLACEHOLDER_LOCALS.has(lower)) return true;
+  return domainLabels.length === 2 && PLACEHOLDER_DOMAIN_LABELS.has(label);
+}
+
+/**
+ * Public email corpora, published for research decades ago: a notebook that loads one prints
+ * the corpus's own headers (`From: lerxst@wam.umd.edu`), which are not the notebook's PII.
+ * Known by their loaders and names in the notebook's code up to the output's cell: scikit-learn's
+ * `fetch_20newsgroups` (the 20 Newsgroups corpus, 1990s Usenet posts), the Enron corpus
+ * (released by FERC in 2003; `enron` datasets on the Hugging Face Hub and Kaggle), and
+ * SpamAssassin's public corpus. Addresses at `enron.com` are that corpus wherever they appear.
+ */
+const PUBLIC_EMAIL_CORPUS =
+  /\bfetch_20newsgroups\b|\b20_?newsgroups\b|\benron\w{0,20}\b|\bspamassassin\b/i;
+const PUBLIC_CORPUS_DOMAINS = ['enron.com'];
+const corpusNotebooks = new WeakMap<object, number>();
+
+/** First code cell (index) of the notebook that loads a public email corpus; -1 if none. */
+function publicCorpusCell(view: TextView): number {
+  let first = corpusNotebooks.get(view.notebook);
+  if (first === undefined) {
+    first = view.notebook.cells.findIndex(
+      (cell) => cell.kind === 'code' && PUBLIC_EMAIL_CORPUS.test(cell.source.slice(0, 100_000)),
+    );
+    corpusNotebooks.set(view.notebook, first);
+  }
+  return first;
+}
+
 /** Parse the address around the `@` at `at`; undefined when it is not a plausible personal address. */
 function addressAt(text: string, at: number): OutputMatch | undefined {
   let start = at;
@@ -212,6 +291,8 @@ function addressAt(text: string, at: number): OutputMatch | undefined {
   if (domain.includes('noreply') || domain.includes('no-reply')) return undefined;
   const bareLocal = local.toLowerCase().split('+')[0]!;
   if (ROLE_LOCALS.has(bareLocal)) return undefined;
+  if (isToyAddress(local, labels)) return undefined;
+  if (PUBLIC_CORPUS_DOMAINS.some((d) => domain === d || domain.endsWith(`.${d}`))) return undefined;
   const value = `${local}@${text.slice(at + 1, end)}`;
   if (looksMasked(local) || /^[xX]+$/.test(local)) return undefined;
   return { start, end, value };
@@ -221,8 +302,10 @@ export const emailDetector: OutputDetector = {
   kind: 'email',
   noun: ['email address', 'email addresses'],
   prefilter: (text) => text.includes('@') || text.includes('&#64;') || text.includes('&commat;'),
-  find(scan: ScanText, _view: TextView): OutputMatch[] {
+  find(scan: ScanText, view: TextView): OutputMatch[] {
     const { text } = scan;
+    const corpusCell = publicCorpusCell(view);
+    if (corpusCell !== -1 && corpusCell <= view.cellIndex) return [];
     const matches: OutputMatch[] = [];
     let at = text.indexOf('@');
     let lastEnd = 0;

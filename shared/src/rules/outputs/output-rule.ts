@@ -202,17 +202,20 @@ export function defineOutputRule(spec: OutputRuleSpec): Rule {
   return defineRule({
     meta: { ...meta, category: 'sensitive-output', messages: { found: message }, fixable: true },
     create(context) {
-      // Per run: each output is scanned once, whichever of its representations is visited first.
-      const cache = new WeakMap<Output, OutputHits>();
+      // Each output is scanned once, whichever of its representations is visited first. The
+      // engine visits an output's representations one after another, so only the current
+      // output's hits are kept: nothing of an earlier output stays alive (memory, issue #15).
+      let last: { output: Output; hits: OutputHits } | undefined;
       return {
         output(view: TextView): void {
           if (!view.output) return;
           const output = view.cell.outputs[view.output.index];
           if (!output) return;
-          let hits = cache.get(output);
+          let hits = last?.output === output ? last.hits : undefined;
           if (!hits) {
+            last = undefined;
             hits = scanOutput(output, view, detector, (value) => context.isAllowed(value));
-            cache.set(output, hits);
+            last = { output, hits };
           }
           const target = hits.reportOn;
           if (

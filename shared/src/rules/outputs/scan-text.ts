@@ -125,17 +125,26 @@ function htmlScan(rep: OutputText): ScanText {
   };
 }
 
-const cache = new WeakMap<OutputText, ScanText>();
+/**
+ * The scan texts of the last few representations. The engine visits outputs one after another
+ * and every output rule scans all representations of an output when it first sees one, so only
+ * the current output's are needed again. A scan text of a 2 MB HTML table (its text, offset maps
+ * and the digit runs keyed on it) is tens of MB: kept for the whole notebook, as a WeakMap on
+ * the representation did, a notebook of large DataFrames peaked near 1 GB (issue #15).
+ */
+const RECENT = 4;
+const recent = new Map<OutputText, ScanText>();
 
 /** The scan text of a representation, built once and shared by every output rule. */
 export function scanTextOf(rep: OutputText): ScanText {
-  let scan = cache.get(rep);
+  let scan = recent.get(rep);
   if (!scan) {
     scan =
       rep.mimeType === 'text/html' || rep.mimeType === 'application/xhtml+xml'
         ? htmlScan(rep)
         : plainScan(rep);
-    cache.set(rep, scan);
+    recent.set(rep, scan);
+    if (recent.size > RECENT) recent.delete(recent.keys().next().value!);
   }
   return scan;
 }

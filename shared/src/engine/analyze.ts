@@ -287,6 +287,12 @@ export class Analyzer {
         const view = makeView(kind, source, notebook, cell, cellIndex, python);
         const pending = this.visit(visitors, kind === 'code' ? 'code' : 'markdown', view, notices);
         if (pending) await pending;
+        const stoppedAt = python?.parseStoppedAt;
+        if (stoppedAt !== undefined)
+          notices.push({
+            cellIndex,
+            message: `the Python parser gave up at offset ${stoppedAt} (a line it cannot read in linear time); the rest of this cell was checked without parsing`,
+          });
         if (python && python.definedImports.size > 0) {
           const merged = new Map(imports);
           for (const [k, v] of python.definedImports) merged.set(k, v);

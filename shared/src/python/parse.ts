@@ -5,12 +5,98 @@
  * (`TreeFragment.applyChanges`), which lezer guarantees to give the same tree as a fresh parse.
  * Small leaf buffers (`bufferLength: 128`) let more of the old tree be reused.
  */
-import { TreeFragment, type Tree } from '@lezer/common';
+import { Tree, TreeFragment } from '@lezer/common';
 import { parser as baseParser } from '@lezer/python';
 
+/**
+ * A bound on the work of one parse. `@lezer/python` is quadratic on some broken lines: on
+ * `x="x="x="…` its error recovery re-runs the string tokenizer from every position to the end of
+ * the line (400 KB took 112 s). Every external tokenizer is wrapped to count the characters it
+ * scans; real code scans about 2–7 per character of text (measured on normal code, long data
+ * literals, a syntax error per line), the hostile line thousands. Past `SCAN_BUDGET_PER_CHAR`
+ * per character the parse is abandoned (deterministically: the count, not a clock, decides), and
+ * the text before the line where it happened is parsed on its own; rules read the rest of the
+ * cell lexically only, and the analyzer says so in a notice.
+ */
+const SCAN_BUDGET_PER_CHAR = 64;
+const SCAN_BUDGET_BASE = 4096;
+
+class ScanBudgetExceeded extends Error {
+  constructor(readonly at: number) {
+    super('parse budget exceeded');
+  }
+}
+
+let scanned = 0;
+let scanBudget = Infinity;
+
+interface ExternalTokenizerLike {
+  readonly token: (input: { pos: number }, stack: unknown) => void;
+  readonly contextual: boolean;
+  readonly fallback: boolean;
+  readonly extend: boolean;
+  readonly constructor: new (
+    token: (input: { pos: number }, stack: unknown) => void,
+    options: { contextual: boolean; fallback: boolean; extend: boolean },
+  ) => ExternalTokenizerLike;
+}
+
+/** The grammar's external tokenizers, each wrapped to count what it scans. */
+function countingTokenizers(): { from: never; to: never }[] {
+  // `tokenizers` is not in @lezer/lr's typings; the ExternalTokenizer class is taken from the
+  // grammar's own instances so no second copy of @lezer/lr can be involved.
+  const all = (baseParser as unknown as { tokenizers: readonly unknown[] }).tokenizers;
+  const external = all.filter(
+    (t): t is ExternalTokenizerLike =>
+      // ExternalTokenizer: a `token` function and no table (`data`, which the grammar's own
+      // TokenGroup and LocalTokenGroup carry; those are left alone).
+      typeof t === 'object' &&
+      t !== null &&
+      typeof (t as { token?: unknown }).token === 'function' &&
+      !('data' in t),
+  );
+  return external.map((tokenizer) => {
+    const Ctor = tokenizer.constructor;
+    const wrapped = new Ctor(
+      (input, stack) => {
+        const start = input.pos;
+        tokenizer.token(input, stack);
+        scanned += input.pos - start + 1;
+        if (scanned > scanBudget) throw new ScanBudgetExceeded(start);
+      },
+      { contextual: tokenizer.contextual, fallback: tokenizer.fallback, extend: tokenizer.extend },
+    );
+    return { from: tokenizer as never, to: wrapped as never };
+  });
+}
+
 /** The parser every cell goes through (exported for tests that count parses). */
-export const pythonParser = baseParser.configure({ bufferLength: 128 });
+export const pythonParser = baseParser.configure({
+  bufferLength: 128,
+  tokenizers: countingTokenizers(),
+});
 const parser = pythonParser;
+
+/**
+ * Parse with the scan budget. On a text the parser cannot read in linear time, the tree covers
+ * only the lines before the one where the budget ran out (an empty tree if that is the first).
+ */
+function boundedParse(text: string, fragments?: readonly TreeFragment[]): Tree {
+  for (let attempt = 0; ; attempt++) {
+    scanned = 0;
+    scanBudget = SCAN_BUDGET_PER_CHAR * text.length + SCAN_BUDGET_BASE;
+    try {
+      return parser.parse(text, attempt === 0 ? fragments : undefined);
+    } catch (error) {
+      if (!(error instanceof ScanBudgetExceeded)) throw error;
+      const lineStart = text.lastIndexOf('\n', error.at - 1) + 1;
+      if (attempt > 0 || lineStart === 0) return Tree.empty;
+      text = text.slice(0, lineStart);
+    } finally {
+      scanBudget = Infinity;
+    }
+  }
+}
 
 /** How many recent parses are kept (cells being edited side by side, a CLI's last few cells). */
 const CACHE_SIZE = 8;
@@ -48,7 +134,7 @@ function remember(entry: Parsed): void {
 
 /** Parse Python text, reusing a recent tree of a similar text when there is one. */
 export function parsePython(text: string): Tree {
-  if (text.length < MIN_REUSE_LENGTH || text.length > MAX_KEPT_LENGTH) return parser.parse(text);
+  if (text.length < MIN_REUSE_LENGTH || text.length > MAX_KEPT_LENGTH) return boundedParse(text);
   let best: Parsed | undefined;
   let bestIndex = -1;
   let bestShared = 0;
@@ -86,7 +172,7 @@ export function parsePython(text: string): Tree {
       },
     ]);
   }
-  const tree = parser.parse(text, fragments);
+  const tree = boundedParse(text, fragments);
   if (text.length <= MAX_KEPT_LENGTH)
     remember({ text, tree, fragments: TreeFragment.addTree(tree) });
   return tree;

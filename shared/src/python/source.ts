@@ -510,6 +510,19 @@ export class PythonSource {
     return this.treeCache;
   }
 
+  /**
+   * Where the tree ends when the parser gave up on a line it could not read in linear time (see
+   * `parsePython`): the offset of that line's start. Undefined when the whole text was parsed or
+   * nothing asked for the tree (never parses by itself).
+   */
+  get parseStoppedAt(): number | undefined {
+    const tree = this.treeCache;
+    if (!tree || this.tooDeep || !this.masked.isPython) return undefined;
+    return tree.length < this.masked.text.length && this.masked.text.slice(tree.length).trim()
+      ? tree.length
+      : undefined;
+  }
+
   /** True when the cell nests deeper than Python allows and was not parsed. */
   get unparsable(): boolean {
     void this.tree;

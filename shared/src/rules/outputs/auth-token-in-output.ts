@@ -12,7 +12,6 @@
  * parameters with random values.
  */
 import type { TextView } from '../../engine/rule.js';
-import type { NotebookDoc } from '../../model/notebook.js';
 import {
   credentialNameKind,
   isCredentialValue,
@@ -20,6 +19,7 @@ import {
   looksMasked,
   ownHits,
   shannonEntropy,
+  shortLivedTokensOf,
   textCandidates,
 } from '../secrets/api.js';
 import { defineOutputRule, type OutputDetector, type OutputMatch } from './output-rule.js';
@@ -40,36 +40,6 @@ const PREFILTER =
   /authorization|api-key|auth-token|access-token|subscription-key|private-token|vault-token|figma-token|rapidapi-key|goog-api-key|[?&](?:access_?token|auth_?token|id_token|refresh_token|token|api[_-]?key|key|secret|client_secret|passwd|password|pwd|session(?:_?id)?|jwt|auth|x-amz-security-token|sig|signature)=/i;
 
 const WINDOW = 600;
-
-/**
- * The access token of an OAuth 2.0 token response printed elsewhere in the notebook
- * (`{'access_token': …, 'token_type': 'bearer', 'expires_in': 3600}`, RFC 6749 §5.1) lives at most
- * a day and has long expired when the notebook is read. The secrets family does not report that
- * response (hardcoded-credential, `isOAuthTokenResponse`); the same token echoed in a header is
- * not reported here either, so the two families agree.
- */
-function isShortLivedOAuthToken(notebook: NotebookDoc, value: string): boolean {
-  for (const cell of notebook.cells) {
-    for (const output of cell.outputs) {
-      for (const rep of output.texts) {
-        let at = rep.text.indexOf(value);
-        for (let tries = 0; at >= 0 && tries < 8; tries++) {
-          const around = rep.text.slice(Math.max(0, at - 300), at + value.length + 300);
-          const expires = /["']?expires_in["']?\s{0,4}[:=]\s{0,4}(\d{1,9})/.exec(around);
-          if (
-            expires &&
-            Number(expires[1]) <= 86400 &&
-            /token_type/.test(around) &&
-            /access_?token["']?\s{0,4}[:=]/i.test(around)
-          )
-            return true;
-          at = rep.text.indexOf(value, at + value.length);
-        }
-      }
-    }
-  }
-  return false;
-}
 
 function isTokenValue(value: string, minLength: number): boolean {
   if (value.length < minLength) return false;
@@ -112,7 +82,10 @@ export const authTokenDetector: OutputDetector = {
         const start = match.index + match[0].length - match[group]!.length;
         if (!isTokenValue(value, minLength)) continue;
         if (reportedBySecretRules(text, start, start + value.length)) continue;
-        if (isShortLivedOAuthToken(view.notebook, value)) continue;
+        // The access token of an OAuth 2.0 token response printed elsewhere in the notebook lives
+        // at most a day (RFC 6749 §5.1); the secrets family skips that response too, so the two
+        // families agree. One set per notebook, not a search of every output per token.
+        if (shortLivedTokensOf(view.notebook).has(value)) continue;
         matches.push({ start, end: start + value.length, value });
       }
     };

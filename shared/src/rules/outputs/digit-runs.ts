@@ -136,7 +136,10 @@ export function digitRuns(text: string, minDigits: number): DigitRun[] {
       break;
     }
     if (count === 0) {
-      i = start + 1;
+      // A first group too long to keep (> 24 digits) was still read to its end: resume there, not
+      // one character later, or `bin(1 << 200000)` is read again from every digit (quadratic).
+      // Digits inside it are glued to the digit before them and could never start a run anyway.
+      i = tooMany ? Math.max(j, start + 1) : start + 1;
       continue;
     }
     const end = tooMany ? j : gEnd[count - 1]!;

@@ -24,5 +24,5 @@ export {
   warmUpSecretlint,
 } from './secretlint.js';
 export { cannotContainProviderSecret, ownHits, scanText } from './scan.js';
-export { isCredentialValue, textCandidates } from './hardcoded-credential.js';
+export { isCredentialValue, shortLivedTokensOf, textCandidates } from './hardcoded-credential.js';
 export { caseVariants, LiteralSet } from './literals.js';

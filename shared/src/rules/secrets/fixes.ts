@@ -168,7 +168,10 @@ export function outputFixes(view: TextView, range: Range, kind: string): Fix[] {
 
 /** True when the literal at `range` is the value of `os.environ[...] =` or `setdefault`/`putenv`. */
 export function isEnvironmentWrite(view: TextView, range: Range): boolean {
-  const line = view.text.slice(view.text.lastIndexOf('\n', range[0] - 1) + 1, range[0]);
+  // At most the 400 characters before the literal (the pattern needs fewer): a line with
+  // thousands of findings must not be re-read from its start for each of them.
+  const window = view.text.slice(Math.max(0, range[0] - 400), range[0]);
+  const line = window.slice(window.lastIndexOf('\n') + 1);
   return /environ\s{0,4}\[[^\]]{1,200}\]\s{0,4}=\s{0,4}[rRuU]?["']{1,3}$|(?:setdefault|putenv|environ\.update|set_key)\s{0,4}\(/.test(
     line,
   );

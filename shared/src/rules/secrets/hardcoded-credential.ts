@@ -377,7 +377,7 @@ const shortLived = new WeakMap<NotebookDoc, ReadonlySet<string>>();
  * token response, see `isOAuthTokenResponse`): the same value printed again later, typically in
  * an `Authorization: bearer …` header, is that expired token too.
  */
-function shortLivedTokensOf(notebook: NotebookDoc): ReadonlySet<string> {
+export function shortLivedTokensOf(notebook: NotebookDoc): ReadonlySet<string> {
   let tokens = shortLived.get(notebook);
   if (tokens) return tokens;
   const found = new Set<string>();

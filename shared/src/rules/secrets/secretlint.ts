@@ -94,16 +94,47 @@ export interface SecretlintHit {
 }
 
 /**
+ * secretlint drops duplicate messages by comparing each with every later one
+ * (`filterDuplicatedMessages` in `@secretlint/core`), O(m²) in matches: 800 KB of AWS key ids
+ * took a minute in one call. Long texts are therefore linted in pieces of `CHUNK_CHARS`, each
+ * with `CONTEXT_CHARS` of the text on both sides so a token crossing a cut (every pattern's match
+ * is shorter than that: the longest, 1Password's, is at most 1,290 characters) and the word
+ * boundaries around it are seen whole; a piece keeps only the hits that start in its own part.
+ * Matches per call are then bounded, and the whole run is linear in the text.
+ */
+export const CHUNK_CHARS = 8192;
+const CONTEXT_CHARS = 2048;
+
+/**
  * Run secretlint over one text. Cheap when the prefilter rules it out. `only` (preset short ids,
  * in `SECRETLINT_RULES` order) restricts the run to those rules: the caller passes the rules
  * whose trigger literals occur in the text, since a rule can match nothing without one of them.
+ * `chunkChars` is for tests that compare chunked and whole runs.
  */
 export async function secretlintHits(
   text: string,
   only?: readonly string[],
+  chunkChars = CHUNK_CHARS,
 ): Promise<SecretlintHit[]> {
   if (only ? only.length === 0 : !SECRETLINT_PREFILTER.test(text)) return [];
   const config = only ? subsetConfig(only) : CONFIG;
+  if (text.length <= chunkChars + 2 * CONTEXT_CHARS) return lintPiece(text, 0, config);
+  const hits: SecretlintHit[] = [];
+  for (let own = 0; own < text.length; own += chunkChars) {
+    const from = Math.max(0, own - CONTEXT_CHARS);
+    const piece = text.slice(from, Math.min(text.length, own + chunkChars + CONTEXT_CHARS));
+    if (!SECRETLINT_PREFILTER.test(piece)) continue;
+    for (const hit of await lintPiece(piece, from, config))
+      if (hit.range[0] >= own && hit.range[0] < own + chunkChars) hits.push(hit);
+  }
+  return hits;
+}
+
+async function lintPiece(
+  text: string,
+  offset: number,
+  config: SecretLintCoreConfig,
+): Promise<SecretlintHit[]> {
   const result = await lintSource({
     source: { content: text, filePath: '/cellguard-cell.txt', ext: '.txt', contentType: 'text' },
     options: { config, maskSecrets: true, noPhysicFilePath: true, locale: 'en' },
@@ -117,7 +148,7 @@ export async function secretlintHits(
       ruleId: mapping.ruleId,
       label: mapping.label,
       envName: mapping.envName,
-      range: [message.range[0], message.range[1]],
+      range: [message.range[0] + offset, message.range[1] + offset],
     });
   }
   return hits;

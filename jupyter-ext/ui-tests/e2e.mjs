@@ -24,7 +24,7 @@ const log = (...a) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1)}s]`,
 const PEM_BODY =
   'MIIEpAIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gunVTLw7onLRnrq0/IzW7yWR7QkrmBL7jTKEn5u';
 const PEM = `-----BEGIN RSA PRIVATE KEY-----\n${PEM_BODY}\n-----END RSA PRIVATE KEY-----`;
-const EMAIL = 'jane.doe@acme-corp.io';
+const EMAIL = 'maria.keller@acme-corp.io';
 // The kernel prints the key; the source builds it so the source itself holds no PEM armour.
 const PRINT_SECRET = [
   'armour = "RSA " + "PRIVATE KEY"',

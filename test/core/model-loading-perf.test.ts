@@ -103,31 +103,4 @@ describe('unsafe-load cost', () => {
     for (const visit of visitors({ count: 0 })) visit(view);
     assert.equal(listed, 1);
   });
-
-  it('prints the cost per cell', () => {
-    const run = visitors({ count: 0 });
-    const measure = (sources: readonly string[]): number => {
-      const rounds = 500;
-      // Warm up, then time: rule work only (PythonSource construction is the engine's).
-      const pythons = Array.from(
-        { length: rounds },
-        (_, i) => new PythonSource(`${sources[i % sources.length]!}\n# ${i}`),
-      );
-      for (const python of pythons.slice(0, 50)) for (const visit of run) visit(viewOf(python));
-      const fresh = Array.from(
-        { length: rounds },
-        (_, i) => new PythonSource(`${sources[i % sources.length]!}\n# ${i} again`),
-      );
-      const views = fresh.map(viewOf);
-      const started = performance.now();
-      for (const view of views) for (const visit of run) visit(view);
-      return ((performance.now() - started) * 1000) / rounds;
-    };
-    const without = measure(PLAIN);
-    const withCandidates = measure(CANDIDATES);
-    console.log(
-      `unsafe-load (${rules.length} rules): ${without.toFixed(1)} µs per cell without a candidate token, ${withCandidates.toFixed(1)} µs per cell with one (parse + calls + rules)`,
-    );
-    assert.ok(without < withCandidates);
-  });
 });

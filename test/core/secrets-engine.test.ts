@@ -281,39 +281,3 @@ describe('outputs', () => {
     assert.equal(findings.filter((f) => f.ruleId === 'huggingface-token').length, 1);
   });
 });
-
-describe('cost', () => {
-  it('a 50-line cell without secrets costs microseconds (printed)', async () => {
-    const lines: string[] = [];
-    for (let i = 0; i < 50; i++) {
-      lines.push(
-        [
-          `model = AutoModelForCausalLM.from_pretrained("meta-llama/Llama-2-7b-hf", torch_dtype=torch.float16)  # ${i}`,
-          `df = pd.read_csv("data/train_${i}.csv").dropna()`,
-          'tokens = tokenizer(text, max_length=512, truncation=True)',
-          'for epoch in range(10): loss = train(model, loader, optimizer)',
-          'print(f"epoch {epoch}: loss={loss:.4f}")',
-        ][i % 5]!,
-      );
-    }
-    const doc = docFor(lines.join('\n'));
-    const withSecrets = new Analyzer(allRules.filter((rule) => rule.meta.category === 'secret'));
-    const without = new Analyzer([]);
-    const time = async (analyzer: Analyzer, n: number): Promise<number> => {
-      const start = performance.now();
-      for (let i = 0; i < n; i++) await analyzer.analyzeNotebook(doc);
-      return ((performance.now() - start) / n) * 1000;
-    };
-    await time(withSecrets, 200);
-    await time(without, 200);
-    // Best of three: the machine is shared.
-    const costs: number[] = [];
-    for (let round = 0; round < 3; round++)
-      costs.push((await time(withSecrets, 500)) - (await time(without, 500)));
-    const cost = Math.min(...costs);
-    console.log(
-      `secrets: 50-line cell (${lines.join('\n').length} chars) without secrets: ${cost.toFixed(1)} µs for all ${withSecrets.ruleIds.length} secret rules`,
-    );
-    assert.ok(cost < 2000, `${cost} µs`);
-  });
-});

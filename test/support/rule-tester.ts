@@ -122,15 +122,22 @@ function flaggedText(doc: NotebookDoc, finding: Finding): string {
   return text.slice(location.range[0], location.range[1]);
 }
 
-/** Run a rule alone over a case. */
+/** Run a rule alone over a case; `ignore` puts `{"cellguard": {"ignore": […]}}` on every cell. */
 export async function runRule(
   rule: Rule,
   input: CaseInput,
   options: Record<string, unknown> = {},
+  ignore?: readonly string[],
 ): Promise<{ doc: NotebookDoc; findings: Finding[] }> {
   const config = resolveConfig({ rules: { [rule.meta.id]: { options } } });
   const analyzer = new Analyzer([rule], config);
-  const doc = docFor(input);
+  const built = docFor(input);
+  const doc: NotebookDoc = ignore
+    ? {
+        ...built,
+        cells: built.cells.map((cell) => ({ ...cell, suppression: { ignore: [...ignore] } })),
+      }
+    : built;
   const { findings } = await analyzer.analyzeNotebook(doc);
   return { doc, findings };
 }
@@ -191,5 +198,19 @@ export function ruleTester(rule: Rule, table: RuleTable): void {
         });
       }
     });
+    // Per-rule cell-metadata suppression, for every rule: breaking it for one rule fails here.
+    const firstInvalid = table.invalid[0];
+    if (firstInvalid) {
+      it('cell metadata "ignore": [this rule] silences it; ignoring another rule does not', async () => {
+        const { options } = firstInvalid;
+        const other = await runRule(rule, firstInvalid.input, options, ['some-other-rule']);
+        assert.equal(other.findings.length, firstInvalid.errors.length);
+        const silenced = await runRule(rule, firstInvalid.input, options, [rule.meta.id]);
+        assert.deepEqual(
+          silenced.findings.filter((f) => f.location.kind !== 'metadata').map((f) => f.ruleId),
+          [],
+        );
+      });
+    }
   });
 }

@@ -55,16 +55,31 @@ describe('offsets', () => {
 });
 
 describe('masking', () => {
-  it('shows at most a 4-character prefix and the length', () => {
+  it('shows a provider prefix of at most 4 characters and the length', () => {
     assert.equal(
-      maskSecret('sk-proj-abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMN'),
+      maskSecret('sk-proj-abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMN', true),
       'sk-p…(58 chars)',
     );
-    assert.equal(maskSecret('hunter2'), '…(7 chars)');
-    assert.equal(maskSecret('12345678'), '…(8 chars)');
+    assert.equal(maskSecret('hunter2', true), '…(7 chars)');
+    assert.equal(maskSecret('12345678', true), '…(8 chars)');
+  });
+  it('shows no character unless the value has a public prefix (passwords, personal data)', () => {
+    assert.equal(
+      maskSecret('sk-proj-abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMN'),
+      '…(58 chars)',
+    );
+    assert.equal(maskSecret('Zq8!vLm#42Kd'), '…(12 chars)');
+  });
+  it('never shows more than a quarter of the value', () => {
+    for (let length = 1; length <= 40; length++) {
+      const masked = maskSecret('x'.repeat(length), true);
+      const shown = masked.slice(0, masked.indexOf('…')).length;
+      assert.ok(shown * 4 <= length, `${length}: ${masked}`);
+    }
+    assert.equal(maskSecret('AKIA12345', true), 'AK…(9 chars)');
   });
   it('never splits a surrogate pair', () => {
-    assert.equal(maskSecret('abc😀defghijkl'), 'abc…(14 chars)');
+    assert.equal(maskSecret('abc😀defghijklmn', true), 'abc…(16 chars)');
   });
 });
 

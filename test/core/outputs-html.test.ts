@@ -68,7 +68,7 @@ describe('HTML offset map', () => {
           assert.equal(html.slice(start, end), raw, html);
           assert.equal(findings[0]!.properties?.['count'], 1);
           assert.ok(
-            findings[0]!.message.includes(`${value.slice(0, 4)}…(${value.length} chars)`),
+            findings[0]!.message.includes(`(first: …(${value.length} chars))`),
             findings[0]!.message,
           );
         },

@@ -399,7 +399,8 @@ export class Analyzer {
     const { view, range } = descriptor;
     const template = meta.messages[descriptor.messageId] ?? descriptor.messageId;
     const data: Record<string, string | number> = { ...descriptor.data };
-    if (descriptor.secret !== undefined) data['masked'] = maskSecret(descriptor.secret);
+    if (descriptor.secret !== undefined)
+      data['masked'] = maskSecret(descriptor.secret, descriptor.secretPrefix === true);
     const message = formatMessage(template, data);
     const location: Location =
       view.kind === 'metadata' && view.metadata

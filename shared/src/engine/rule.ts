@@ -61,6 +61,11 @@ export interface ReportDescriptor {
   readonly range: Range;
   /** The raw secret, if any: masked into `{{masked}}` and hashed into the fingerprint. */
   readonly secret?: string;
+  /**
+   * The secret begins with a provider's public format marker (`sk-`, `AKIA`), so the mask may show
+   * its first characters (at most a quarter of it). Default: no character shown.
+   */
+  readonly secretPrefix?: boolean;
   readonly fixes?: readonly Fix[];
   readonly properties?: Readonly<Record<string, string | number | boolean>>;
   /** Overrides the rule's default severity for this report (e.g. `**kwargs`: lower confidence). */

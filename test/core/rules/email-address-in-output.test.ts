@@ -72,7 +72,7 @@ ruleTester(getRule('email-address-in-output')!, {
         {
           text: 'jane.doe84@gmail.com',
           severity: 'warning',
-          messageIncludes: 'shows 1 email address (first: jane…(20 chars))',
+          messageIncludes: 'shows 1 email address (first: …(20 chars))',
         },
       ],
     },

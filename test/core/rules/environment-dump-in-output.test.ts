@@ -68,7 +68,7 @@ ruleTester(getRule('environment-dump-in-output')!, {
           text: 'q8Zr2LmX9vT4bN7cW1pKdF6h',
           severity: 'error',
           messageIncludes:
-            'dumps environment variables with 2 secret-looking values (first: q8Zr…(24 chars))',
+            'dumps environment variables with 2 secret-looking values (first: …(24 chars))',
         },
       ],
     },

@@ -37,6 +37,7 @@ export function providerRule(spec: ProviderSpec): Rule {
             data: { label: hit.label },
             range: hit.range,
             secret: hit.secret,
+            secretPrefix: spec.maskPrefix !== false,
             fixes: fixesFor(view, hit.range, hit.envName, spec.id),
           });
         }

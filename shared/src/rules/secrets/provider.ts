@@ -38,6 +38,11 @@ export interface ProviderSpec {
   readonly envName: string;
   /** Where the exposed credential is revoked or rotated (the doc page links it too). */
   readonly rotateUrl: string;
+  /**
+   * `false` when the value has no public format marker to show in a mask (a password): the mask
+   * then shows no character of it. Default: the first characters (at most a quarter) are shown.
+   */
+  readonly maskPrefix?: false;
   /** Cellguard's own detectors. */
   readonly detectors?: readonly ProviderDetector[];
   /** secretlint preset rules (short ids, `slack` for `@secretlint/secretlint-rule-slack`). */

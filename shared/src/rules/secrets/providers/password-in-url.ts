@@ -39,6 +39,7 @@ export default defineProvider({
   cwe: ['CWE-798', 'CWE-259'],
   label: 'password in a URL',
   envName: 'DATABASE_URL',
+  maskPrefix: false,
   rotateUrl: 'https://www.postgresql.org/docs/current/sql-alterrole.html',
   detectors: [
     // Passwords in URLs of any scheme: `postgresql+psycopg2://user:pw@host/db`, `redis://:pw@host`,

@@ -1,7 +1,7 @@
 /** eslint-style text output: file, then one line per finding, then a summary line. */
 import { relative, sep } from 'node:path';
 import type { Severity } from '../model/finding.js';
-import type { FileResult, LocatedFinding } from './scan.js';
+import type { FileResult } from './scan.js';
 
 const SEVERITY_LABEL: Record<Severity, string> = {
   error: 'error',
@@ -9,8 +9,9 @@ const SEVERITY_LABEL: Record<Severity, string> = {
   note: 'note',
 };
 
-function where(result: FileResult, finding: LocatedFinding): string {
+function where(result: FileResult, finding: FileResult['findings'][number]): string {
   const { location } = finding;
+  if (location.kind === 'file') return 'file';
   if (location.kind === 'source') {
     const lineCol = `${finding.cellLine ?? 1}:${finding.cellColumn ?? 1}`;
     return result.kind === 'python' ? lineCol : `cell ${location.cellIndex + 1}, ${lineCol}`;

@@ -12,7 +12,7 @@ import { allRules } from '../rules/index.js';
 import { VERSION } from '../version.js';
 import { BOM_HELP, buildBom, collectReferences } from './bom.js';
 import { EnvironmentCache } from './environment.js';
-import { ModelFileCache } from './model-files.js';
+import { ModelFileCache, pickModelFiles, scanModelFiles } from './model-files.js';
 import { applyBaseline, formatBaseline, parseBaseline, type BaselineSplit } from './baseline.js';
 import { fingerprintKeyFor } from './fingerprint-key.js';
 import { collectFiles } from './files.js';
@@ -136,6 +136,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   );
   const targets = (paths.length > 0 ? paths : ['.']).map((path) => resolve(io.cwd, path));
   const walk = collectFiles(targets, config.exclude, found.dir, !values['no-ignore']);
+  // Model files in the tree are picked up by content and get results of their own.
+  const picked = await pickModelFiles(walk);
   for (const missing of walk.missing)
     io.stderr(`cellguard: no such file or directory: ${missing}\n`);
 
@@ -147,13 +149,13 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       return 2;
     }
   }
-  const workers = workerCount(walk.files, jobs);
+  const workers = workerCount(picked.files, jobs);
   let results: FileResult[];
+  const models = new ModelFileCache(found.dir);
   if (workers > 0) {
     const environments = new EnvironmentCache(found.dir);
-    const models = new ModelFileCache(found.dir);
     results = await scanInWorkers(
-      walk.files,
+      picked.files,
       workers,
       found.path,
       fingerprint.key,
@@ -163,10 +165,10 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   } else {
     results = [];
     const environments = new EnvironmentCache(found.dir);
-    const models = new ModelFileCache(found.dir);
-    for (const file of walk.files)
+    for (const file of picked.files)
       results.push(await scanFile(analyzer, file, environments, models));
   }
+  results.push(...(await scanModelFiles(picked.models, analyzer, models, io.cwd)));
   // A path that does not exist is an error in every format, never "no problems in 0 files".
   for (const missing of walk.missing) {
     results.push({

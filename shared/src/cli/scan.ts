@@ -10,6 +10,7 @@ import { CONFIG_FILE_NAME, type ResolvedConfig } from '../engine/config.js';
 import { readConfigText } from '../editor/config-layers.js';
 import { LineIndex } from '../engine/offsets.js';
 import type { Finding } from '../model/finding.js';
+import type { ModelFileFinding } from '../rules/model-files/unsafe-model-file.js';
 import type { NotebookDoc } from '../model/notebook.js';
 import { fromPythonSource, parseNotebook } from '../notebook/parse.js';
 import type { EnvironmentCache } from './environment.js';
@@ -39,8 +40,9 @@ export interface LocatedFinding extends Finding {
 
 export interface FileResult {
   readonly path: string;
-  readonly kind: 'notebook' | 'python';
-  readonly findings: readonly LocatedFinding[];
+  /** `model`: a model file found in the tree (see `model-files.ts`); its findings are on the file. */
+  readonly kind: 'notebook' | 'python' | 'model';
+  readonly findings: readonly (LocatedFinding | ModelFileFinding)[];
   readonly notices: readonly Notice[];
   /** Set when the file could not be read or parsed. */
   readonly error?: string;

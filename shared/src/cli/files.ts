@@ -35,6 +35,19 @@ export interface FileWalk {
    * scan, which keeps those whose content is a model file (`pickModelFiles`).
    */
   readonly others: string[];
+  /**
+   * What could not be read and must be said, never skipped silently: directories that cannot be
+   * listed, and named (or `.ipynb`/`.py`) paths that are not regular files — a FIFO would block
+   * the read, a device never ends.
+   */
+  readonly problems: { readonly path: string; readonly reason: string }[];
+}
+
+function kindOf(stat: import('node:fs').Stats): string {
+  if (stat.isFIFO()) return 'a FIFO (named pipe)';
+  if (stat.isSocket()) return 'a socket';
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'a device';
+  return 'not a regular file';
 }
 
 /**
@@ -57,6 +70,7 @@ export function collectFiles(
   const files: string[] = [];
   const missing: string[] = [];
   const others: string[] = [];
+  const problems: { path: string; reason: string }[] = [];
   const seen = new Set<string>();
   const visit = (full: string, explicit: boolean): void => {
     let stat;
@@ -80,7 +94,9 @@ export function collectFiles(
       let entries: string[];
       try {
         entries = readdirSync(full).sort();
-      } catch {
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code ?? String(error);
+        problems.push({ path: full, reason: `directory could not be read (${code})` });
         return;
       }
       for (const entry of entries) visit(join(full, entry), false);
@@ -97,10 +113,13 @@ export function collectFiles(
         seen.add(full);
         others.push(full);
       }
+    } else if (explicit || full.endsWith('.ipynb') || full.endsWith('.py')) {
+      if (!explicit && (git?.ignores(full, false) || isExcluded(full))) return;
+      problems.push({ path: full, reason: `${kindOf(stat)}, not read` });
     }
   };
   for (const path of paths) visit(resolve(path), true);
-  return { files, missing, others };
+  return { files, missing, others, problems };
 }
 
 /**

@@ -11,6 +11,7 @@ import { VERSION } from '../version.js';
 import type { BaselineSplit } from './baseline.js';
 import { reportProperties, type ReportMeta } from './report-meta.js';
 import { ruleHelp } from './rule-help.js';
+import { jsonSafe } from './printable.js';
 import type { FileResult } from './scan.js';
 
 export const INFORMATION_URI = 'https://github.com/cellguard/cellguard';
@@ -52,6 +53,23 @@ export function formatSarif(
   meta: ReportMeta = {},
   baseline?: Pick<BaselineSplit, 'unchanged' | 'absent'> & { readonly dir: string },
 ): string {
+  return [...formatSarifChunks(results, rules, cwd, meta, baseline)].join('');
+}
+
+/** Stands in for the results array while the rest of the log is serialised (no path holds NUL). */
+const RESULTS_SLOT = '\u0000cellguard-results\u0000';
+
+/**
+ * The SARIF log as a sequence of chunks: the log around the results, then each result on a line of
+ * its own, so a log of any size streams out instead of exceeding V8's string limit.
+ */
+export function* formatSarifChunks(
+  results: readonly FileResult[],
+  rules: readonly Rule[],
+  cwd: string,
+  meta: ReportMeta = {},
+  baseline?: Pick<BaselineSplit, 'unchanged' | 'absent'> & { readonly dir: string },
+): Generator<string> {
   const ruleIndex = new Map(rules.map((rule, i) => [rule.meta.id, i]));
   const descriptors: ReportingDescriptor[] = rules.map(({ meta }) => {
     const help = ruleHelp(meta.id);
@@ -184,10 +202,22 @@ export function formatSarif(
           },
         ],
         columnKind: 'utf16CodeUnits',
-        results: sarifResults,
+        results: RESULTS_SLOT as unknown as Result[],
         properties: reportProperties(meta, cwd),
       },
     ],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  const text = JSON.stringify(log, null, 2);
+  const slot = text.indexOf(JSON.stringify(RESULTS_SLOT));
+  yield jsonSafe(`${text.slice(0, slot)}[`);
+  let chunk = '';
+  for (const [i, result] of sarifResults.entries()) {
+    chunk += `${i === 0 ? '' : ','}\n        ${JSON.stringify(result)}`;
+    if (chunk.length > 1 << 20) {
+      yield jsonSafe(chunk);
+      chunk = '';
+    }
+  }
+  yield jsonSafe(`${chunk}${sarifResults.length ? '\n      ' : ''}]`);
+  yield jsonSafe(`${text.slice(slot + JSON.stringify(RESULTS_SLOT).length)}\n`);
 }

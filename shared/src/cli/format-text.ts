@@ -1,6 +1,7 @@
 /** eslint-style text output: file, then one line per finding, then a summary line. */
 import { relative, sep } from 'node:path';
 import type { Severity } from '../model/finding.js';
+import { printable } from './printable.js';
 import type { FileResult } from './scan.js';
 
 const SEVERITY_LABEL: Record<Severity, string> = {
@@ -18,7 +19,7 @@ function where(result: FileResult, finding: FileResult['findings'][number]): str
   }
   if (location.kind === 'metadata') {
     const owner = location.cellIndex === undefined ? 'notebook' : `cell ${location.cellIndex + 1}`;
-    return `${owner} ${location.path.join('.').slice(0, 80)}`;
+    return `${owner} ${printable(location.path.join('.').slice(0, 80))}`;
   }
   return `cell ${location.cellIndex + 1} output ${location.outputIndex + 1}`;
 }
@@ -31,13 +32,13 @@ export function formatText(results: readonly FileResult[], cwd: string, color: b
   let filesWithProblems = 0;
   let failed = 0;
   for (const result of results) {
-    const path = relative(cwd, result.path).split(sep).join('/') || result.path;
+    const path = printable(relative(cwd, result.path).split(sep).join('/') || result.path);
     if (result.error) {
       failed++;
       lines.push(
         '',
         paint('4', path),
-        `  ${paint('31', 'error')}  could not be scanned: ${result.error}`,
+        `  ${paint('31', 'error')}  could not be scanned: ${printable(result.error)}`,
       );
       continue;
     }
@@ -50,7 +51,7 @@ export function formatText(results: readonly FileResult[], cwd: string, color: b
       return [
         where(result, f),
         paint(colour, SEVERITY_LABEL[f.severity]),
-        f.message,
+        printable(f.message),
         paint('2', f.ruleId),
       ] as const;
     });
@@ -59,7 +60,9 @@ export function formatText(results: readonly FileResult[], cwd: string, color: b
       lines.push(`  ${loc.padEnd(width)}  ${sev.padEnd(color ? 16 : 7)}  ${message}  ${rule}`);
     }
     for (const notice of result.notices)
-      lines.push(`  ${paint('2', `notice: cell ${notice.cellIndex + 1}: ${notice.message}`)}`);
+      lines.push(
+        `  ${paint('2', `notice: cell ${notice.cellIndex + 1}: ${printable(notice.message)}`)}`,
+      );
   }
   const total = counts.error + counts.warning + counts.note;
   const summary =

@@ -2,7 +2,7 @@
  * `cellguard scan [PATHS…]` — the same rules as the editors, for pre-commit and CI.
  * Exit status: 0 nothing at or above --fail-on, 1 findings, 2 usage error or unreadable files.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Analyzer } from '../engine/analyze.js';
@@ -16,9 +16,10 @@ import { ModelFileCache, pickModelFiles, scanModelFiles } from './model-files.js
 import { applyBaseline, formatBaseline, parseBaseline, type BaselineSplit } from './baseline.js';
 import { fingerprintKeyFor } from './fingerprint-key.js';
 import { collectFiles } from './files.js';
-import { formatJson } from './format-json.js';
-import { formatSarif } from './format-sarif.js';
+import { formatJsonChunks } from './format-json.js';
+import { formatSarifChunks } from './format-sarif.js';
 import { formatText } from './format-text.js';
+import { printableBlock } from './printable.js';
 import { scanInWorkers, workerCount } from './pool.js';
 import { findConfig, scanFile, type FileResult } from './scan.js';
 
@@ -65,7 +66,9 @@ export interface CliIO {
 }
 
 /** Run the CLI; returns the exit status. Never throws for user errors. */
-export async function main(argv: readonly string[], io: CliIO): Promise<number> {
+export async function main(argv: readonly string[], given: CliIO): Promise<number> {
+  // Messages on stderr name files and values from the input: no control sequence gets through.
+  const io: CliIO = { ...given, stderr: (text) => given.stderr(printableBlock(text)) };
   if (argv[0] === 'bom') return bomCommand(argv.slice(1), io);
   let parsed;
   try {
@@ -179,6 +182,9 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       error: 'no such file or directory',
     });
   }
+  // Unlistable directories and FIFOs or devices: named in every format, exit 2.
+  for (const { path, reason } of walk.problems)
+    results.push({ path, kind: 'notebook', findings: [], notices: [], error: reason });
 
   let split: BaselineSplit | undefined;
   let baselineDir = io.cwd;
@@ -208,24 +214,36 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
 
   const activeRules = allRules.filter((rule) => analyzer.ruleIds.includes(rule.meta.id));
   const meta = { configPath: found.path, fingerprintKey: fingerprint.source };
-  const report =
+  // Reports stream out chunk by chunk: one string for a report of hundreds of MB would exceed V8's
+  // string limit and lose every file's results.
+  const report: Iterable<string> =
     format === 'json'
-      ? formatJson(results, io.cwd, meta)
+      ? formatJsonChunks(results, io.cwd, meta)
       : format === 'sarif'
-        ? formatSarif(results, activeRules, io.cwd, meta, split && { ...split, dir: baselineDir })
-        : formatText(results, io.cwd, io.isTTY && !values['no-color'] && !values.output);
+        ? formatSarifChunks(
+            results,
+            activeRules,
+            io.cwd,
+            meta,
+            split && { ...split, dir: baselineDir },
+          )
+        : [formatText(results, io.cwd, io.isTTY && !values['no-color'] && !values.output)];
   if (values.output) {
+    let fd: number | undefined;
     try {
-      writeFileSync(resolve(io.cwd, values.output), report);
+      fd = openSync(resolve(io.cwd, values.output), 'w');
+      for (const chunk of report) writeSync(fd, chunk);
     } catch (error) {
       io.stderr(
         `cellguard: cannot write ${values.output}: ${error instanceof Error ? error.message : String(error)}\n`,
       );
       return 2;
+    } finally {
+      if (fd !== undefined) closeSync(fd);
     }
     if (format !== 'text')
       io.stdout(`${formatText(results, io.cwd, false).split('\n').filter(Boolean).pop() ?? ''}\n`);
-  } else io.stdout(report);
+  } else for (const chunk of report) io.stdout(chunk);
 
   for (const result of results)
     if (result.error && format !== 'text' && !walk.missing.includes(result.path))

@@ -123,6 +123,28 @@ export async function scanFile(
       error: error instanceof Error ? error.message : String(error),
     };
   }
+  return (await analyzeText(analyzer, path, text, environments, models)).result;
+}
+
+/** What `analyzeText` found, with the parsed document (for `cellguard fix`). */
+export interface TextAnalysis {
+  readonly result: FileResult;
+  /** Absent when the text could not be parsed (`result.error` says why). */
+  readonly doc?: NotebookDoc;
+}
+
+/**
+ * Analyse a file's text, already read (from disk or stdin): the one path of `scan` and `fix`.
+ * A parse error is returned in `result.error`, never thrown.
+ */
+export async function analyzeText(
+  analyzer: Analyzer,
+  path: string,
+  text: string,
+  environments?: EnvironmentCache,
+  models?: ModelFileCache,
+): Promise<TextAnalysis> {
+  const kind = path.endsWith('.ipynb') ? 'notebook' : 'python';
   try {
     const doc = kind === 'notebook' ? parseNotebook(text) : fromPythonSource(text);
     const environment = environments ? await environments.get(path) : undefined;
@@ -132,14 +154,19 @@ export async function scanFile(
       ...(environment ? { environment } : {}),
       ...(modelFiles && modelFiles.size > 0 ? { modelFiles } : {}),
     });
-    return { path, kind, findings: locateFindings(kind, text, doc, findings), notices };
+    return {
+      result: { path, kind, findings: locateFindings(kind, text, doc, findings), notices },
+      doc,
+    };
   } catch (error) {
     return {
-      path,
-      kind,
-      findings: [],
-      notices: [],
-      error: error instanceof Error ? error.message : String(error),
+      result: {
+        path,
+        kind,
+        findings: [],
+        notices: [],
+        error: error instanceof Error ? error.message : String(error),
+      },
     };
   }
 }

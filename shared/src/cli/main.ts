@@ -21,7 +21,12 @@ import { formatSarif } from './format-sarif.js';
 import { formatText } from './format-text.js';
 import { fixFile, formatFixJson, formatFixText, type FileFixResult } from './fix.js';
 import { scanInWorkers, workerCount } from './pool.js';
-import { findConfig, scanFile, type FileResult } from './scan.js';
+import {
+  formatSuppressionsJson,
+  formatSuppressionsText,
+  listSuppressions,
+} from './suppressions.js';
+import { cliAnalyzerOptions, findConfig, scanFile, type FileResult } from './scan.js';
 
 export const HELP = `Usage: cellguard scan [options] [PATHS...]
        cellguard fix [--redact-outputs] [--dry-run] [PATHS...]   (see cellguard fix --help)
@@ -47,6 +52,9 @@ Options:
                                      scans, else one per core up to 8)
       --no-ignore                    also walk into what .gitignore and
                                      .git/info/exclude ignore
+      --list-suppressions            list every suppression (rules, reason,
+                                     expiry, whether it applies today) instead
+                                     of scanning
       --no-color                     plain text output
   -v, --version                      print the version
   -h, --help                         print this help
@@ -133,11 +141,13 @@ function setUp(io: CliIO, configPath: string | undefined): Setup | number {
   }
   const config = found.config ?? DEFAULT_CONFIG;
   const fingerprint = fingerprintKeyFor(io.cwd);
-  const analyzer = new Analyzer(
-    allRules,
-    config,
-    fingerprint.key !== undefined ? { fingerprintKey: fingerprint.key } : {},
-  );
+  let analyzer: Analyzer;
+  try {
+    analyzer = new Analyzer(allRules, config, cliAnalyzerOptions(fingerprint.key));
+  } catch (error) {
+    io.stderr(`cellguard: ${message(error)}\n`);
+    return 2;
+  }
   return { found, config, analyzer, fingerprint };
 }
 
@@ -181,6 +191,7 @@ const SCAN_OPTIONS = {
   baseline: { type: 'string' },
   'write-baseline': { type: 'string' },
   'no-ignore': { type: 'boolean', default: false },
+  'list-suppressions': { type: 'boolean', default: false },
   version: { type: 'boolean', short: 'v', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
@@ -228,6 +239,24 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   if (typeof setup === 'number') return setup;
   const { found, analyzer, fingerprint } = setup;
   const walk = walkPaths(io, paths, setup, !values['no-ignore']);
+  if (values['list-suppressions']) {
+    if (format === 'sarif') {
+      io.stderr('cellguard: --list-suppressions prints text or json\n');
+      return 2;
+    }
+    const options = cliAnalyzerOptions(undefined);
+    const policy = {
+      today: options.today!,
+      requireReason: setup.config.requireReason === true,
+    };
+    const listed = walk.files.map((file) => listSuppressions(file, policy));
+    const report =
+      format === 'json'
+        ? formatSuppressionsJson(listed, io.cwd, VERSION, policy.today)
+        : formatSuppressionsText(listed, io.cwd);
+    if (!writeReport(io, values.output, report, () => '')) return 2;
+    return walk.missing.length > 0 || listed.some((f) => f.error !== undefined) ? 2 : 0;
+  }
 
   const workers = workerCount(walk.files, jobs);
   let results: FileResult[];

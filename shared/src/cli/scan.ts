@@ -5,7 +5,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { Analyzer, Notice } from '../engine/analyze.js';
+import type { Analyzer, AnalyzerOptions, Notice } from '../engine/analyze.js';
+import { isIsoDate, todayUtc } from '../engine/suppress.js';
 import { CONFIG_FILE_NAME, type ResolvedConfig } from '../engine/config.js';
 import { readConfigText } from '../editor/config-layers.js';
 import { LineIndex } from '../engine/offsets.js';
@@ -199,4 +200,21 @@ export function findConfig(
     dir = parent;
   }
   return { dir: resolve(start) };
+}
+
+/**
+ * The analyzer options of every CLI analyzer (main thread and scan workers alike): the fingerprint
+ * key, and "today" for expiring suppressions — `$CELLGUARD_TODAY` (`YYYY-MM-DD`, for reproducible
+ * runs and tests) else the UTC date. Throws on a `$CELLGUARD_TODAY` that is not a date.
+ */
+export function cliAnalyzerOptions(fingerprintKey: string | undefined): AnalyzerOptions {
+  const fromEnv = process.env['CELLGUARD_TODAY'];
+  if (fromEnv !== undefined && fromEnv !== '' && !isIsoDate(fromEnv))
+    throw new Error(
+      `CELLGUARD_TODAY must be a date written YYYY-MM-DD (got "${fromEnv.slice(0, 40)}")`,
+    );
+  return {
+    ...(fingerprintKey !== undefined ? { fingerprintKey } : {}),
+    today: fromEnv || todayUtc(),
+  };
 }

@@ -1,7 +1,7 @@
 /** eslint-style text output: file, then one line per finding, then a summary line. */
 import { relative, sep } from 'node:path';
 import type { Severity } from '../model/finding.js';
-import type { FileResult, LocatedFinding } from './scan.js';
+import type { FileResult } from './scan.js';
 
 const SEVERITY_LABEL: Record<Severity, string> = {
   error: 'error',
@@ -12,9 +12,10 @@ const SEVERITY_LABEL: Record<Severity, string> = {
 /** Where a finding is, as the text report prints it (`cell 2, 3:5`, `cell 1 output 2`). */
 export function findingWhere(
   result: Pick<FileResult, 'kind'>,
-  finding: Pick<LocatedFinding, 'location' | 'cellLine' | 'cellColumn'>,
+  finding: Pick<FileResult['findings'][number], 'location' | 'cellLine' | 'cellColumn'>,
 ): string {
   const { location } = finding;
+  if (location.kind === 'file') return 'file';
   if (location.kind === 'source') {
     const lineCol = `${finding.cellLine ?? 1}:${finding.cellColumn ?? 1}`;
     return result.kind === 'python' ? lineCol : `cell ${location.cellIndex + 1}, ${lineCol}`;

@@ -12,7 +12,7 @@ import { allRules } from '../rules/index.js';
 import { VERSION } from '../version.js';
 import { BOM_HELP, buildBom, collectReferences } from './bom.js';
 import { EnvironmentCache } from './environment.js';
-import { ModelFileCache } from './model-files.js';
+import { ModelFileCache, pickModelFiles, scanModelFiles } from './model-files.js';
 import { applyBaseline, formatBaseline, parseBaseline, type BaselineSplit } from './baseline.js';
 import { fingerprintKeyFor } from './fingerprint-key.js';
 import { collectFiles } from './files.js';
@@ -239,6 +239,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   if (typeof setup === 'number') return setup;
   const { found, analyzer, fingerprint } = setup;
   const walk = walkPaths(io, paths, setup, !values['no-ignore']);
+  // Model files in the tree are picked up by content and get results of their own.
+  const picked = await pickModelFiles(walk);
   if (values['list-suppressions']) {
     if (format === 'sarif') {
       io.stderr('cellguard: --list-suppressions prints text or json\n');
@@ -249,7 +251,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       today: options.today!,
       requireReason: setup.config.requireReason === true,
     };
-    const listed = walk.files.map((file) => listSuppressions(file, policy));
+    const listed = picked.files.map((file) => listSuppressions(file, policy));
     const report =
       format === 'json'
         ? formatSuppressionsJson(listed, io.cwd, VERSION, policy.today)
@@ -258,13 +260,13 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     return walk.missing.length > 0 || listed.some((f) => f.error !== undefined) ? 2 : 0;
   }
 
-  const workers = workerCount(walk.files, jobs);
+  const workers = workerCount(picked.files, jobs);
   let results: FileResult[];
+  const models = new ModelFileCache(found.dir);
   if (workers > 0) {
     const environments = new EnvironmentCache(found.dir);
-    const models = new ModelFileCache(found.dir);
     results = await scanInWorkers(
-      walk.files,
+      picked.files,
       workers,
       found.path,
       fingerprint.key,
@@ -274,10 +276,10 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   } else {
     results = [];
     const environments = new EnvironmentCache(found.dir);
-    const models = new ModelFileCache(found.dir);
-    for (const file of walk.files)
+    for (const file of picked.files)
       results.push(await scanFile(analyzer, file, environments, models));
   }
+  results.push(...(await scanModelFiles(picked.models, analyzer, models, io.cwd)));
   // A path that does not exist is an error in every format, never "no problems in 0 files".
   for (const missing of walk.missing) {
     results.push({
@@ -376,7 +378,9 @@ async function fixCommand(argv: readonly string[], io: CliIO): Promise<number> {
     cwd: io.cwd,
   };
   const results: FileFixResult[] = [];
-  for (const file of walk.files)
+  // Model files have nothing to fix (and are never rewritten).
+  const picked = await pickModelFiles(walk);
+  for (const file of picked.files)
     results.push(await fixFile(setup.analyzer, file, options, environments, models));
   const report =
     format === 'json'

@@ -11,6 +11,7 @@ import { CONFIG_FILE_NAME, type ResolvedConfig } from '../engine/config.js';
 import { readConfigText } from '../editor/config-layers.js';
 import { LineIndex } from '../engine/offsets.js';
 import type { Finding } from '../model/finding.js';
+import type { ModelFileFinding } from '../rules/model-files/unsafe-model-file.js';
 import type { NotebookDoc } from '../model/notebook.js';
 import { fromPythonSource, parseNotebook } from '../notebook/parse.js';
 import type { EnvironmentCache } from './environment.js';
@@ -40,8 +41,9 @@ export interface LocatedFinding extends Finding {
 
 export interface FileResult {
   readonly path: string;
-  readonly kind: 'notebook' | 'python';
-  readonly findings: readonly LocatedFinding[];
+  /** `model`: a model file found in the tree (see `model-files.ts`); its findings are on the file. */
+  readonly kind: 'notebook' | 'python' | 'model';
+  readonly findings: readonly (LocatedFinding | ModelFileFinding)[];
   readonly notices: readonly Notice[];
   /** Set when the file could not be read or parsed. */
   readonly error?: string;
@@ -129,7 +131,7 @@ export async function scanFile(
 
 /** What `analyzeText` found, with the parsed document (for `cellguard fix`). */
 export interface TextAnalysis {
-  readonly result: FileResult;
+  readonly result: FileResult & { readonly findings: readonly LocatedFinding[] };
   /** Absent when the text could not be parsed (`result.error` says why). */
   readonly doc?: NotebookDoc;
 }

@@ -11,6 +11,12 @@ import { HmacSha256 } from '../util/sha256.js';
 import { normaliseFixes } from '../editor/actions.js';
 import { withNotebookInstalls, type PythonEnvironment } from '../env/environment.js';
 import { joinModelFiles, type ModelFileScan } from '../loads/join.js';
+import type { ModelScan } from '../models/scan.js';
+import {
+  modelFileFinding,
+  UNSAFE_MODEL_FILE,
+  type ModelFileFinding,
+} from '../rules/model-files/unsafe-model-file.js';
 import { DEFAULT_CONFIG, type ResolvedConfig } from './config.js';
 import { maskSecret } from './mask.js';
 import {
@@ -135,6 +141,16 @@ export class Analyzer {
   /** Ids of the rules this analyzer runs. */
   get ruleIds(): string[] {
     return this.active.map((a) => a.rule.meta.id);
+  }
+
+  /**
+   * The `unsafe-model-file` finding for a model file's scan, fingerprinted with this analyzer's
+   * key; undefined for a safe file or when the config turns the rule (or `unsafe-load`) off.
+   * `path` is the file as the report names it.
+   */
+  modelFileFinding(scan: ModelScan, path: string): ModelFileFinding | undefined {
+    if (!this.active.some((a) => a.rule.meta.id === UNSAFE_MODEL_FILE)) return undefined;
+    return modelFileFinding(scan, path, this.hmac);
   }
 
   async analyzeNotebook(

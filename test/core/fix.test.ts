@@ -83,7 +83,7 @@ describe('cellguard fix', () => {
         '      "output_type": "stream",',
         '      "name": "stdout",',
         '      "text": [',
-        `-      "sk-p…(${KEY.length} chars)\\n"`,
+        `-      "…(${KEY.length} chars)\\n"`,
         '+      "[REDACTED:openai-api-key]\\n"',
         '      ]',
         '     }',

@@ -12,7 +12,7 @@ import { allRules } from '../rules/index.js';
 import { VERSION } from '../version.js';
 import { BOM_HELP, buildBom, collectReferences } from './bom.js';
 import { EnvironmentCache } from './environment.js';
-import { ModelFileCache, pickModelFiles, scanModelFiles } from './model-files.js';
+import { ModelFileCache, modelFileJudge, pickModelFiles, scanModelFiles } from './model-files.js';
 import { applyBaseline, formatBaseline, parseBaseline, type BaselineSplit } from './baseline.js';
 import { fingerprintKeyFor } from './fingerprint-key.js';
 import { collectFiles } from './files.js';
@@ -274,7 +274,8 @@ async function bomCommand(argv: readonly string[], io: CliIO): Promise<number> {
     io.stderr(`cellguard: no such file or directory: ${missing}\n`);
   const { entries, errors } = collectReferences(walk.files, io.cwd, found.dir);
   for (const { path, error } of errors) io.stderr(`cellguard: ${path}: ${error}\n`);
-  const bom = await buildBom(entries);
+  // Local model files carry their SHA-256 and the model scanner's verdict.
+  const bom = await buildBom(entries, modelFileJudge(new ModelFileCache(found.dir)));
   if (values.output) {
     try {
       writeFileSync(resolve(io.cwd, values.output), bom);

@@ -45,10 +45,19 @@ export {
   type TextView,
 } from './engine/rule.js';
 export {
+  cellSuppressionList,
   cellSuppresses,
+  isIsoDate,
   LineSuppressions,
+  notebookSuppressions,
   suppressCellFix,
+  suppressionProblem,
+  suppressionStatus,
   suppressLineFix,
+  todayUtc,
+  type Suppression,
+  type SuppressionPolicy,
+  type SuppressionStatus,
 } from './engine/suppress.js';
 export {
   collectEnvironment,

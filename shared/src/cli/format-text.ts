@@ -9,7 +9,11 @@ const SEVERITY_LABEL: Record<Severity, string> = {
   note: 'note',
 };
 
-function where(result: FileResult, finding: FileResult['findings'][number]): string {
+/** Where a finding is, as the text report prints it (`cell 2, 3:5`, `cell 1 output 2`). */
+export function findingWhere(
+  result: Pick<FileResult, 'kind'>,
+  finding: Pick<FileResult['findings'][number], 'location' | 'cellLine' | 'cellColumn'>,
+): string {
   const { location } = finding;
   if (location.kind === 'file') return 'file';
   if (location.kind === 'source') {
@@ -48,7 +52,7 @@ export function formatText(results: readonly FileResult[], cwd: string, color: b
       counts[f.severity]++;
       const colour = f.severity === 'error' ? '31' : f.severity === 'warning' ? '33' : '36';
       return [
-        where(result, f),
+        findingWhere(result, f),
         paint(colour, SEVERITY_LABEL[f.severity]),
         f.message,
         paint('2', f.ruleId),

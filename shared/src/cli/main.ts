@@ -270,7 +270,7 @@ export async function main(argv: readonly string[], given: CliIO): Promise<numbe
   const walk =
     stdinName === undefined
       ? walkPaths(io, paths, setup, !values['no-ignore'])
-      : { files: [], missing: [], others: [] };
+      : { files: [], missing: [], others: [], problems: [] };
   // Model files in the tree are picked up by content and get results of their own.
   const picked = await pickModelFiles(walk);
   if (values['list-suppressions']) {

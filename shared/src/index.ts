@@ -45,10 +45,19 @@ export {
   type TextView,
 } from './engine/rule.js';
 export {
+  cellSuppressionList,
   cellSuppresses,
+  isIsoDate,
   LineSuppressions,
+  notebookSuppressions,
   suppressCellFix,
+  suppressionProblem,
+  suppressionStatus,
   suppressLineFix,
+  todayUtc,
+  type Suppression,
+  type SuppressionPolicy,
+  type SuppressionStatus,
 } from './engine/suppress.js';
 export {
   collectEnvironment,
@@ -139,6 +148,14 @@ export {
 } from './models/scan.js';
 export { bytesSource, type ByteSource } from './models/stream.js';
 export { classifyGlobal, type GlobalVerdict } from './models/verdict.js';
+export {
+  modelFileFinding,
+  modelFileFormat,
+  SEVERITY_BY_VERDICT,
+  UNSAFE_MODEL_FILE,
+  type FileLocation,
+  type ModelFileFinding,
+} from './rules/model-files/unsafe-model-file.js';
 export { allRules, getRule } from './rules/index.js';
 // Public: predicates and metadata only. Scan internals that return raw values are not exported.
 export * as secrets from './rules/secrets/public-api.js';

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { repoRoot } from '../support/paths.js';
-import { leakyNotebook } from '../support/notebooks.js';
+import { leakyNotebook, outputLeakNotebook } from '../support/notebooks.js';
 import { fake } from './secrets-fakes.js';
 
 const KEY = fake.openaiProject('pre-commit');
@@ -48,10 +48,16 @@ export function readmePreCommitConfig(repo: string, rev: string): string {
 let work = '';
 let project = '';
 let home = '';
+let hooks = '';
+let rev = '';
 
 function preCommit(...args: string[]) {
+  return preCommitIn(project, ...args);
+}
+
+function preCommitIn(cwd: string, ...args: string[]) {
   return spawnSync('pre-commit', args, {
-    cwd: project,
+    cwd,
     encoding: 'utf8',
     env: { ...process.env, PRE_COMMIT_HOME: home, PRE_COMMIT_COLOR: 'never' },
   });
@@ -68,7 +74,7 @@ before(() => {
   home = join(work, 'cache');
   // The hook repository: this repository's hook files at a commit (a clone of the whole repository
   // would run the same two files).
-  const hooks = join(work, 'hooks');
+  hooks = join(work, 'hooks');
   for (const file of HOOK_REPO_FILES) {
     mkdirSync(dirname(join(hooks, file)), { recursive: true });
     copyFileSync(join(repoRoot, file), join(hooks, file));
@@ -76,7 +82,7 @@ before(() => {
   git(hooks, 'init', '-q');
   git(hooks, 'add', '.');
   git(hooks, 'commit', '-q', '-m', 'hooks');
-  const rev = git(hooks, 'rev-parse', 'HEAD').trim();
+  rev = git(hooks, 'rev-parse', 'HEAD').trim();
 
   project = join(work, 'project');
   mkdirSync(project);
@@ -112,5 +118,39 @@ describe('pre-commit hooks from this repository (real pre-commit)', () => {
     const run = preCommit('run', 'cellguard', '--all-files');
     assert.equal(run.status, 0, run.stdout + run.stderr);
     assert.ok(run.stdout.includes('Passed'), run.stdout);
+  });
+});
+
+describe('the cellguard-fix hook (real pre-commit)', () => {
+  it('fails naming the finding, leaves the file redacted on disk, and the next run passes', () => {
+    const repo = join(work, 'fixing');
+    mkdirSync(repo);
+    git(repo, 'init', '-q');
+    writeFileSync(join(repo, '.pre-commit-config.yaml'), readmePreCommitConfig(hooks, rev));
+    const before = outputLeakNotebook(KEY);
+    writeFileSync(join(repo, 'show.ipynb'), before);
+    git(repo, 'add', '.');
+
+    const first = preCommitIn(repo, 'run', '--all-files');
+    assert.equal(first.status, 1, first.stdout + first.stderr);
+    assert.match(
+      first.stdout,
+      /^cellguard-fix \(safe fixes, redact sensitive outputs\)\.{3}[^\n]*Failed$/m,
+    );
+    assert.match(first.stdout, /files were modified by this hook/);
+    assert.match(
+      first.stdout,
+      /show\.ipynb\n {2}cell 2 output 1 {2}fixed {6}Redact the openai-api-key in this output {2}openai-api-key/,
+    );
+    assert.ok(!first.stdout.includes(KEY.slice(8, 24)), 'no secret in the hook output');
+    // The file on disk: the key replaced by its label, every other line as it was.
+    const after = readFileSync(join(repo, 'show.ipynb'), 'utf8');
+    assert.equal(after, before.replace(KEY, '[REDACTED:openai-api-key]'));
+
+    git(repo, 'add', 'show.ipynb'); // the user reviews and re-stages
+    const second = preCommitIn(repo, 'run', '--all-files');
+    assert.equal(second.status, 0, second.stdout + second.stderr);
+    assert.match(second.stdout, /^cellguard-fix [^\n]*Passed$/m);
+    assert.match(second.stdout, /^cellguard \(secrets[^\n]*Passed$/m);
   });
 });

@@ -43,7 +43,11 @@ globalThis.RegExp = new Proxy(Original, {
 
 const core = await import('@cellguard/core');
 const analyzer = core.createAnalyzer();
-for (const file of readdirSync(join(fixturesDir, 'rules')).sort()) {
+// Notebook and Python fixtures (the model-file rule's fixtures are a folder of model files).
+const fixtureFiles = readdirSync(join(fixturesDir, 'rules')).filter(
+  (f) => f.endsWith('.ipynb') || f.endsWith('.py'),
+);
+for (const file of fixtureFiles.sort()) {
   const text = readFileSync(join(fixturesDir, 'rules', file), 'utf8');
   try {
     const doc = file.endsWith('.ipynb') ? core.parseNotebook(text) : core.fromPythonSource(text);

@@ -7,7 +7,7 @@
  * only: no value, no masked value, no message.
  */
 import { dirname, relative, sep } from 'node:path';
-import type { FileResult, LocatedFinding } from './scan.js';
+import type { FileResult } from './scan.js';
 
 export const BASELINE_VERSION = 1;
 
@@ -119,8 +119,8 @@ export function applyBaseline(results: readonly FileResult[], baseline: Baseline
   let unchangedCount = 0;
   for (const result of results) {
     const path = relativePath(baseline.dir, result.path);
-    const kept: LocatedFinding[] = [];
-    const known: LocatedFinding[] = [];
+    const kept: FileResult['findings'][number][] = [];
+    const known: FileResult['findings'][number][] = [];
     for (const finding of result.findings) {
       const list = remaining.get(
         keyOf({ path, ruleId: finding.ruleId, fingerprint: finding.fingerprint }),

@@ -30,6 +30,11 @@ export interface FileWalk {
   readonly files: string[];
   /** Paths given on the command line that do not exist. */
   readonly missing: string[];
+  /**
+   * Every other file met while walking (not ignored, not excluded): candidates for the model-file
+   * scan, which keeps those whose content is a model file (`pickModelFiles`).
+   */
+  readonly others: string[];
 }
 
 /**
@@ -51,6 +56,7 @@ export function collectFiles(
   };
   const files: string[] = [];
   const missing: string[] = [];
+  const others: string[] = [];
   const seen = new Set<string>();
   const visit = (full: string, explicit: boolean): void => {
     let stat;
@@ -87,11 +93,14 @@ export function collectFiles(
       ) {
         seen.add(full);
         files.push(full);
+      } else if (!wanted && !seen.has(full) && !git?.ignores(full, false) && !isExcluded(full)) {
+        seen.add(full);
+        others.push(full);
       }
     }
   };
   for (const path of paths) visit(resolve(path), true);
-  return { files, missing };
+  return { files, missing, others };
 }
 
 /**

@@ -1,7 +1,7 @@
 /** eslint-style text output: file, then one line per finding, then a summary line. */
 import { relative, sep } from 'node:path';
 import type { Severity } from '../model/finding.js';
-import type { FileResult, LocatedFinding } from './scan.js';
+import type { FileResult } from './scan.js';
 
 const SEVERITY_LABEL: Record<Severity, string> = {
   error: 'error',
@@ -9,8 +9,13 @@ const SEVERITY_LABEL: Record<Severity, string> = {
   note: 'note',
 };
 
-function where(result: FileResult, finding: LocatedFinding): string {
+/** Where a finding is, as the text report prints it (`cell 2, 3:5`, `cell 1 output 2`). */
+export function findingWhere(
+  result: Pick<FileResult, 'kind'>,
+  finding: Pick<FileResult['findings'][number], 'location' | 'cellLine' | 'cellColumn'>,
+): string {
   const { location } = finding;
+  if (location.kind === 'file') return 'file';
   if (location.kind === 'source') {
     const lineCol = `${finding.cellLine ?? 1}:${finding.cellColumn ?? 1}`;
     return result.kind === 'python' ? lineCol : `cell ${location.cellIndex + 1}, ${lineCol}`;
@@ -47,7 +52,7 @@ export function formatText(results: readonly FileResult[], cwd: string, color: b
       counts[f.severity]++;
       const colour = f.severity === 'error' ? '31' : f.severity === 'warning' ? '33' : '36';
       return [
-        where(result, f),
+        findingWhere(result, f),
         paint(colour, SEVERITY_LABEL[f.severity]),
         f.message,
         paint('2', f.ruleId),

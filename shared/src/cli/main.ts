@@ -4,25 +4,32 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { Analyzer } from '../engine/analyze.js';
-import { ConfigError, DEFAULT_CONFIG } from '../engine/config.js';
+import { ConfigError, DEFAULT_CONFIG, type ResolvedConfig } from '../engine/config.js';
 import type { Severity } from '../model/finding.js';
 import { allRules } from '../rules/index.js';
 import { VERSION } from '../version.js';
 import { BOM_HELP, buildBom, collectReferences } from './bom.js';
 import { EnvironmentCache } from './environment.js';
-import { ModelFileCache } from './model-files.js';
+import { ModelFileCache, pickModelFiles, scanModelFiles } from './model-files.js';
 import { applyBaseline, formatBaseline, parseBaseline, type BaselineSplit } from './baseline.js';
 import { fingerprintKeyFor } from './fingerprint-key.js';
 import { collectFiles } from './files.js';
 import { formatJson } from './format-json.js';
 import { formatSarif } from './format-sarif.js';
 import { formatText } from './format-text.js';
+import { fixFile, formatFixJson, formatFixText, type FileFixResult } from './fix.js';
 import { scanInWorkers, workerCount } from './pool.js';
-import { findConfig, scanFile, type FileResult } from './scan.js';
+import {
+  formatSuppressionsJson,
+  formatSuppressionsText,
+  listSuppressions,
+} from './suppressions.js';
+import { cliAnalyzerOptions, findConfig, scanFile, type FileResult } from './scan.js';
 
 export const HELP = `Usage: cellguard scan [options] [PATHS...]
+       cellguard fix [--redact-outputs] [--dry-run] [PATHS...]   (see cellguard fix --help)
        cellguard bom [-o FILE] [PATHS...]   (ML-BOM: see cellguard bom --help)
 
 Finds hardcoded secrets, sensitive data in outputs and unsafe model loading in
@@ -45,12 +52,38 @@ Options:
                                      scans, else one per core up to 8)
       --no-ignore                    also walk into what .gitignore and
                                      .git/info/exclude ignore
+      --list-suppressions            list every suppression (rules, reason,
+                                     expiry, whether it applies today) instead
+                                     of scanning
       --no-color                     plain text output
   -v, --version                      print the version
   -h, --help                         print this help
 
 Exit status: 0 no findings at or above --fail-on, 1 findings, 2 usage error or a
 file that could not be read or parsed (the others are still scanned).
+`;
+
+export const FIX_HELP = `Usage: cellguard fix [options] [PATHS...]
+
+Applies every safe fix (one that keeps the program's meaning) to notebooks and
+Python files in place, and with --redact-outputs replaces each sensitive value
+in cell outputs by [REDACTED:<rule-id>] in every representation of the output.
+The edits are the editors' own; every byte outside the edited cells stays as it
+was. Files are found as cellguard scan finds them.
+
+Options:
+      --redact-outputs               also redact sensitive outputs
+      --dry-run                      write nothing; print a unified diff of what
+                                     would change (secrets masked)
+  -f, --format <text|json>           output format (default: text)
+  -o, --output <FILE>                write the report to FILE instead of stdout
+  -c, --config <FILE>                config file (default: nearest .cellguard.json)
+      --no-ignore                    also walk into what .gitignore ignores
+  -h, --help                         print this help
+
+Exit status: 0 nothing to fix, 1 a file was changed (or would be, --dry-run), so
+a pre-commit hook fails and the user re-stages, 2 usage error or a file that
+could not be read, parsed or written (nothing of it is lost).
 `;
 
 const RANK: Record<Severity | 'none', number> = { error: 3, warning: 2, note: 1, none: 99 };
@@ -64,33 +97,111 @@ export interface CliIO {
   onResults?(results: readonly FileResult[], baseline?: BaselineSplit): void;
 }
 
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Parse one command's options; a usage error is printed with the help and is exit status 2. */
+function parseCommand<T extends NonNullable<ParseArgsConfig['options']>>(
+  argv: readonly string[],
+  options: T,
+  help: string,
+  io: CliIO,
+):
+  | {
+      values: ReturnType<typeof parseArgs<{ options: T; allowPositionals: true }>>['values'];
+      positionals: string[];
+    }
+  | number {
+  try {
+    return parseArgs({ args: [...argv], allowPositionals: true, strict: true, options });
+  } catch (error) {
+    io.stderr(`cellguard: ${message(error)}\n\n${help}`);
+    return 2;
+  }
+}
+
+/** What every command that analyses files sets up alike: the config and a keyed analyzer. */
+interface Setup {
+  readonly found: ReturnType<typeof findConfig>;
+  readonly config: ResolvedConfig;
+  readonly analyzer: Analyzer;
+  readonly fingerprint: ReturnType<typeof fingerprintKeyFor>;
+}
+
+function setUp(io: CliIO, configPath: string | undefined): Setup | number {
+  let found;
+  try {
+    found = findConfig(io.cwd, configPath);
+  } catch (error) {
+    const reason =
+      error instanceof ConfigError ? error.message : `cannot read config: ${message(error)}`;
+    io.stderr(`cellguard: ${reason}\n`);
+    return 2;
+  }
+  const config = found.config ?? DEFAULT_CONFIG;
+  const fingerprint = fingerprintKeyFor(io.cwd);
+  let analyzer: Analyzer;
+  try {
+    analyzer = new Analyzer(allRules, config, cliAnalyzerOptions(fingerprint.key));
+  } catch (error) {
+    io.stderr(`cellguard: ${message(error)}\n`);
+    return 2;
+  }
+  return { found, config, analyzer, fingerprint };
+}
+
+/** The files under `paths` (default `.`); each missing path is named on stderr. */
+function walkPaths(io: CliIO, paths: readonly string[], setup: Setup, gitignore: boolean) {
+  const targets = (paths.length > 0 ? paths : ['.']).map((path) => resolve(io.cwd, path));
+  const walk = collectFiles(targets, setup.config.exclude, setup.found.dir, gitignore);
+  for (const missing of walk.missing)
+    io.stderr(`cellguard: no such file or directory: ${missing}\n`);
+  return walk;
+}
+
+/** Write a report to `--output` or stdout; false (after saying why) when it cannot be written. */
+function writeReport(
+  io: CliIO,
+  output: string | undefined,
+  report: string,
+  summary: () => string,
+): boolean {
+  if (!output) {
+    io.stdout(report);
+    return true;
+  }
+  try {
+    writeFileSync(resolve(io.cwd, output), report);
+  } catch (error) {
+    io.stderr(`cellguard: cannot write ${output}: ${message(error)}\n`);
+    return false;
+  }
+  io.stdout(summary());
+  return true;
+}
+
+const SCAN_OPTIONS = {
+  format: { type: 'string', short: 'f', default: 'text' },
+  output: { type: 'string', short: 'o' },
+  config: { type: 'string', short: 'c' },
+  'fail-on': { type: 'string', default: 'warning' },
+  'no-color': { type: 'boolean', default: false },
+  jobs: { type: 'string', short: 'j' },
+  baseline: { type: 'string' },
+  'write-baseline': { type: 'string' },
+  'no-ignore': { type: 'boolean', default: false },
+  'list-suppressions': { type: 'boolean', default: false },
+  version: { type: 'boolean', short: 'v', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
 /** Run the CLI; returns the exit status. Never throws for user errors. */
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
   if (argv[0] === 'bom') return bomCommand(argv.slice(1), io);
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        format: { type: 'string', short: 'f', default: 'text' },
-        output: { type: 'string', short: 'o' },
-        config: { type: 'string', short: 'c' },
-        'fail-on': { type: 'string', default: 'warning' },
-        'no-color': { type: 'boolean', default: false },
-        jobs: { type: 'string', short: 'j' },
-        baseline: { type: 'string' },
-        'write-baseline': { type: 'string' },
-        'no-ignore': { type: 'boolean', default: false },
-        version: { type: 'boolean', short: 'v', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    io.stderr(`cellguard: ${error instanceof Error ? error.message : String(error)}\n\n${HELP}`);
-    return 2;
-  }
+  if (argv[0] === 'fix') return fixCommand(argv.slice(1), io);
+  const parsed = parseCommand(argv, SCAN_OPTIONS, HELP, io);
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
   if (values.version) {
     io.stdout(`${VERSION}\n`);
@@ -115,30 +226,6 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     io.stderr(`cellguard: --fail-on must be error, warning, note or none (got "${failOn}")\n`);
     return 2;
   }
-
-  let found;
-  try {
-    found = findConfig(io.cwd, values.config);
-  } catch (error) {
-    const reason =
-      error instanceof ConfigError
-        ? error.message
-        : `cannot read config: ${error instanceof Error ? error.message : String(error)}`;
-    io.stderr(`cellguard: ${reason}\n`);
-    return 2;
-  }
-  const config = found.config ?? DEFAULT_CONFIG;
-  const fingerprint = fingerprintKeyFor(io.cwd);
-  const analyzer = new Analyzer(
-    allRules,
-    config,
-    fingerprint.key !== undefined ? { fingerprintKey: fingerprint.key } : {},
-  );
-  const targets = (paths.length > 0 ? paths : ['.']).map((path) => resolve(io.cwd, path));
-  const walk = collectFiles(targets, config.exclude, found.dir, !values['no-ignore']);
-  for (const missing of walk.missing)
-    io.stderr(`cellguard: no such file or directory: ${missing}\n`);
-
   let jobs: number | undefined;
   if (values.jobs !== undefined) {
     jobs = Number(values.jobs);
@@ -147,13 +234,39 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       return 2;
     }
   }
-  const workers = workerCount(walk.files, jobs);
+
+  const setup = setUp(io, values.config);
+  if (typeof setup === 'number') return setup;
+  const { found, analyzer, fingerprint } = setup;
+  const walk = walkPaths(io, paths, setup, !values['no-ignore']);
+  // Model files in the tree are picked up by content and get results of their own.
+  const picked = await pickModelFiles(walk);
+  if (values['list-suppressions']) {
+    if (format === 'sarif') {
+      io.stderr('cellguard: --list-suppressions prints text or json\n');
+      return 2;
+    }
+    const options = cliAnalyzerOptions(undefined);
+    const policy = {
+      today: options.today!,
+      requireReason: setup.config.requireReason === true,
+    };
+    const listed = picked.files.map((file) => listSuppressions(file, policy));
+    const report =
+      format === 'json'
+        ? formatSuppressionsJson(listed, io.cwd, VERSION, policy.today)
+        : formatSuppressionsText(listed, io.cwd);
+    if (!writeReport(io, values.output, report, () => '')) return 2;
+    return walk.missing.length > 0 || listed.some((f) => f.error !== undefined) ? 2 : 0;
+  }
+
+  const workers = workerCount(picked.files, jobs);
   let results: FileResult[];
+  const models = new ModelFileCache(found.dir);
   if (workers > 0) {
     const environments = new EnvironmentCache(found.dir);
-    const models = new ModelFileCache(found.dir);
     results = await scanInWorkers(
-      walk.files,
+      picked.files,
       workers,
       found.path,
       fingerprint.key,
@@ -163,10 +276,10 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   } else {
     results = [];
     const environments = new EnvironmentCache(found.dir);
-    const models = new ModelFileCache(found.dir);
-    for (const file of walk.files)
+    for (const file of picked.files)
       results.push(await scanFile(analyzer, file, environments, models));
   }
+  results.push(...(await scanModelFiles(picked.models, analyzer, models, io.cwd)));
   // A path that does not exist is an error in every format, never "no problems in 0 files".
   for (const missing of walk.missing) {
     results.push({
@@ -199,7 +312,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         io.stderr(`cellguard: ${split.unchangedCount} finding(s) in the baseline not shown\n`);
     }
   } catch (error) {
-    io.stderr(`cellguard: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.stderr(`cellguard: ${message(error)}\n`);
     return 2;
   }
   io.onResults?.(results, split);
@@ -212,18 +325,12 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       : format === 'sarif'
         ? formatSarif(results, activeRules, io.cwd, meta, split && { ...split, dir: baselineDir })
         : formatText(results, io.cwd, io.isTTY && !values['no-color'] && !values.output);
-  if (values.output) {
-    try {
-      writeFileSync(resolve(io.cwd, values.output), report);
-    } catch (error) {
-      io.stderr(
-        `cellguard: cannot write ${values.output}: ${error instanceof Error ? error.message : String(error)}\n`,
-      );
-      return 2;
-    }
-    if (format !== 'text')
-      io.stdout(`${formatText(results, io.cwd, false).split('\n').filter(Boolean).pop() ?? ''}\n`);
-  } else io.stdout(report);
+  const written = writeReport(io, values.output, report, () =>
+    format !== 'text'
+      ? `${formatText(results, io.cwd, false).split('\n').filter(Boolean).pop() ?? ''}\n`
+      : '',
+  );
+  if (!written) return 2;
 
   for (const result of results)
     if (result.error && format !== 'text' && !walk.missing.includes(result.path))
@@ -233,26 +340,81 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   return results.some((r) => r.findings.some((f) => RANK[f.severity] >= threshold)) ? 1 : 0;
 }
 
-/** `cellguard bom`: see bom.ts. */
-async function bomCommand(argv: readonly string[], io: CliIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        output: { type: 'string', short: 'o' },
-        config: { type: 'string', short: 'c' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    io.stderr(
-      `cellguard: ${error instanceof Error ? error.message : String(error)}\n\n${BOM_HELP}`,
-    );
+/** `cellguard fix`: see fix.ts. */
+async function fixCommand(argv: readonly string[], io: CliIO): Promise<number> {
+  const parsed = parseCommand(
+    argv,
+    {
+      'redact-outputs': { type: 'boolean', default: false },
+      'dry-run': { type: 'boolean', default: false },
+      format: { type: 'string', short: 'f', default: 'text' },
+      output: { type: 'string', short: 'o' },
+      config: { type: 'string', short: 'c' },
+      'no-ignore': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    FIX_HELP,
+    io,
+  );
+  if (typeof parsed === 'number') return parsed;
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout(FIX_HELP);
+    return 0;
+  }
+  const format = values.format;
+  if (format !== 'text' && format !== 'json') {
+    io.stderr(`cellguard: --format must be text or json for fix (got "${format}")\n`);
     return 2;
   }
+  const setup = setUp(io, values.config);
+  if (typeof setup === 'number') return setup;
+  const walk = walkPaths(io, positionals, setup, !values['no-ignore']);
+  const environments = new EnvironmentCache(setup.found.dir);
+  const models = new ModelFileCache(setup.found.dir);
+  const options = {
+    redactOutputs: values['redact-outputs'],
+    dryRun: values['dry-run'],
+    cwd: io.cwd,
+  };
+  const results: FileFixResult[] = [];
+  // Model files have nothing to fix (and are never rewritten).
+  const picked = await pickModelFiles(walk);
+  for (const file of picked.files)
+    results.push(await fixFile(setup.analyzer, file, options, environments, models));
+  const report =
+    format === 'json'
+      ? formatFixJson(results, io.cwd, VERSION, options.dryRun)
+      : formatFixText(results, io.cwd, options.dryRun);
+  if (
+    !writeReport(
+      io,
+      values.output,
+      report,
+      () => formatFixText(results, io.cwd, options.dryRun).split('\n').filter(Boolean).pop() + '\n',
+    )
+  )
+    return 2;
+  for (const result of results)
+    if (result.error !== undefined && format !== 'text')
+      io.stderr(`cellguard: ${result.path}: ${result.error}\n`);
+  if (walk.missing.length > 0 || results.some((r) => r.error !== undefined)) return 2;
+  return results.some((r) => r.changed) ? 1 : 0;
+}
+
+/** `cellguard bom`: see bom.ts. */
+async function bomCommand(argv: readonly string[], io: CliIO): Promise<number> {
+  const parsed = parseCommand(
+    argv,
+    {
+      output: { type: 'string', short: 'o' },
+      config: { type: 'string', short: 'c' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    BOM_HELP,
+    io,
+  );
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
   if (values.help) {
     io.stdout(BOM_HELP);
@@ -273,18 +435,13 @@ async function bomCommand(argv: readonly string[], io: CliIO): Promise<number> {
   const { entries, errors } = collectReferences(walk.files, io.cwd, found.dir);
   for (const { path, error } of errors) io.stderr(`cellguard: ${path}: ${error}\n`);
   const bom = await buildBom(entries);
-  if (values.output) {
-    try {
-      writeFileSync(resolve(io.cwd, values.output), bom);
-    } catch (error) {
-      io.stderr(
-        `cellguard: cannot write ${values.output}: ${error instanceof Error ? error.message : String(error)}\n`,
-      );
-      return 2;
-    }
-    io.stdout(
+  const written = writeReport(
+    io,
+    values.output,
+    bom,
+    () =>
       `${entries.length} component(s) from ${walk.files.length} file(s) written to ${values.output}\n`,
-    );
-  } else io.stdout(bom);
+  );
+  if (!written) return 2;
   return walk.missing.length > 0 || errors.length > 0 ? 2 : 0;
 }

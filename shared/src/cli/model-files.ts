@@ -1,14 +1,24 @@
 /**
- * The CLI's side of joining load calls to model files: the core says which files a notebook's
- * load calls name and where to look (`modelFileRequests`); this reads and scans them (once per
- * file per run) so the findings carry each file's verdict (`AnalyzeOptions.modelFiles`).
+ * The CLI's side of model files:
+ *
+ * - joining load calls to files: the core says which files a notebook's load calls name and where
+ *   to look (`modelFileRequests`); this reads and scans them (once per file per run) so the
+ *   findings carry each file's verdict (`AnalyzeOptions.modelFiles`);
+ * - the tree: every file the walk meets is sniffed by content (`modelFileFormat`, one small read),
+ *   and each model file gets a result of its own with the core's `unsafe-model-file` finding.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { dirname, sep } from 'node:path';
-import { modelFileRequests, type ModelFileScan } from '../loads/join.js';
+import { dirname, relative, sep } from 'node:path';
+import type { Analyzer } from '../engine/analyze.js';
+import { modelFileRequests } from '../loads/join.js';
 import type { NotebookDoc } from '../model/notebook.js';
-import { scanModel } from '../models/scan.js';
+import { scanModel, type ModelScan } from '../models/scan.js';
 import type { ByteSource } from '../models/stream.js';
+import { modelFileFormat, UNSAFE_MODEL_FILE } from '../rules/model-files/unsafe-model-file.js';
+import type { FileWalk } from './files.js';
+import type { FileResult } from './scan.js';
+
+type ModelFileScan = ModelScan;
 
 function toCorePath(path: string): string {
   return sep === '/' ? path : path.split(sep).join('/');
@@ -18,13 +28,16 @@ function fromCorePath(path: string): string {
   return sep === '/' ? path : path.split('/').join(sep);
 }
 
-/** Scan one file from disk through positioned reads (tensor storages are skipped, not read). */
-async function scanPath(path: string): Promise<ModelFileScan | undefined> {
+/** Run `use` over a file on disk as a `ByteSource` (positioned reads); undefined if unreadable. */
+async function withFile<T>(
+  path: string,
+  use: (source: ByteSource) => Promise<T>,
+): Promise<T | undefined> {
   let fd: number;
   try {
     fd = openSync(path, 'r');
   } catch {
-    return undefined; // absent or unreadable: the finding keeps today's message
+    return undefined;
   }
   try {
     const stat = fstatSync(fd);
@@ -38,10 +51,15 @@ async function scanPath(path: string): Promise<ModelFileScan | undefined> {
         return Promise.resolve(new Uint8Array(buffer.buffer, buffer.byteOffset, read));
       },
     };
-    return await scanModel(source, path);
+    return await use(source);
   } finally {
     closeSync(fd);
   }
+}
+
+/** Scan one file from disk (tensor storages are skipped, not read). Absent or unreadable: undefined. */
+function scanPath(path: string): Promise<ModelFileScan | undefined> {
+  return withFile(path, (source) => scanModel(source, path));
 }
 
 /** Scans of one CLI run, by file on disk. */
@@ -51,7 +69,8 @@ export class ModelFileCache {
   /** @param root the workspace root (config folder or the current directory). */
   constructor(private readonly root?: string) {}
 
-  private scan(path: string): Promise<ModelFileScan | undefined> {
+  /** The scan of the file at `path` (a core path, `/`-separated), read once per run. */
+  scan(path: string): Promise<ModelFileScan | undefined> {
     let scan = this.byPath.get(path);
     if (!scan) {
       scan = scanPath(fromCorePath(path));
@@ -82,4 +101,58 @@ export class ModelFileCache {
     }
     return out;
   }
+}
+
+/** The walk's files split into notebooks / Python files and model files (by content). */
+export interface ModelFileSplit {
+  /** What the analyzer scans: the walk's notebooks and `.py` files, and named files that are not models. */
+  readonly files: string[];
+  /** Files whose content is a model file, walked or named. */
+  readonly models: string[];
+}
+
+const isNotebookOrPython = (path: string): boolean =>
+  path.endsWith('.ipynb') || path.endsWith('.py');
+
+/**
+ * Which files of the walk are model files, sniffed by content, never by extension: a pickle named
+ * `.txt` is one, a `.pkl` that holds text is not. Each candidate costs one read of a few KiB.
+ */
+export async function pickModelFiles(walk: FileWalk): Promise<ModelFileSplit> {
+  const files: string[] = [];
+  const models: string[] = [];
+  const sniff = async (path: string): Promise<boolean> =>
+    (await withFile(path, (source) => modelFileFormat(source, path))) !== undefined;
+  for (const path of walk.files) {
+    // A file named on the command line is scanned as a model when it is one, else as before.
+    if (!isNotebookOrPython(path) && (await sniff(path))) models.push(path);
+    else files.push(path);
+  }
+  for (const path of walk.others) if (await sniff(path)) models.push(path);
+  return { files, models };
+}
+
+/**
+ * One result per model file: the core's `unsafe-model-file` finding (none for a safe file), its
+ * message naming the file relative to `cwd`. An unreadable file is a result with an error.
+ */
+export async function scanModelFiles(
+  paths: readonly string[],
+  analyzer: Analyzer,
+  cache: ModelFileCache,
+  cwd: string,
+): Promise<FileResult[]> {
+  const results: FileResult[] = [];
+  if (!analyzer.ruleIds.includes(UNSAFE_MODEL_FILE)) return results;
+  for (const path of paths) {
+    const scan = await cache.scan(toCorePath(path));
+    if (!scan) {
+      results.push({ path, kind: 'model', findings: [], notices: [], error: 'cannot be read' });
+      continue;
+    }
+    const shown = toCorePath(relative(cwd, path)) || path;
+    const finding = analyzer.modelFileFinding(scan, shown);
+    results.push({ path, kind: 'model', findings: finding ? [finding] : [], notices: [] });
+  }
+  return results;
 }

@@ -5,11 +5,13 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { Analyzer, Notice } from '../engine/analyze.js';
+import type { Analyzer, AnalyzerOptions, Notice } from '../engine/analyze.js';
+import { isIsoDate, todayUtc } from '../engine/suppress.js';
 import { CONFIG_FILE_NAME, type ResolvedConfig } from '../engine/config.js';
 import { readConfigText } from '../editor/config-layers.js';
 import { LineIndex } from '../engine/offsets.js';
 import type { Finding } from '../model/finding.js';
+import type { ModelFileFinding } from '../rules/model-files/unsafe-model-file.js';
 import type { NotebookDoc } from '../model/notebook.js';
 import { fromPythonSource, parseNotebook } from '../notebook/parse.js';
 import type { EnvironmentCache } from './environment.js';
@@ -39,8 +41,9 @@ export interface LocatedFinding extends Finding {
 
 export interface FileResult {
   readonly path: string;
-  readonly kind: 'notebook' | 'python';
-  readonly findings: readonly LocatedFinding[];
+  /** `model`: a model file found in the tree (see `model-files.ts`); its findings are on the file. */
+  readonly kind: 'notebook' | 'python' | 'model';
+  readonly findings: readonly (LocatedFinding | ModelFileFinding)[];
   readonly notices: readonly Notice[];
   /** Set when the file could not be read or parsed. */
   readonly error?: string;
@@ -123,6 +126,28 @@ export async function scanFile(
       error: error instanceof Error ? error.message : String(error),
     };
   }
+  return (await analyzeText(analyzer, path, text, environments, models)).result;
+}
+
+/** What `analyzeText` found, with the parsed document (for `cellguard fix`). */
+export interface TextAnalysis {
+  readonly result: FileResult & { readonly findings: readonly LocatedFinding[] };
+  /** Absent when the text could not be parsed (`result.error` says why). */
+  readonly doc?: NotebookDoc;
+}
+
+/**
+ * Analyse a file's text, already read (from disk or stdin): the one path of `scan` and `fix`.
+ * A parse error is returned in `result.error`, never thrown.
+ */
+export async function analyzeText(
+  analyzer: Analyzer,
+  path: string,
+  text: string,
+  environments?: EnvironmentCache,
+  models?: ModelFileCache,
+): Promise<TextAnalysis> {
+  const kind = path.endsWith('.ipynb') ? 'notebook' : 'python';
   try {
     const doc = kind === 'notebook' ? parseNotebook(text) : fromPythonSource(text);
     const environment = environments ? await environments.get(path) : undefined;
@@ -132,14 +157,19 @@ export async function scanFile(
       ...(environment ? { environment } : {}),
       ...(modelFiles && modelFiles.size > 0 ? { modelFiles } : {}),
     });
-    return { path, kind, findings: locateFindings(kind, text, doc, findings), notices };
+    return {
+      result: { path, kind, findings: locateFindings(kind, text, doc, findings), notices },
+      doc,
+    };
   } catch (error) {
     return {
-      path,
-      kind,
-      findings: [],
-      notices: [],
-      error: error instanceof Error ? error.message : String(error),
+      result: {
+        path,
+        kind,
+        findings: [],
+        notices: [],
+        error: error instanceof Error ? error.message : String(error),
+      },
     };
   }
 }
@@ -172,4 +202,21 @@ export function findConfig(
     dir = parent;
   }
   return { dir: resolve(start) };
+}
+
+/**
+ * The analyzer options of every CLI analyzer (main thread and scan workers alike): the fingerprint
+ * key, and "today" for expiring suppressions — `$CELLGUARD_TODAY` (`YYYY-MM-DD`, for reproducible
+ * runs and tests) else the UTC date. Throws on a `$CELLGUARD_TODAY` that is not a date.
+ */
+export function cliAnalyzerOptions(fingerprintKey: string | undefined): AnalyzerOptions {
+  const fromEnv = process.env['CELLGUARD_TODAY'];
+  if (fromEnv !== undefined && fromEnv !== '' && !isIsoDate(fromEnv))
+    throw new Error(
+      `CELLGUARD_TODAY must be a date written YYYY-MM-DD (got "${fromEnv.slice(0, 40)}")`,
+    );
+  return {
+    ...(fingerprintKey !== undefined ? { fingerprintKey } : {}),
+    today: fromEnv || todayUtc(),
+  };
 }

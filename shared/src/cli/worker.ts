@@ -8,7 +8,7 @@ import { allRules } from '../rules/index.js';
 import { EnvironmentCache } from './environment.js';
 import { ModelFileCache } from './model-files.js';
 import type { WorkerMessage, WorkerRequest } from './pool.js';
-import { scanFile } from './scan.js';
+import { cliAnalyzerOptions, scanFile } from './scan.js';
 
 const port = parentPort;
 if (!port) throw new Error('cellguard scan worker started outside a worker thread');
@@ -21,7 +21,7 @@ try {
   const config = configPath
     ? readConfigText(readFileSync(configPath, 'utf8'), configPath).resolved
     : DEFAULT_CONFIG;
-  analyzer = new Analyzer(allRules, config, fingerprintKey ? { fingerprintKey } : {});
+  analyzer = new Analyzer(allRules, config, cliAnalyzerOptions(fingerprintKey || undefined));
 } catch (error) {
   port.postMessage({
     type: 'fatal',

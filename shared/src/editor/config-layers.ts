@@ -78,7 +78,13 @@ export function layerConfig(
   const exclude = [...(base.exclude ?? [])];
   for (const glob of settings.exclude ?? [])
     if (typeof glob === 'string' && glob) exclude.push(glob);
-  return { categories, rules, allowlist: { values, patterns }, exclude };
+  return {
+    categories,
+    rules,
+    allowlist: { values, patterns },
+    exclude,
+    ...(base.requireReason !== undefined ? { requireReason: base.requireReason } : {}),
+  };
 }
 
 /** The resolved layered config, and the problems that made a layer be dropped. */

@@ -26,7 +26,14 @@ export {
   type LayeredConfig,
 } from './config-layers.js';
 export { notebookLanguage } from './language.js';
-export { locationLabel, redactNotebookJson } from './notebook-fix.js';
+export {
+  applyFixPlan,
+  locationLabel,
+  planSafeFixes,
+  redactNotebookJson,
+  type FixPlan,
+  type PlannedFix,
+} from './notebook-fix.js';
 export {
   applyEditsToNotebookText,
   applyOutputEdits,

@@ -11,6 +11,12 @@ import { HmacSha256 } from '../util/sha256.js';
 import { normaliseFixes } from '../editor/actions.js';
 import { withNotebookInstalls, type PythonEnvironment } from '../env/environment.js';
 import { joinModelFiles, type ModelFileScan } from '../loads/join.js';
+import type { ModelScan } from '../models/scan.js';
+import {
+  modelFileFinding,
+  UNSAFE_MODEL_FILE,
+  type ModelFileFinding,
+} from '../rules/model-files/unsafe-model-file.js';
 import { DEFAULT_CONFIG, type ResolvedConfig } from './config.js';
 import { maskSecret } from './mask.js';
 import {
@@ -22,7 +28,15 @@ import {
   type RuleVisitor,
   type TextView,
 } from './rule.js';
-import { cellSuppresses, LineSuppressions } from './suppress.js';
+import {
+  cellSuppressionList,
+  cellSuppresses,
+  LineSuppressions,
+  suppressionProblem,
+  suppressionStatus,
+  todayUtc,
+  type SuppressionPolicy,
+} from './suppress.js';
 
 /** Something the user should know that is not a finding (a cap was hit, a cell was skipped). */
 export interface Notice {
@@ -63,6 +77,12 @@ export interface AnalyzerOptions {
    * key itself never appears in a finding or a report.
    */
   readonly fingerprintKey?: string;
+  /**
+   * Today as `YYYY-MM-DD`, for suppressions with `until=`: the one injectable place the date
+   * comes from (tests and reproducible CI runs pass it; the CLI reads `$CELLGUARD_TODAY`).
+   * Default: `todayUtc()`.
+   */
+  readonly today?: string;
 }
 
 /**
@@ -97,6 +117,7 @@ export class Analyzer {
   private readonly hmac: HmacSha256;
   /** Whether fingerprints are keyed with a caller's key (false: the public default key). */
   readonly keyedFingerprints: boolean;
+  private readonly today: string | undefined;
 
   constructor(
     rules: readonly Rule[],
@@ -106,6 +127,7 @@ export class Analyzer {
     const key = options.fingerprintKey;
     this.keyedFingerprints = key !== undefined && key !== '';
     this.hmac = new HmacSha256(this.keyedFingerprints ? key! : UNKEYED_FINGERPRINT_KEY);
+    this.today = options.today;
     this.active = [];
     for (const rule of rules) {
       if (!config.categories[rule.meta.category]) continue;
@@ -119,6 +141,16 @@ export class Analyzer {
   /** Ids of the rules this analyzer runs. */
   get ruleIds(): string[] {
     return this.active.map((a) => a.rule.meta.id);
+  }
+
+  /**
+   * The `unsafe-model-file` finding for a model file's scan, fingerprinted with this analyzer's
+   * key; undefined for a safe file or when the config turns the rule (or `unsafe-load`) off.
+   * `path` is the file as the report names it.
+   */
+  modelFileFinding(scan: ModelScan, path: string): ModelFileFinding | undefined {
+    if (!this.active.some((a) => a.rule.meta.id === UNSAFE_MODEL_FILE)) return undefined;
+    return modelFileFinding(scan, path, this.hmac);
   }
 
   async analyzeNotebook(
@@ -178,6 +210,11 @@ export class Analyzer {
   ): Promise<AnalysisResult> {
     const findings: Finding[] = [];
     const notices: Notice[] = [];
+    // Read once per run (an editor's analyzer lives for days): the one place "today" comes from.
+    const policy: SuppressionPolicy = {
+      today: this.today ?? todayUtc(),
+      requireReason: this.config.requireReason === true,
+    };
     const isPython = PYTHON_LANGUAGES.has(notebook.language);
     const wantSources = options.sources !== false;
     const wantOutputs = options.outputs !== false;
@@ -250,11 +287,23 @@ export class Analyzer {
       if (cellIndex !== nextExpected) imports = this.contextBefore(notebook, cellIndex);
       nextExpected = cellIndex + 1;
 
-      const suppressions = new LineSuppressions(cell.source);
+      const suppressions = new LineSuppressions(cell.source, cellIndex, policy);
+      if (wantSources) {
+        // A suppression that does not apply says so (once per analysis of its cell).
+        const problems = suppressions.problems.map((p) =>
+          suppressionProblem(p.suppression, p.status),
+        );
+        const meta = cell.suppression
+          ? cellSuppressionList({ ...cell, source: '' }, cellIndex)[0]
+          : undefined;
+        const metaStatus = meta ? suppressionStatus(meta, policy) : 'active';
+        if (meta && metaStatus !== 'active') problems.push(suppressionProblem(meta, metaStatus));
+        for (const message of problems) notices.push({ cellIndex, message });
+      }
       sink = (active: ActiveRule, descriptor: ReportDescriptor): void => {
         const { view } = descriptor;
         const ruleId = active.rule.meta.id;
-        if (cellSuppresses(cell, ruleId)) return;
+        if (cellSuppresses(cell, ruleId, policy)) return;
         if (
           (view.kind === 'code' || view.kind === 'markdown' || view.kind === 'raw') &&
           suppressions.suppresses(ruleId, descriptor.range[0])

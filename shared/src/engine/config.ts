@@ -20,6 +20,8 @@ export interface CellguardConfig {
   allowlist?: { values?: string[]; patterns?: string[] };
   /** Glob patterns (relative to the config's folder) of files never scanned. */
   exclude?: string[];
+  /** A suppression without a reason (`-- why`, or `"reason"` in cell metadata) does not suppress. */
+  requireReason?: boolean;
 }
 
 export interface ResolvedConfig {
@@ -30,6 +32,8 @@ export interface ResolvedConfig {
   readonly allowValues: ReadonlySet<string>;
   readonly allowPatterns: readonly RegExp[];
   readonly exclude: readonly string[];
+  /** See `CellguardConfig.requireReason` (default false). */
+  readonly requireReason?: boolean;
 }
 
 export class ConfigError extends Error {
@@ -60,7 +64,14 @@ function stringList(value: unknown, where: string): string[] {
 /** Validate a parsed config object and resolve defaults. Throws `ConfigError` with a path. */
 export function resolveConfig(raw: unknown = {}, where = CONFIG_FILE_NAME): ResolvedConfig {
   if (!isRecord(raw)) fail(where, 'the top level must be an object');
-  const known = new Set(['$schema', 'categories', 'rules', 'allowlist', 'exclude']);
+  const known = new Set([
+    '$schema',
+    'categories',
+    'rules',
+    'allowlist',
+    'exclude',
+    'requireReason',
+  ]);
   for (const key of Object.keys(raw)) if (!known.has(key)) fail(where, `unknown key "${key}"`);
 
   const categories: Record<Category, boolean> = {
@@ -138,7 +149,17 @@ export function resolveConfig(raw: unknown = {}, where = CONFIG_FILE_NAME): Reso
     );
   }
   const exclude = stringList(raw['exclude'], `${where}: exclude`);
-  return { categories, rules, allowValues: new Set(allowValues), allowPatterns, exclude };
+  const requireReason = raw['requireReason'];
+  if (requireReason !== undefined && typeof requireReason !== 'boolean')
+    fail(`${where}: requireReason`, 'must be true or false');
+  return {
+    categories,
+    rules,
+    allowValues: new Set(allowValues),
+    allowPatterns,
+    exclude,
+    ...(requireReason === true ? { requireReason: true } : {}),
+  };
 }
 
 /**

@@ -24,6 +24,11 @@ export interface RuleMeta {
   readonly messages: Readonly<Record<string, string>>;
   /** True when at least one report carries a fix. */
   readonly fixable?: boolean;
+  /**
+   * What the rule reads: notebooks and `.py` files (the default), or model files found in the
+   * tree (`unsafe-model-file`), whose findings the front end makes with the rule's own function.
+   */
+  readonly target?: 'notebook' | 'model-file';
 }
 
 /** One piece of text a rule looks at, with what it needs to know about where it is. */

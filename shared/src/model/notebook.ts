@@ -30,6 +30,8 @@ export interface CellSuppression {
   /** Rule ids, or `true` for every rule. */
   readonly ignore: true | readonly string[];
   readonly reason?: string;
+  /** `YYYY-MM-DD`: the last day it suppresses (as written; validated where it is applied). */
+  readonly until?: string;
 }
 
 /**

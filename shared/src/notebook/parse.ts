@@ -309,11 +309,13 @@ export function suppressionFromMetadata(metadata: unknown): CellSuppression | un
   const entry = metadata['cellguard'];
   if (!isObject(entry)) return undefined;
   const ignore = entry['ignore'];
-  const reason = typeof entry['reason'] === 'string' ? entry['reason'] : undefined;
-  if (ignore === true) return { ignore: true, ...(reason ? { reason } : {}) };
+  const reason = typeof entry['reason'] === 'string' ? entry['reason'].trim() : undefined;
+  const until = typeof entry['until'] === 'string' ? entry['until'] : undefined;
+  const extra = { ...(reason ? { reason } : {}), ...(until !== undefined ? { until } : {}) };
+  if (ignore === true) return { ignore: true, ...extra };
   if (Array.isArray(ignore)) {
     const ids = ignore.filter((id): id is string => typeof id === 'string');
-    return { ignore: ids, ...(reason ? { reason } : {}) };
+    return { ignore: ids, ...extra };
   }
   return undefined;
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * `npm run check:rules`: fails when a registered rule lacks its doc page (with the five
- * headings), its test table or its annotated fixture — after eslint's `checkRuleFiles`.
+ * headings), its test table or its annotated fixture (for a model-file rule, a folder of `ng.*`
+ * and `ok.*` model files) — after eslint's `checkRuleFiles`.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -75,12 +76,20 @@ for (const { meta } of allRules) {
   if (!existsSync(join(repoRoot, 'test', 'core', 'rules', `${id}.test.ts`))) {
     problems.push(`${id}: no test table test/core/rules/${id}.test.ts`);
   }
-  const fixture = ['ipynb', 'py']
-    .map((ext) => join(repoRoot, 'test', 'fixtures', 'rules', `${id}.${ext}`))
-    .find(existsSync);
-  if (!fixture) problems.push(`${id}: no fixture test/fixtures/rules/${id}.ipynb (or .py)`);
-  else if (!readFileSync(fixture, 'utf8').includes(`ruleid: ${id}`))
-    problems.push(`${id}: fixture has no "ruleid: ${id}" annotation`);
+  if (meta.target === 'model-file') {
+    // A model-file rule's fixtures are model files: `ng.<verdict>.*` must be reported, `ok.*` not.
+    const dir = join(repoRoot, 'test', 'fixtures', 'rules', id);
+    const names = existsSync(dir) ? readdirSync(dir) : [];
+    if (!names.some((n) => n.startsWith('ng.')) || !names.some((n) => n.startsWith('ok.')))
+      problems.push(`${id}: no fixtures test/fixtures/rules/${id}/ng.* and ok.*`);
+  } else {
+    const fixture = ['ipynb', 'py']
+      .map((ext) => join(repoRoot, 'test', 'fixtures', 'rules', `${id}.${ext}`))
+      .find(existsSync);
+    if (!fixture) problems.push(`${id}: no fixture test/fixtures/rules/${id}.ipynb (or .py)`);
+    else if (!readFileSync(fixture, 'utf8').includes(`ruleid: ${id}`))
+      problems.push(`${id}: fixture has no "ruleid: ${id}" annotation`);
+  }
   if (meta.cwe.length === 0) problems.push(`${id}: no CWE`);
   if (Object.keys(meta.messages).length === 0) problems.push(`${id}: no messages`);
 }

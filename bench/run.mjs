@@ -8,7 +8,8 @@
  *   --quick            fewer iterations (a smoke run, numbers are noisier)
  *   --only=a,b         sections: keystroke, cold, browser, size, throughput (whole scan against
  *                      the floor and secretlint), htmlMemory, startup, memory, bundle,
- *                      breakdown (time by rule), whatif (incremental parse)
+ *                      breakdown (time by rule), whatif (incremental parse), models (1,000
+ *                      small model files and a 2 GiB sparse checkpoint: time and peak RSS)
  *   --profile          always write CPU profiles (otherwise only when a time target is missed)
  *   --no-write         do not rewrite bench/RESULTS.md
  * Environment: CELLGUARD_BENCH_CORPUS (default ../shared/corpus/real-dev), CELLGUARD_BENCH_CHROMIUM.
@@ -37,7 +38,7 @@ import { CELLGUARD_CLI, pairedRounds, peerCommands, SECRETLINT_BIN } from './har
 const argv = process.argv.slice(2);
 if (argv.includes('--help') || argv.includes('-h')) {
   process.stdout.write(
-    'npm run bench [-- --quick] [-- --only=keystroke,cold,browser,size,throughput,htmlMemory,startup,memory,bundle,breakdown,whatif] [-- --profile] [-- --no-write]\n' +
+    'npm run bench [-- --quick] [-- --only=keystroke,cold,browser,size,throughput,htmlMemory,startup,memory,bundle,breakdown,whatif,models] [-- --profile] [-- --no-write]\n' +
       'Env: CELLGUARD_BENCH_CORPUS (default ../shared/corpus/real-dev), CELLGUARD_BENCH_CHROMIUM (default /usr/bin/chromium)\n',
   );
   process.exit(0);
@@ -188,6 +189,28 @@ async function sectionWhatIf() {
     parse: await worker('incrementalParse', P.whatif),
     unparsed: await worker('unparsedCell', { iterations: QUICK ? 300 : 800, warmup: 300 }),
   };
+}
+
+/** Model files (bench/models.mjs): each case in its own process, so its peak RSS is its own. */
+async function sectionModels() {
+  const out = {};
+  for (const which of ['pickles', 'sparse']) {
+    log(`models: ${which}`);
+    const r = await exec(process.execPath, [join(REPO_ROOT, 'bench/models.mjs'), which]);
+    if (r.code !== 0)
+      throw new Error(`bench/models.mjs ${which} failed: ${r.stderr.slice(0, 2000)}`);
+    out[which] = JSON.parse(r.stdout.trim().split('\n').pop());
+  }
+  return out;
+}
+
+function modelsTable(m) {
+  const mb = (b) => `${(b / 1024 ** 2).toFixed(b < 1024 ** 2 ? 2 : 0)} MB`;
+  return [
+    'Model files (`cellguard scan DIR`, in process; printed, not asserted)',
+    `  1,000 small model files (${mb(m.pickles.bytes)}): ${m.pickles.ms} ms wall, ${m.pickles.cpuMs} ms CPU, peak RSS ${m.pickles.peakRssMB} MB, ${m.pickles.findings} findings`,
+    `  2 GiB sparse checkpoint (${mb(m.sparse.fileBytes)} long, ${mb(m.sparse.diskBytes)} on disk): ${m.sparse.ms} ms wall, ${m.sparse.cpuMs} ms CPU, peak RSS ${m.sparse.peakRssMB} MB`,
+  ].join('\n');
 }
 
 async function sectionMemory() {
@@ -824,6 +847,7 @@ async function main() {
   await section('bundle', sectionBundle);
   await section('breakdown', () => sectionBreakdown(corpus));
   await section('whatif', sectionWhatIf);
+  await section('models', sectionModels);
 
   const keystrokeMissed =
     (result.keystroke && result.keystroke['50 lines']?.p95 > TARGETS.nodeP95) ||
@@ -857,6 +881,7 @@ async function main() {
   printTable(rows);
   if (result.breakdown || result.whatif)
     process.stdout.write('\n' + breakdownTables(result) + '\n');
+  if (result.models) process.stdout.write('\n' + modelsTable(result.models) + '\n');
   if (result.profiles) {
     for (const [name, p] of Object.entries(result.profiles)) {
       process.stdout.write(`\nCPU profile, ${name}: top self time by file\n`);

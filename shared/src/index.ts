@@ -109,6 +109,7 @@ export { LIMITS } from './notebook/limits.js';
 export {
   cappedOutputText,
   fromPythonSource,
+  fromTextSource,
   isJsonMime,
   isTextualMime,
   metadataTexts,

@@ -4,12 +4,13 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { cli } from '../support/cli.js';
+import { repoRoot } from '../support/paths.js';
 
 const require = createRequire(import.meta.url);
 
@@ -185,6 +186,50 @@ describe('cellguard bom', () => {
     } finally {
       writeFileSync(join(work, 'broken.ipynb'), nb([]));
     }
+  });
+
+  it("local model files carry the model scanner's verdict and format; the BOM still validates", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cellguard-bom-verdict-'));
+    const fixtures = join(repoRoot, 'test', 'fixtures', 'rules', 'unsafe-model-file');
+    mkdirSync(join(dir, 'models'));
+    copyFileSync(
+      join(fixtures, 'ng.malicious.torch-zip-reduce.pt'),
+      join(dir, 'models', 'evil.pt'),
+    );
+    copyFileSync(join(fixtures, 'ok.safe.torch-state-dict.pt'), join(dir, 'models', 'good.pt'));
+    copyFileSync(join(fixtures, 'ng.library.sklearn-logistic.pkl'), join(dir, 'models', 'lr.pkl'));
+    writeFileSync(
+      join(dir, 'a.ipynb'),
+      nb([
+        'import torch, joblib\nevil = torch.load("models/evil.pt")\ngood = torch.load("models/good.pt", weights_only=True)\nlr = joblib.load("models/lr.pkl")',
+      ]),
+    );
+    const run = await cli(dir, 'bom');
+    assert.equal(run.code, 0, run.stderr);
+    const bom = JSON.parse(run.stdout) as { components: Component[] };
+    assert.ok(validate(bom), JSON.stringify(validate.errors, null, 1));
+    const facts = Object.fromEntries(
+      bom.components.map((c) => [
+        c.name,
+        ['verdict', 'format'].map(
+          (k) => c.properties?.find((p) => p.name === `cellguard:${k}`)?.value,
+        ),
+      ]),
+    );
+    assert.deepEqual(facts, {
+      'models/evil.pt': ['malicious', 'pytorch-zip'],
+      'models/good.pt': ['safe', 'pytorch-zip'],
+      'models/lr.pkl': ['library', 'pickle'],
+    });
+    const evil = bom.components.find((c) => c.name === 'models/evil.pt')!;
+    assert.deepEqual(evil.hashes, [
+      {
+        alg: 'SHA-256',
+        content: createHash('sha256')
+          .update(readFileSync(join(dir, 'models', 'evil.pt')))
+          .digest('hex'),
+      },
+    ]);
   });
 
   it('--help and usage errors', async () => {

@@ -24,6 +24,16 @@ function fail(error: unknown): void {
   process.exitCode = 2;
 }
 
+/** All of standard input, as bytes. */
+function readStdin(): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    process.stdin.on('data', (chunk: Buffer) => chunks.push(chunk));
+    process.stdin.on('end', () => resolve(Buffer.concat(chunks)));
+    process.stdin.on('error', reject);
+  });
+}
+
 if (!isMainThread) void import('./worker.js');
 else if (entry !== 'action' && args.length === 1 && (args[0] === '--version' || args[0] === '-v'))
   process.stdout.write(`${VERSION}\n`);
@@ -33,6 +43,7 @@ else
       // In the bundle, this very file is the worker script.
       setWorkerScript(new URL(import.meta.url));
       const io = {
+        readStdin,
         isTTY: process.stdout.isTTY === true,
         stdout: (text: string) => void process.stdout.write(text),
         stderr: (text: string) => void process.stderr.write(text),

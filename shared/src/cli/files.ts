@@ -115,7 +115,17 @@ export function readText(path: string): string {
       'too-large',
     );
   }
-  const bytes = readFileSync(path);
+  return decodeText(readFileSync(path));
+}
+
+/** Decode bytes as `readText` does (files and stdin alike). */
+export function decodeText(bytes: Uint8Array): string {
+  if (bytes.length > LIMITS.maxFileBytes) {
+    throw new NotebookError(
+      `input is ${bytes.length} bytes, over the ${LIMITS.maxFileBytes}-byte limit`,
+      'too-large',
+    );
+  }
   if (bytes[0] === 0xff && bytes[1] === 0xfe)
     return new TextDecoder('utf-16le').decode(bytes.subarray(2));
   if (bytes[0] === 0xfe && bytes[1] === 0xff)

@@ -17,7 +17,7 @@ import type { EnvironmentCache } from './environment.js';
 import { readText } from './files.js';
 import { findingWhere } from './format-text.js';
 import type { ModelFileCache } from './model-files.js';
-import { analyzeText, type FileResult, type LocatedFinding } from './scan.js';
+import { analyzeText, textKindOf, type FileResult, type LocatedFinding } from './scan.js';
 
 /** What `fix` did (or, with `--dry-run`, would do) to one file. */
 export interface FileFixResult {
@@ -137,7 +137,7 @@ export async function fixFile(
   environments?: EnvironmentCache,
   models?: ModelFileCache,
 ): Promise<FileFixResult> {
-  const kind = path.endsWith('.ipynb') ? 'notebook' : 'python';
+  const kind = textKindOf(path);
   const failed = (error: unknown): FileFixResult => ({
     path,
     kind,

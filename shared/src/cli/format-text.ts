@@ -18,7 +18,7 @@ export function findingWhere(
   if (location.kind === 'file') return 'file';
   if (location.kind === 'source') {
     const lineCol = `${finding.cellLine ?? 1}:${finding.cellColumn ?? 1}`;
-    return result.kind === 'python' ? lineCol : `cell ${location.cellIndex + 1}, ${lineCol}`;
+    return result.kind === 'notebook' ? `cell ${location.cellIndex + 1}, ${lineCol}` : lineCol;
   }
   if (location.kind === 'metadata') {
     const owner = location.cellIndex === undefined ? 'notebook' : `cell ${location.cellIndex + 1}`;
@@ -47,7 +47,8 @@ export function formatText(results: readonly FileResult[], cwd: string, color: b
     }
     if (result.findings.length === 0 && result.notices.length === 0) continue;
     if (result.findings.length > 0) filesWithProblems++;
-    lines.push('', paint('4', path));
+    // Which kind a file was read as, where its name does not say it.
+    lines.push('', paint('4', path) + (result.kind === 'text' ? ' (read as text)' : ''));
     const rows = result.findings.map((f) => {
       counts[f.severity]++;
       const colour = f.severity === 'error' ? '31' : f.severity === 'warning' ? '33' : '36';

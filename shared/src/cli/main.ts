@@ -12,7 +12,7 @@ import { allRules } from '../rules/index.js';
 import { VERSION } from '../version.js';
 import { BOM_HELP, buildBom, collectReferences } from './bom.js';
 import { EnvironmentCache } from './environment.js';
-import { ModelFileCache, pickModelFiles, scanModelFiles } from './model-files.js';
+import { ModelFileCache, modelFileJudge, pickModelFiles, scanModelFiles } from './model-files.js';
 import { applyBaseline, formatBaseline, parseBaseline, type BaselineSplit } from './baseline.js';
 import { fingerprintKeyFor } from './fingerprint-key.js';
 import { collectFiles } from './files.js';
@@ -26,7 +26,8 @@ import {
   formatSuppressionsText,
   listSuppressions,
 } from './suppressions.js';
-import { cliAnalyzerOptions, findConfig, scanFile, type FileResult } from './scan.js';
+import { analyzeText, cliAnalyzerOptions, findConfig, scanFile, type FileResult } from './scan.js';
+import { decodeText } from './files.js';
 
 export const HELP = `Usage: cellguard scan [options] [PATHS...]
        cellguard fix [--redact-outputs] [--dry-run] [PATHS...]   (see cellguard fix --help)
@@ -35,7 +36,9 @@ export const HELP = `Usage: cellguard scan [options] [PATHS...]
 Finds hardcoded secrets, sensitive data in outputs and unsafe model loading in
 Jupyter notebooks (.ipynb) and Python files (.py). Directories are searched
 recursively; .git, node_modules, virtualenvs, configured excludes and what git
-ignores are skipped.
+ignores are skipped. A file named explicitly is read by its kind: a notebook,
+Python, a model file, or any other text (.md, .txt, .env, .yaml, .json, ...)
+with the text rules.
 
 Options:
   -f, --format <text|json|sarif>     output format (default: text)
@@ -52,6 +55,8 @@ Options:
                                      scans, else one per core up to 8)
       --no-ignore                    also walk into what .gitignore and
                                      .git/info/exclude ignore
+      --stdin-filename <NAME>        scan standard input as the file NAME (its
+                                     kind and config from the name; no PATHS)
       --list-suppressions            list every suppression (rules, reason,
                                      expiry, whether it applies today) instead
                                      of scanning
@@ -93,6 +98,8 @@ export interface CliIO {
   stdout(text: string): void;
   stderr(text: string): void;
   readonly isTTY: boolean;
+  /** All of standard input (for `--stdin-filename`); absent where there is none. */
+  readStdin?(): Promise<Uint8Array>;
   /** Called with the reported results (after the baseline), e.g. for the GitHub Action summary. */
   onResults?(results: readonly FileResult[], baseline?: BaselineSplit): void;
 }
@@ -192,6 +199,7 @@ const SCAN_OPTIONS = {
   'write-baseline': { type: 'string' },
   'no-ignore': { type: 'boolean', default: false },
   'list-suppressions': { type: 'boolean', default: false },
+  'stdin-filename': { type: 'string' },
   version: { type: 'boolean', short: 'v', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
@@ -238,7 +246,21 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   const setup = setUp(io, values.config);
   if (typeof setup === 'number') return setup;
   const { found, analyzer, fingerprint } = setup;
-  const walk = walkPaths(io, paths, setup, !values['no-ignore']);
+  const stdinName = values['stdin-filename'];
+  if (stdinName !== undefined) {
+    if (paths.length > 0 || values['list-suppressions']) {
+      io.stderr('cellguard: --stdin-filename reads one file from stdin: give no PATHS\n');
+      return 2;
+    }
+    if (!io.readStdin) {
+      io.stderr('cellguard: --stdin-filename: no standard input here\n');
+      return 2;
+    }
+  }
+  const walk =
+    stdinName === undefined
+      ? walkPaths(io, paths, setup, !values['no-ignore'])
+      : { files: [], missing: [], others: [] };
   // Model files in the tree are picked up by content and get results of their own.
   const picked = await pickModelFiles(walk);
   if (values['list-suppressions']) {
@@ -263,7 +285,19 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   const workers = workerCount(picked.files, jobs);
   let results: FileResult[];
   const models = new ModelFileCache(found.dir);
-  if (workers > 0) {
+  if (stdinName !== undefined) {
+    // Content piped in (an editor buffer, a hook's staged blob), read as the file it names.
+    const path = resolve(io.cwd, stdinName);
+    let text: string;
+    try {
+      text = decodeText(await io.readStdin!());
+    } catch (error) {
+      io.stderr(`cellguard: ${stdinName} (stdin): ${message(error)}\n`);
+      return 2;
+    }
+    const environments = new EnvironmentCache(found.dir);
+    results = [(await analyzeText(analyzer, path, text, environments, models)).result];
+  } else if (workers > 0) {
     const environments = new EnvironmentCache(found.dir);
     results = await scanInWorkers(
       picked.files,
@@ -434,7 +468,8 @@ async function bomCommand(argv: readonly string[], io: CliIO): Promise<number> {
     io.stderr(`cellguard: no such file or directory: ${missing}\n`);
   const { entries, errors } = collectReferences(walk.files, io.cwd, found.dir);
   for (const { path, error } of errors) io.stderr(`cellguard: ${path}: ${error}\n`);
-  const bom = await buildBom(entries);
+  // Local model files carry their SHA-256 and the model scanner's verdict.
+  const bom = await buildBom(entries, modelFileJudge(new ModelFileCache(found.dir)));
   const written = writeReport(
     io,
     values.output,

@@ -156,3 +156,18 @@ export async function scanModelFiles(
   }
   return results;
 }
+
+/**
+ * The BOM's judge of a local model file (`buildBom`): the scan's verdict and format, read through
+ * the same cache as the scan. An unreadable file has no verdict (the BOM still lists its hash).
+ */
+export function modelFileJudge(
+  cache: ModelFileCache,
+): (path: string) => Promise<{ verdict: string; format: string }> {
+  return async (path) => {
+    const scan = await cache.scan(toCorePath(path));
+    return scan
+      ? { verdict: scan.verdict, format: scan.format }
+      : { verdict: 'unreadable', format: 'unknown' };
+  };
+}

@@ -13,7 +13,7 @@ import { LineIndex } from '../engine/offsets.js';
 import type { Finding } from '../model/finding.js';
 import type { ModelFileFinding } from '../rules/model-files/unsafe-model-file.js';
 import type { NotebookDoc } from '../model/notebook.js';
-import { fromPythonSource, parseNotebook } from '../notebook/parse.js';
+import { fromPythonSource, fromTextSource, parseNotebook } from '../notebook/parse.js';
 import type { EnvironmentCache } from './environment.js';
 import type { ModelFileCache } from './model-files.js';
 import { readText } from './files.js';
@@ -39,10 +39,28 @@ export interface LocatedFinding extends Finding {
   readonly region?: FileRegion;
 }
 
+/**
+ * How a file is read: a notebook, Python source, a model file (by content, see model-files.ts),
+ * or any other text — `.md`, `.txt`, `.env`, `.yaml`, `.json`, … — read by the text rules as one
+ * raw cell, never as Python. Walking a directory picks notebooks, `.py` and model files; a file
+ * named explicitly (or `--stdin-filename`) is read by its kind.
+ */
+export type FileKind = 'notebook' | 'python' | 'model' | 'text';
+
+const PYTHON_EXTENSIONS = ['.py', '.pyw', '.pyi', '.ipy'];
+
+/** The kind a text file is read as, from its name (model files are told by content elsewhere). */
+export function textKindOf(path: string): 'notebook' | 'python' | 'text' {
+  const lower = path.toLowerCase();
+  if (lower.endsWith('.ipynb')) return 'notebook';
+  if (PYTHON_EXTENSIONS.some((e) => lower.endsWith(e))) return 'python';
+  return 'text';
+}
+
 export interface FileResult {
   readonly path: string;
   /** `model`: a model file found in the tree (see `model-files.ts`); its findings are on the file. */
-  readonly kind: 'notebook' | 'python' | 'model';
+  readonly kind: FileKind;
   readonly findings: readonly (LocatedFinding | ModelFileFinding)[];
   readonly notices: readonly Notice[];
   /** Set when the file could not be read or parsed. */
@@ -83,7 +101,7 @@ export function locateFindings(
     }
     let start: number | undefined;
     let end: number | undefined;
-    if (kind === 'python') [start, end] = location.range;
+    if (kind === 'python' || kind === 'text') [start, end] = location.range;
     else if (jsonIndex) {
       start = jsonIndex.rawOffset(location);
       end = jsonIndex.rawOffset(location, location.range[1]);
@@ -113,7 +131,7 @@ export async function scanFile(
   environments?: EnvironmentCache,
   models?: ModelFileCache,
 ): Promise<FileResult> {
-  const kind = path.endsWith('.ipynb') ? 'notebook' : 'python';
+  const kind = textKindOf(path);
   let text: string;
   try {
     text = readText(path);
@@ -147,9 +165,14 @@ export async function analyzeText(
   environments?: EnvironmentCache,
   models?: ModelFileCache,
 ): Promise<TextAnalysis> {
-  const kind = path.endsWith('.ipynb') ? 'notebook' : 'python';
+  const kind = textKindOf(path);
   try {
-    const doc = kind === 'notebook' ? parseNotebook(text) : fromPythonSource(text);
+    const doc =
+      kind === 'notebook'
+        ? parseNotebook(text)
+        : kind === 'python'
+          ? fromPythonSource(text)
+          : fromTextSource(text);
     const environment = environments ? await environments.get(path) : undefined;
     // Every file a load call names is scanned, so the call's finding carries its verdict.
     const modelFiles = models ? await models.forNotebook(doc, path) : undefined;

@@ -116,12 +116,12 @@ export function planSafeFixes(
 
 /**
  * Apply a plan's edits to a file's text: a notebook through `applyEditsToNotebookText` (only the
- * edited cells change), a Python file (cell 0) as plain text. Every other byte is unchanged.
+ * edited cells change), a Python or other text file (cell 0) as plain text. Every other byte is unchanged.
  * Throws `NotebookError` when a notebook's text is not a notebook.
  */
 export function applyFixPlan(
   text: string,
-  kind: 'notebook' | 'python',
+  kind: 'notebook' | 'python' | 'text',
   edits: readonly Edit[],
 ): string {
   if (kind === 'notebook') return applyEditsToNotebookText(text, edits);

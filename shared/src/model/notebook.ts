@@ -62,7 +62,7 @@ export interface NotebookDoc {
   readonly cells: readonly Cell[];
   /** `python` unless the kernel says otherwise; rules that parse Python skip other languages. */
   readonly language: string;
-  /** True for a plain `.py` file wrapped as one cell. */
+  /** True for a plain `.py` (or other text) file wrapped as one cell: no cell numbers. */
   readonly isPythonFile?: boolean;
   /** The notebook's own metadata, widget state included (only when read from nbformat JSON). */
   readonly metadata?: readonly MetadataText[];

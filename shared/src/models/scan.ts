@@ -146,8 +146,12 @@ function looksLikeTextPickle(head: Uint8Array): boolean {
   let depth = 0;
   const marks: number[] = [];
   let ops = 0;
+  // Set when a line runs into the end of the bytes read: a pickle cut short (or a head cut off a
+  // longer file) rather than text. Python runs every call before the cut, so it still counts.
+  let cut = false;
   const line = (): string | undefined => {
     const at = bytes.indexOf(0x0a, i);
+    if (at < 0 && bytes.length - i <= 512) cut = true;
     if (at < 0 || at - i > 512) return undefined;
     const text = latin.decode(bytes.subarray(i, at));
     i = at + 1;
@@ -170,7 +174,7 @@ function looksLikeTextPickle(head: Uint8Array): boolean {
     } else if (c === '.') return depth >= 1 && ops >= 2;
     else if ('IFLSVgP'.includes(c)) {
       const t = line();
-      if (t === undefined) return ops > 2 && i >= bytes.length - 512;
+      if (t === undefined) return cut && ops > 2;
       if (c === 'S' && !/^(?:'.*'|".*")$/.test(t)) return false;
       if ((c === 'I' || c === 'L') && !/^-?\d{1,40}L?$/.test(t)) return false;
       if (c === 'g' && !/^\d{1,12}$/.test(t)) return false;
@@ -178,14 +182,15 @@ function looksLikeTextPickle(head: Uint8Array): boolean {
       else depth++;
     } else if (c === 'c' || c === 'i') {
       const m = line();
-      const n = line();
-      if (m === undefined || n === undefined) return false;
+      const n = m === undefined ? undefined : line();
+      if (m === undefined || n === undefined) return cut && ops > 2;
       if (!isDottedName(m) || !isDottedName(n)) return false;
       if (c === 'i' && !popMark()) return false;
       depth++;
     } else if (c === 'p') {
       const t = line();
-      if (t === undefined || !/^\d{1,12}$/.test(t) || depth < 1) return false;
+      if (t === undefined) return cut && ops > 2 && depth >= 1;
+      if (!/^\d{1,12}$/.test(t) || depth < 1) return false;
     } else if ('qh'.includes(c)) {
       if (c === 'q' && depth < 1) return false;
       i += 1;

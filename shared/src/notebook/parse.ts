@@ -421,6 +421,19 @@ export function parseNotebook(text: string): NotebookDoc {
   return notebookFromJson(json);
 }
 
+/**
+ * Any other text file (`.md`, `.txt`, `.env`, `.yaml`, `.json`, …) is one raw cell: the text rules
+ * (secrets, as in markdown) read it, nothing parses it as Python. Offsets are file offsets.
+ */
+export function fromTextSource(text: string): NotebookDoc {
+  if (looksBinary(text)) throw new NotebookError('binary file, not text', 'binary');
+  return {
+    cells: [{ kind: 'raw', source: text, outputs: [] }],
+    language: 'text',
+    isPythonFile: true,
+  };
+}
+
 /** A `.py` file is one code cell with no outputs. */
 export function fromPythonSource(text: string): NotebookDoc {
   if (looksBinary(text)) throw new NotebookError('binary file, not Python source', 'binary');

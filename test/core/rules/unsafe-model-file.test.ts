@@ -168,6 +168,12 @@ describe('modelFileFormat: sniffed by content, never by extension', () => {
   const enc = new TextEncoder();
   const cases: [string, Uint8Array, string | undefined][] = [
     ['a pickle named .txt', enc.encode("cposix\nsystem\n(S'id'\ntR."), 'pickle'],
+    // What pickle.dumps(protocol=0) writes, cut in its last PUT: the call has already run.
+    [
+      'a protocol 0 pickle cut short',
+      enc.encode('cposix\nsystem\np0\n(Vid\np1\ntp2\nRp3'),
+      'pickle',
+    ],
     ['text named .pkl', enc.encode('notes about the model, not a pickle\n'), undefined],
     ['a notebook-like JSON file', enc.encode('{"cells": [], "nbformat": 4}\n'), undefined],
     [

@@ -32,6 +32,11 @@ module.exports = {
   ...base,
   reporters: ['default'],
   testRegex: '/test/.*\\.spec\\.ts$',
+  // The shared conformance table (../test/support, ES-module TypeScript) imports `./x.js`.
+  moduleNameMapper: {
+    ...base.moduleNameMapper,
+    '^(\\.{1,2}/.*/support/.*|\\.{1,2}/core/secrets-fakes)\\.js$': '$1',
+  },
   transform: {
     ...base.transform,
     '^.+\\.tsx?$': ['ts-jest/legacy', { tsconfig: './tsconfig.test.json' }],

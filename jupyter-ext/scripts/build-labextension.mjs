@@ -22,6 +22,11 @@ fs.rmSync(path.join(here, 'cellguard_jupyterlab', 'labextension'), {
   recursive: true,
   force: true,
 });
+// The analysis worker's bundle (lib/worker-source.js), which lib/index.js imports.
+execFileSync(process.execPath, [path.join(here, 'scripts', 'build-worker.mjs')], {
+  stdio: 'inherit',
+  cwd: here,
+});
 const builder = require.resolve('@jupyterlab/builder/lib/build-labextension.js');
 const args = [builder, '--core-path', coreDir, ...process.argv.slice(2), here];
 execFileSync(process.execPath, args, { stdio: 'inherit', cwd: here });

@@ -40,4 +40,5 @@ echo "demo: JupyterLab with Cellguard on http://127.0.0.1:$PORT/lab (no token), 
 cd "$WORKSPACE"
 exec "$VENV/bin/python" "$HOST/main.py" --ServerApp.ip=127.0.0.1 --ServerApp.port="$PORT" --ServerApp.port_retries=0 \
   --ServerApp.token= --ServerApp.password= --ServerApp.open_browser=False --ServerApp.allow_root=True \
-  --ServerApp.root_dir="$WORKSPACE" --FileContentsManager.delete_to_trash=False
+  --ServerApp.root_dir="$WORKSPACE" --FileContentsManager.delete_to_trash=False \
+  --ContentsManager.allow_hidden=True  # lets Cellguard read .cellguard.json through the Contents API

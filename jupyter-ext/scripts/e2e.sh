@@ -96,7 +96,8 @@ TOKEN="cellguard-e2e-$RANDOM$RANDOM"
 (cd "$WORK/root" && CELLGUARD_STATE="$WORK/state" CELLGUARD_HOST_BUILD="$HOST/build" CELLGUARD_LABEXTENSIONS=default \
   exec timeout 1200 "$VENV/bin/python" "$HOST/main.py" --ServerApp.ip=127.0.0.1 --ServerApp.port="$PORT" \
   --ServerApp.port_retries=0 --ServerApp.token="$TOKEN" --ServerApp.open_browser=False --ServerApp.allow_root=True \
-  --ServerApp.root_dir="$WORK/root" --FileContentsManager.delete_to_trash=False >"$ARTIFACTS/jupyterlab-server.log" 2>&1) &
+  --ServerApp.root_dir="$WORK/root" --FileContentsManager.delete_to_trash=False \
+  --ContentsManager.allow_hidden=True >"$ARTIFACTS/jupyterlab-server.log" 2>&1) &
 SERVER_PID=$!  # 'exec' makes this the server's own PID (via timeout), so cleanup really stops it
 ready=0
 for _ in $(seq 1 150); do

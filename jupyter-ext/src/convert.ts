@@ -5,18 +5,20 @@
  * finding, and every byte a fix writes, comes from `@cellguard/core`.
  */
 import {
+  actionsFor,
+  applyOutputEditsToCell,
   LineIndex,
+  locationLabel,
   notebookFromJson,
-  redactOutputJson,
-  redactionFor,
-  suppressCellFix,
-  suppressLineFix,
+  outputEdits,
+  outputsWithFindings,
   type Cell,
   type Edit,
   type Finding,
+  type FindingAction,
   type Fix,
   type NotebookDoc,
-  type RedactOutputEdit,
+  type OutputAction,
   type Severity,
 } from '@cellguard/core';
 import type { Action, Diagnostic } from '@codemirror/lint';
@@ -96,17 +98,16 @@ export function docFromModel(model: NotebookModelLike, options: DocOptions = {})
 }
 
 /**
- * The metadata that decides the notebook's language. A new JupyterLab model carries
- * `language_info: {name: ''}` until a kernel answers; an empty name must not hide the
- * kernelspec's language (or the core's default, Python).
+ * The metadata that decides the notebook's language, passed as it is: the core's
+ * `notebookLanguage` (inside `notebookFromJson`) handles an empty `language_info.name` (a new
+ * model before its kernel answers) the same way as the CLI and VS Code.
  */
 function languageMetadata(model: NotebookModelLike): Record<string, unknown> {
   const metadata: Record<string, unknown> = {};
-  const info = model.getMetadata('language_info') as { name?: unknown } | undefined;
-  const kernelspec = model.getMetadata('kernelspec') as { language?: unknown } | undefined;
-  if (info && typeof info.name === 'string' && info.name !== '') metadata['language_info'] = info;
-  if (kernelspec && typeof kernelspec.language === 'string' && kernelspec.language !== '')
-    metadata['kernelspec'] = kernelspec;
+  for (const key of ['language_info', 'kernelspec']) {
+    const value = model.getMetadata(key);
+    if (value !== undefined) metadata[key] = value;
+  }
   return metadata;
 }
 
@@ -152,26 +153,13 @@ export interface FixTarget {
   openUrl(url: string): void;
 }
 
-/** Fixes offered for a source finding: the rule's own (preferred first), then suppressions. */
-export function fixesFor(finding: Finding, target: FixTarget): Fix[] {
-  const own = [...finding.fixes].sort(
-    (a, b) => Number(b.preferred === true) - Number(a.preferred === true),
-  );
-  const fixes = [...own];
-  if (finding.location.kind === 'source') {
-    const language = target.cell.kind === 'code' ? 'python' : 'markdown';
-    fixes.push(
-      suppressLineFix(
-        target.cell,
-        target.cellIndex,
-        finding.ruleId,
-        finding.location.range[0],
-        language,
-      ),
-    );
-    fixes.push(suppressCellFix(target.cell, target.cellIndex, finding.ruleId));
-  }
-  return fixes;
+/**
+ * The menu of a finding, from the core's `actionsFor`: fixes (preferred first, unsafe ones marked
+ * "(may change behaviour)"), suppress on the line, suppress in the cell, documentation. The
+ * adapter adds nothing and leaves nothing out.
+ */
+export function menuFor(finding: Finding, target: FixTarget): FindingAction[] {
+  return actionsFor(finding, target.cell);
 }
 
 /**
@@ -233,12 +221,30 @@ export function diagnosticMessage(finding: Finding): string {
   return `${finding.message} [${finding.ruleId}]`;
 }
 
+/**
+ * A message as DOM nodes: text between backticks becomes `<code>` (messages quote code as
+ * `` `pickle.load` ``). Built from text nodes, never from HTML, so nothing in a message is markup.
+ */
+export function messageNodes(message: string): Node[] {
+  const parts = message.split('`');
+  // An unmatched backtick is shown as it is.
+  if (parts.length % 2 === 0) return [document.createTextNode(message)];
+  return parts
+    .map((part, i) => {
+      if (i % 2 === 0) return part ? document.createTextNode(part) : undefined;
+      const code = document.createElement('code');
+      code.textContent = part;
+      return code;
+    })
+    .filter((node): node is Text | HTMLElement => node !== undefined);
+}
+
 function renderMessage(finding: Finding): HTMLElement {
   const root = document.createElement('span');
   root.className = 'cg-diagnostic';
   const text = document.createElement('span');
   text.className = 'cg-diagnostic-message';
-  text.textContent = finding.message;
+  text.append(...messageNodes(finding.message));
   const link = document.createElement('a');
   link.className = 'cg-diagnostic-rule';
   link.href = finding.docsUrl;
@@ -253,18 +259,23 @@ function renderMessage(finding: Finding): HTMLElement {
 /** A CodeMirror lint diagnostic for a source finding, with the core's fixes as actions. */
 export function toDiagnostic(finding: Finding, target: FixTarget, docLength: number): Diagnostic {
   const [from, to] = clampRange(finding.location.range, docLength);
-  const actions: Action[] = fixesFor(finding, target).map((fix, i) => ({
-    name: fix.title,
-    markClass: `cg-action${i === 0 && fix.preferred ? ' cg-action-preferred' : ''}`,
-    apply: (view: EditorView, currentFrom: number) => {
-      applyFixToView(view, fix, finding, target, currentFrom);
-    },
-  }));
-  actions.push({
-    name: 'Docs',
-    markClass: 'cg-action cg-action-docs',
-    apply: () => target.openUrl(finding.docsUrl),
-  });
+  const actions: Action[] = menuFor(finding, target).map((action, i) =>
+    action.kind === 'docs'
+      ? {
+          name: 'Docs',
+          markClass: 'cg-action cg-action-docs',
+          apply: () => target.openUrl(action.url),
+        }
+      : {
+          name: action.label,
+          markClass: `cg-action${i === 0 && action.fix.preferred ? ' cg-action-preferred' : ''}${
+            action.fix.applicability === 'unsafe' ? ' cg-action-unsafe' : ''
+          }`,
+          apply: (view: EditorView, currentFrom: number) => {
+            applyFixToView(view, action.fix, finding, target, currentFrom);
+          },
+        },
+  );
   return {
     from,
     to,
@@ -281,70 +292,17 @@ export function toDiagnostic(finding: Finding, target: FixTarget, docLength: num
 // Output findings → output edits
 // ---------------------------------------------------------------------------------------------
 
-/** Output findings of one cell, grouped by output index (ascending). */
+/** Output findings of one cell, grouped by output index (ascending) — the core's grouping. */
 export function groupByOutput(findings: readonly Finding[]): Map<number, Finding[]> {
-  const groups = new Map<number, Finding[]>();
-  for (const f of findings) {
-    if (f.location.kind !== 'output') continue;
-    const list = groups.get(f.location.outputIndex) ?? [];
-    list.push(f);
-    groups.set(f.location.outputIndex, list);
-  }
-  return new Map([...groups].sort(([a], [b]) => a - b));
+  return new Map(outputsWithFindings(findings).map((g) => [g.outputIndex, g.findings]));
 }
 
 /**
- * Redaction edits for output findings: the rule's own `redact-output` fix when it has one,
- * otherwise the core's generic stand-in (`redactionFor`) over the flagged span. Spans of one
- * output representation are merged into one edit.
+ * The edits of Redact or Clear over output findings: the core's `outputEdits`, which covers every
+ * representation of each output (`text/plain` and `text/html` of a DataFrame alike).
  */
-export function redactEdits(findings: readonly Finding[]): RedactOutputEdit[] {
-  const merged = new Map<
-    string,
-    { edit: RedactOutputEdit; replacements: RedactOutputEdit['replacements'][number][] }
-  >();
-  const add = (edit: RedactOutputEdit): void => {
-    const key = `${edit.cellIndex}\u0000${edit.outputIndex}\u0000${edit.mimeType}`;
-    const entry = merged.get(key) ?? { edit, replacements: [] };
-    entry.replacements.push(...edit.replacements);
-    merged.set(key, entry);
-  };
-  for (const f of findings) {
-    if (f.location.kind !== 'output') continue;
-    const own = f.fixes
-      .flatMap((fix) => fix.edits)
-      .filter((e): e is RedactOutputEdit => e.kind === 'redact-output');
-    if (own.length > 0) {
-      own.forEach(add);
-      continue;
-    }
-    add({
-      kind: 'redact-output',
-      cellIndex: f.location.cellIndex,
-      outputIndex: f.location.outputIndex,
-      mimeType: f.location.mimeType,
-      replacements: [{ range: f.location.range, text: redactionFor(f.ruleId) }],
-    });
-  }
-  return [...merged.values()].map(({ edit, replacements }) => ({ ...edit, replacements }));
-}
-
-/** Edits removing every output that has a finding (the outputs only; nothing else changes). */
-export function clearEdits(findings: readonly Finding[]): Edit[] {
-  const seen = new Set<string>();
-  const edits: Edit[] = [];
-  for (const f of findings) {
-    if (f.location.kind !== 'output') continue;
-    const key = `${f.location.cellIndex}:${f.location.outputIndex}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    edits.push({
-      kind: 'clear-output',
-      cellIndex: f.location.cellIndex,
-      outputIndex: f.location.outputIndex,
-    });
-  }
-  return edits;
+export function bulkOutputEdits(findings: readonly Finding[], action: OutputAction): Edit[] {
+  return outputEdits(findings, action);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -435,29 +393,23 @@ export function applyEditsToModel(
   });
   for (const [cell, cellEdits] of targets) {
     const shared = cell.sharedModel;
-    const outputs = (shared.getOutputs?.() ?? []) as Record<string, unknown>[];
-    let next = [...outputs];
-    const removed = new Set<number>();
-    let changed = 0;
-    for (const e of cellEdits) {
-      if (e.kind === 'redact-output' && next[e.outputIndex]) {
-        next[e.outputIndex] = redactOutputJson(next[e.outputIndex]!, e);
-        changed++;
-      } else if (e.kind === 'clear-output' && e.outputIndex < next.length) {
-        removed.add(e.outputIndex);
-      } else if (e.kind === 'clear-cell-outputs') {
-        next.forEach((_, i) => removed.add(i));
-      }
-    }
-    if (changed === 0 && removed.size === 0) continue;
-    next = next.filter((_, i) => !removed.has(i));
+    const outputEditsOfCell = cellEdits.filter(
+      (e) =>
+        e.kind === 'redact-output' || e.kind === 'clear-output' || e.kind === 'clear-cell-outputs',
+    );
+    if (outputEditsOfCell.length === 0) continue;
+    const outputs = shared.getOutputs?.() ?? [];
+    // The core computes the new list (redactions of one output together, so overlaps merge).
+    const next = applyOutputEditsToCell(outputs, outputEditsOfCell);
+    const unchanged = next.length === outputs.length && next.every((o, i) => o === outputs[i]);
+    if (unchanged) continue;
     if (cell.outputs) {
       cell.outputs.clear();
       for (const output of next) cell.outputs.add(output as never);
     } else if (shared.setOutputs) {
       shared.setOutputs(next);
     }
-    applied += changed + removed.size;
+    applied += outputEditsOfCell.length;
   }
   return applied;
 }
@@ -465,6 +417,9 @@ export function applyEditsToModel(
 // ---------------------------------------------------------------------------------------------
 // Positions for display
 // ---------------------------------------------------------------------------------------------
+
+/** Where a finding is, for people: "cell 3, output 1 (stream)" — the core's 1-based label. */
+export { locationLabel };
 
 /** 1-based line and column of a source finding, for lists and the status bar. */
 export function lineColumn(source: string, offset: number): { line: number; column: number } {

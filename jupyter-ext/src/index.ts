@@ -2,13 +2,13 @@
  * Cellguard for JupyterLab 4: wires the core's analysis into lint marks, output flags, a findings
  * panel, a status bar item and save-time checks. See the other modules for each feature.
  */
-import { createAnalyzer, type Analyzer, type Finding } from '@cellguard/core';
+import type { Finding } from '@cellguard/core';
 import {
   ILabShell,
   type JupyterFrontEnd,
   type JupyterFrontEndPlugin,
 } from '@jupyterlab/application';
-import { ICommandPalette } from '@jupyterlab/apputils';
+import { ICommandPalette, Notification } from '@jupyterlab/apputils';
 import type { CodeEditor } from '@jupyterlab/codeeditor';
 import {
   EditorExtensionRegistry,
@@ -20,6 +20,8 @@ import { INotebookTracker, type INotebookModel, type NotebookPanel } from '@jupy
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { IStatusBar } from '@jupyterlab/statusbar';
 import { Signal } from '@lumino/signaling';
+import { AnalysisWorker, analyzerFor, blobWorkerFactory, type CellAnalyzer } from './analysis';
+import { ConfigFiles, notebookConfig, type NotebookConfig } from './config';
 import { docFromModel } from './convert';
 import { AnalysisStats, NotebookFindings } from './findings';
 import { cellguardLinter, relint, type CellLocator } from './lint';
@@ -33,7 +35,8 @@ import {
   type PanelHost,
 } from './panel';
 import { SaveGuard, watchSaveCommands } from './save-guard';
-import { DEFAULT_SETTINGS, readSettings, toCoreConfig, type CellguardSettings } from './settings';
+import { DEFAULT_SETTINGS, readSettings, settingsLayer, type CellguardSettings } from './settings';
+import { WORKER_SOURCE } from './worker-source';
 import {
   CommandIDs,
   ICellguardFindings,
@@ -56,6 +59,9 @@ class FindingsService implements ICellguardFindings {
 interface Tracked {
   readonly store: NotebookFindings;
   readonly flags: OutputFlags;
+  /** The notebook's `.cellguard.json` layered under the settings, and its analyzer. */
+  config: NotebookConfig;
+  analyzer: CellAnalyzer;
 }
 
 const plugin: JupyterFrontEndPlugin<ICellguardFindings> = {
@@ -75,7 +81,43 @@ const plugin: JupyterFrontEndPlugin<ICellguardFindings> = {
     labShell: ILabShell | null,
   ): Promise<ICellguardFindings> => {
     let settings: CellguardSettings = DEFAULT_SETTINGS;
-    let analyzer: Analyzer = createAnalyzer(toCoreConfig(settings));
+    // --- analysis: in a web worker (never on the page's thread), one analyzer per config -----
+    const startWorker = blobWorkerFactory(WORKER_SOURCE);
+    if (!startWorker) console.warn('cellguard: no web worker available; analysing in the page');
+    const worker = startWorker ? new AnalysisWorker(startWorker) : undefined;
+    const analyzers = new Map<string, CellAnalyzer>();
+    const analyzerOf = (config: NotebookConfig): CellAnalyzer => {
+      let analyzer = analyzers.get(config.key);
+      if (analyzer) return analyzer;
+      if (worker) {
+        void worker.configure(config.key, config.analyzer).catch((error: unknown) => {
+          console.warn('cellguard: the analysis worker rejected its config', error);
+        });
+        let ids: readonly string[] | undefined;
+        analyzer = worker.analyzer(
+          config.key,
+          () => (ids ??= analyzerFor(config.analyzer).ruleIds),
+        );
+      } else {
+        analyzer = analyzerFor(config.analyzer);
+      }
+      // Configs change rarely; keep the few most recent.
+      if (analyzers.size > 20) analyzers.delete(analyzers.keys().next().value as string);
+      analyzers.set(config.key, analyzer);
+      return analyzer;
+    };
+    let defaultConfig = notebookConfig('', undefined, settingsLayer(settings));
+    const defaultAnalyzer = (): CellAnalyzer => analyzerOf(defaultConfig);
+    const configs = new ConfigFiles(app.serviceManager.contents, settingsLayer(settings));
+    const reported = new Set<string>();
+    const reportProblems = (config: NotebookConfig): void => {
+      for (const problem of config.problems) {
+        if (reported.has(problem)) continue;
+        reported.add(problem);
+        console.warn(`cellguard: ${problem}`);
+        Notification.warning(`Cellguard: ${problem}`, { autoClose: 10000 });
+      }
+    };
     const stats = new AnalysisStats();
     const tracked = new Map<NotebookPanel, Tracked>();
     const findingsFor = (panel: NotebookPanel | null | undefined): readonly Finding[] =>
@@ -105,7 +147,7 @@ const plugin: JupyterFrontEndPlugin<ICellguardFindings> = {
         EditorExtensionRegistry.createImmutableExtension(
           cellguardLinter(options.model, {
             locator,
-            analyzer: () => analyzer,
+            analyzer: defaultAnalyzer,
             enabled: () => settings.enabled,
             delay: () => settings.lintDelay,
             onRun: () => stats.lintRuns++,
@@ -127,7 +169,14 @@ const plugin: JupyterFrontEndPlugin<ICellguardFindings> = {
     const host: PanelHost = {
       current: () => {
         const panel = tracker.currentWidget;
-        return panel ? { panel, findings: findingsFor(panel) } : undefined;
+        if (!panel) return undefined;
+        const config = tracked.get(panel)?.config;
+        return {
+          panel,
+          findings: findingsFor(panel),
+          ...(config?.path ? { configPath: config.path } : {}),
+          excluded: config?.excluded === true,
+        };
       },
       rescan: () => void app.commands.execute(CommandIDs.rescan),
     };
@@ -156,7 +205,14 @@ const plugin: JupyterFrontEndPlugin<ICellguardFindings> = {
     tracker.currentChanged.connect(refreshViews);
 
     // --- save guard ------------------------------------------------------------------------
-    const guard = new SaveGuard({ policy: () => settings.onSave, analyzer: () => analyzer });
+    const guard = new SaveGuard({
+      policy: () => settings.onSave,
+      analyzer: (context) => {
+        for (const [panel, entry] of tracked)
+          if (panel.context === context) return entry.config.excluded ? undefined : entry.analyzer;
+        return defaultAnalyzer();
+      },
+    });
     watchSaveCommands(app.commands, guard, (id) => {
       type Ctx = DocumentRegistry.IContext<INotebookModel>;
       const current = tracker.currentWidget;
@@ -178,30 +234,58 @@ const plugin: JupyterFrontEndPlugin<ICellguardFindings> = {
       void panel.context.ready.then(() => {
         const model = panel.content.model;
         if (!model || panel.isDisposed) return;
-        const store = new NotebookFindings({
-          model,
-          analyzer: () => analyzer,
-          enabled: () => settings.enabled,
-          stats,
-          debounceMs: Math.max(200, settings.lintDelay),
-        });
-        const flags = new OutputFlags(panel, store, () => settings.enabled && settings.outputFlags);
-        tracked.set(panel, { store, flags });
-        store.changed.connect(() => {
-          // Findings can change without an edit in that editor (an import in an earlier cell,
-          // the kernel's language arriving): marks follow, answered from the store's cache.
-          relintPanel(panel);
-          service.changed.emit(panel);
-          if (tracker.currentWidget === panel) refreshViews();
-        });
-        panel.disposed.connect(() => {
-          flags.dispose();
-          store.dispose();
-          tracked.delete(panel);
-        });
-        // Editors created before the store existed linted with no notebook context.
-        void store.rescan().then(() => relintPanel(panel));
+        let entry: Tracked | undefined;
+        // The first call gives the initial config; later ones follow `.cellguard.json` edits.
+        const watch = configs.watch(
+          () => panel.context.path,
+          (config) => {
+            reportProblems(config);
+            if (entry) {
+              entry.config = config;
+              entry.analyzer = analyzerOf(config);
+              void entry.store.rescan().then(() => {
+                entry?.flags.render();
+                relintPanel(panel);
+              });
+              return;
+            }
+            if (panel.isDisposed) return;
+            entry = start(panel, model, config);
+          },
+        );
+        panel.disposed.connect(() => watch.dispose());
       });
+    };
+    const start = (
+      panel: NotebookPanel,
+      model: INotebookModel,
+      config: NotebookConfig,
+    ): Tracked => {
+      const store = new NotebookFindings({
+        model,
+        analyzer: () => entry.analyzer,
+        enabled: () => settings.enabled && !entry.config.excluded,
+        stats,
+        debounceMs: Math.max(200, settings.lintDelay),
+      });
+      const flags = new OutputFlags(panel, store, () => settings.enabled && settings.outputFlags);
+      const entry: Tracked = { store, flags, config, analyzer: analyzerOf(config) };
+      tracked.set(panel, entry);
+      store.changed.connect(() => {
+        // Findings can change without an edit in that editor (an import in an earlier cell,
+        // the kernel's language arriving): marks follow, answered from the store's cache.
+        relintPanel(panel);
+        service.changed.emit(panel);
+        if (tracker.currentWidget === panel) refreshViews();
+      });
+      panel.disposed.connect(() => {
+        flags.dispose();
+        store.dispose();
+        tracked.delete(panel);
+      });
+      // Editors created before the store existed linted with no notebook context.
+      void store.rescan().then(() => relintPanel(panel));
+      return entry;
     };
     tracker.forEach(track);
     tracker.widgetAdded.connect((_, panel) => track(panel));
@@ -210,12 +294,11 @@ const plugin: JupyterFrontEndPlugin<ICellguardFindings> = {
     const applySettings = (composite: unknown): void => {
       const previous = settings;
       settings = readSettings(composite);
-      analyzer = createAnalyzer(toCoreConfig(settings));
+      defaultConfig = notebookConfig('', undefined, settingsLayer(settings));
+      // Every notebook gets its config again (and re-scans) through its config watch.
+      configs.setSettings(settingsLayer(settings));
       if (previous.panelArea !== settings.panelArea)
         app.shell.add(findingsPanel, settings.panelArea, { rank: 700 });
-      for (const { store, flags } of tracked.values()) {
-        void store.rescan().then(() => flags.render());
-      }
       relintAll();
       refreshViews();
     };
@@ -311,8 +394,8 @@ const plugin: JupyterFrontEndPlugin<ICellguardFindings> = {
       execute: async (args) => {
         if (args['debug'] && tracker.currentWidget?.content.model) {
           const doc = docFromModel(tracker.currentWidget.content.model);
-          const r = await analyzer.analyzeNotebook(doc);
-          const one = await analyzer.analyzeCell(
+          const r = await defaultAnalyzer().analyzeNotebook(doc);
+          const one = await defaultAnalyzer().analyzeCell(
             docFromModel(tracker.currentWidget.content.model, { outputs: 'none' }),
             1,
             { outputs: false },
@@ -330,9 +413,17 @@ const plugin: JupyterFrontEndPlugin<ICellguardFindings> = {
           findings: [...tracked.values()].map((t) =>
             t.store.findings.map((f) => `${f.location.cellIndex}:${f.ruleId}`),
           ),
-          rules: analyzer.ruleIds,
+          rules: defaultAnalyzer().ruleIds,
           saves: guard.log.slice(-10),
           policy: settings.onSave,
+          worker: { enabled: worker !== undefined, starts: worker?.starts ?? 0 },
+          configs: [...tracked].map(([panel, t]) => ({
+            notebook: panel.context.path,
+            config: t.config.path ?? null,
+            excluded: t.config.excluded,
+            rules: t.config.analyzer.file?.rules ?? {},
+          })),
+          configReads: configs.counts.reads,
         };
       },
     });

@@ -4,7 +4,8 @@
  * lints only the editor that changed; the findings come from the notebook's `NotebookFindings`,
  * so imports of earlier cells still resolve and results are shared with the panel.
  */
-import type { Analyzer, Edit, Finding } from '@cellguard/core';
+import type { Edit, Finding } from '@cellguard/core';
+import type { CellAnalyzer } from './analysis';
 import { forceLinting, linter, type Diagnostic } from '@codemirror/lint';
 import { Annotation, type Extension } from '@codemirror/state';
 import type { EditorView } from '@codemirror/view';
@@ -22,7 +23,7 @@ export interface CellLocator {
 
 export interface LintOptions {
   readonly locator: CellLocator;
-  readonly analyzer: () => Analyzer;
+  readonly analyzer: () => CellAnalyzer;
   readonly enabled: () => boolean;
   readonly delay: () => number;
   readonly openUrl: (url: string) => void;

@@ -3,23 +3,19 @@
  * summary (which rules, how many) and buttons to redact or clear it. Re-rendered whenever the
  * notebook's findings change; the findings store re-checks outputs when they change.
  */
-import { displayCellIndex, type Finding } from '@cellguard/core';
+import { displayCellIndex, outputSummary, type Finding } from '@cellguard/core';
 import type { CodeCell } from '@jupyterlab/cells';
 import type { NotebookPanel } from '@jupyterlab/notebook';
 import type { IDisposable } from '@lumino/disposable';
-import { applyEditsToModel, clearEdits, groupByOutput, redactEdits } from './convert';
+import { applyEditsToModel, bulkOutputEdits, groupByOutput } from './convert';
 import type { NotebookFindings } from './findings';
 
 const BADGE_CLASS = 'cg-output-badge';
 const FLAGGED_CLASS = 'cg-output-flagged';
 const CELL_FLAGGED_CLASS = 'cg-cell-output-flagged';
 
-/** A short, human summary of one output's findings: "private key ×2, email address". */
-export function outputSummary(findings: readonly Finding[]): string {
-  const counts = new Map<string, number>();
-  for (const f of findings) counts.set(f.ruleId, (counts.get(f.ruleId) ?? 0) + 1);
-  return [...counts].map(([rule, n]) => (n > 1 ? `${rule} ×${n}` : rule)).join(', ');
-}
+/** The badge's plain summary ("email address ×2, private key") is the core's. */
+export { outputSummary };
 
 /** Redact (or clear) the flagged outputs of `findings` in the panel's live model. */
 export function fixOutputs(
@@ -29,7 +25,7 @@ export function fixOutputs(
 ): number {
   const model = panel.content.model;
   if (!model) return 0;
-  const edits = mode === 'redact' ? redactEdits(findings) : clearEdits(findings);
+  const edits = bulkOutputEdits(findings, mode);
   const ids = new Map<number, string | undefined>();
   for (const f of findings) ids.set(displayCellIndex(f.location), f.location.cellId);
   return applyEditsToModel(model, edits, ids);

@@ -2,12 +2,18 @@
  * The findings panel (sidebar) and the status bar item. The panel model is pure — findings in,
  * groups out — and unit-tested; the widgets only draw it and navigate.
  */
-import { displayCellIndex, type Category, type Finding, type Severity } from '@cellguard/core';
+import {
+  describeMetadata,
+  displayCellIndex,
+  type Category,
+  type Finding,
+  type Severity,
+} from '@cellguard/core';
 import type { Cell, MarkdownCell } from '@jupyterlab/cells';
 import type { NotebookPanel } from '@jupyterlab/notebook';
 import { LabIcon } from '@jupyterlab/ui-components';
 import { Widget } from '@lumino/widgets';
-import { lineColumn } from './convert';
+import { lineColumn, messageNodes } from './convert';
 
 // ---------------------------------------------------------------------------------------------
 // Model
@@ -84,6 +90,7 @@ function describeWhere(finding: Finding, source: string): string {
   if (location.kind === 'output') {
     return `output ${location.outputIndex + 1} (${location.mimeType})`;
   }
+  if (location.kind === 'metadata') return describeMetadata(location);
   const { line, column } = lineColumn(source, location.range[0]);
   return `line ${line}, col ${column}`;
 }
@@ -199,7 +206,16 @@ export const cellguardIcon = new LabIcon({ name: 'cellguard:shield', svgstr: SHI
 
 /** What the panel and status bar need from the extension. */
 export interface PanelHost {
-  current(): { panel: NotebookPanel; findings: readonly Finding[] } | undefined;
+  current():
+    | {
+        panel: NotebookPanel;
+        findings: readonly Finding[];
+        /** The `.cellguard.json` in effect, if any. */
+        configPath?: string;
+        /** The notebook matches an `exclude` glob of the config. */
+        excluded?: boolean;
+      }
+    | undefined;
   rescan(): void;
 }
 
@@ -286,7 +302,7 @@ export class FindingsPanel extends Widget {
         where.textContent = item.where;
         const message = document.createElement('span');
         message.className = 'cg-panel-item-message';
-        message.textContent = f.message;
+        message.append(...messageNodes(f.message));
         button.append(rule, category, where, message);
         button.addEventListener('click', () => void revealFinding(panel, f));
         li.append(button);
@@ -336,9 +352,19 @@ export class FindingsStatus extends Widget {
     const icon = cellguardIcon.element({ tag: 'span', className: 'cg-status-icon' });
     const text = document.createElement('span');
     text.className = 'cg-status-text';
-    text.textContent = counts.total === 0 ? 'Cellguard: 0' : `Cellguard: ${counts.total}`;
+    text.textContent = current?.excluded
+      ? 'Cellguard: excluded'
+      : counts.total === 0
+        ? 'Cellguard: 0'
+        : `Cellguard: ${counts.total}`;
     this.node.append(icon, text);
-    this.node.title = `Cellguard — ${countsText(counts)}. Click to show findings.`;
+    const config = current?.configPath
+      ? `config ${current.configPath}`
+      : 'no .cellguard.json found (defaults and settings; the server must allow hidden files for it to be read)';
+    this.node.title = current?.excluded
+      ? `Cellguard — this notebook matches an exclude glob of ${current.configPath ?? 'the settings'}; not analysed.`
+      : `Cellguard — ${countsText(counts)}; ${config}. Click to show findings.`;
+    this.node.dataset.config = current?.configPath ?? '';
     this.node.setAttribute('aria-label', this.node.title);
     this.node.classList.toggle('cg-status-has-findings', counts.total > 0);
   }

@@ -18,13 +18,21 @@
  * Cancel rejects with an error named `ModalCancelError`: `docmanager:save` and `SaveHandler`
  * both treat that name as "the user cancelled" and stay silent; the model stays dirty.
  */
-import { displayCellIndex, type Analyzer, type Finding } from '@cellguard/core';
+import {
+  describeFindings,
+  displayCellIndex,
+  locationLabel,
+  outputEdits,
+  saveCheck,
+  type Finding,
+} from '@cellguard/core';
 import { Dialog, Notification, showDialog } from '@jupyterlab/apputils';
 import type { DocumentRegistry } from '@jupyterlab/docregistry';
 import type { INotebookModel, NotebookPanel } from '@jupyterlab/notebook';
 import type { CommandRegistry } from '@lumino/commands';
 import { Widget } from '@lumino/widgets';
-import { applyEditsToModel, clearEdits, docFromModel, redactEdits } from './convert';
+import type { CellAnalyzer } from './analysis';
+import { applyEditsToModel, docFromModel } from './convert';
 import type { SavePolicy } from './tokens';
 
 type NotebookContext = DocumentRegistry.IContext<INotebookModel>;
@@ -41,16 +49,17 @@ export type WarnChoice = 'redact' | 'save' | 'cancel';
 
 export interface SaveGuardOptions {
   readonly policy: () => SavePolicy;
-  readonly analyzer: () => Analyzer;
+  /** The notebook's analyzer; undefined when the notebook is excluded (nothing to check). */
+  readonly analyzer: (context: NotebookContext) => CellAnalyzer | undefined;
   /** Ask the user (warn policy, user-started save). Replaceable in tests. */
   readonly ask?: (findings: readonly Finding[], path: string) => Promise<WarnChoice>;
   /** Tell about a background save that kept findings (warn policy). Replaceable in tests. */
   readonly notify?: (findings: readonly Finding[], path: string) => void;
 }
 
-/** Findings that make a save worth checking: secrets in code, sensitive data in outputs. */
+/** Findings a save warns about — the core's `saveCheck` decides, the same as in VS Code. */
 export function leakFindings(findings: readonly Finding[]): Finding[] {
-  return findings.filter((f) => f.category === 'secret' || f.category === 'sensitive-output');
+  return [...saveCheck(findings, 'warn').warn];
 }
 
 function cancelError(): Error {
@@ -69,6 +78,9 @@ export class SaveGuard {
     user: boolean;
     findings: number;
     action: string;
+    /** The core's decision (`saveCheck`): findings to tell about, and edits applied. */
+    warned: number;
+    edits: number;
   }[] = [];
 
   /**
@@ -121,50 +133,54 @@ export class SaveGuard {
     // right after a user's save, before the command's promise settled) is a background save.
     const user = this.userSaves.delete(context);
     const model = context.model;
-    const record = (findings: number, action: string): void => {
-      this.log.push({ path: context.path, policy, user, findings, action });
+    const record = (findings: number, action: string, warned = 0, edits = 0): void => {
+      this.log.push({ path: context.path, policy, user, findings, action, warned, edits });
       if (this.log.length > 50) this.log.shift();
     };
-    if (policy === 'off' || model.isDisposed) {
+    const analyzer = this.options.analyzer(context);
+    if (policy === 'off' || model.isDisposed || !analyzer) {
       record(0, 'save');
       return;
     }
-    let findings: Finding[];
+    let all: readonly Finding[];
     try {
-      const { findings: all } = await this.options.analyzer().analyzeNotebook(docFromModel(model));
-      findings = leakFindings(all);
+      ({ findings: all } = await analyzer.analyzeNotebook(docFromModel(model)));
     } catch (error) {
       // A failing check must never stop a save: that would lose work.
       console.error('cellguard: save-time check failed; saving unchanged', error);
       record(0, 'error');
       return;
     }
+    // The core decides what the policy warns about and which edits it applies.
+    const decision = saveCheck(all, policy);
+    if (policy === 'redact' || policy === 'clear') {
+      if (decision.edits.length > 0)
+        applyEditsToModel(model, decision.edits, cellIds(decision.fixed));
+      const count = decision.fixed.length + decision.warn.length;
+      record(count, count > 0 ? policy : 'save', decision.warn.length, decision.edits.length);
+      return;
+    }
+    // warn
+    const findings = decision.warn;
     if (findings.length === 0) {
       record(0, 'save');
       return;
     }
-    const outputFindings = findings.filter((f) => f.location.kind === 'output');
-    if (policy === 'redact' || policy === 'clear') {
-      const edits = policy === 'redact' ? redactEdits(outputFindings) : clearEdits(outputFindings);
-      applyEditsToModel(model, edits, cellIds(outputFindings));
-      record(findings.length, policy);
-      return;
-    }
-    // warn
     if (!user) {
       (this.options.notify ?? notifyBackgroundSave)(findings, context.path);
-      record(findings.length, 'save-background');
+      record(findings.length, 'save-background', findings.length);
       return;
     }
     const choice = await (this.options.ask ?? askUser)(findings, context.path);
     if (choice === 'cancel') {
-      record(findings.length, 'cancel');
+      record(findings.length, 'cancel', findings.length);
       throw cancelError();
     }
     if (choice === 'redact') {
-      applyEditsToModel(model, redactEdits(outputFindings), cellIds(outputFindings));
+      const outputs = findings.filter((f) => f.location.kind === 'output');
+      applyEditsToModel(model, outputEdits(outputs, 'redact'), cellIds(outputs));
     }
-    record(findings.length, choice);
+    record(findings.length, choice, findings.length);
   }
 
   private readonly attached = new WeakSet<NotebookContext>();
@@ -195,25 +211,20 @@ export function watchSaveCommands(
   };
 }
 
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 function describe(findings: readonly Finding[]): HTMLElement {
   const body = document.createElement('div');
   body.className = 'cg-save-dialog';
-  const secrets = findings.filter((f) => f.location.kind === 'source').length;
-  const outputs = findings.length - secrets;
+  const outputs = findings.filter((f) => f.location.kind === 'output').length;
   const intro = document.createElement('p');
-  intro.textContent =
-    `This notebook contains ${findings.length} finding${findings.length === 1 ? '' : 's'}` +
-    (secrets ? ` — ${secrets} in code` : '') +
-    (outputs ? `${secrets ? ',' : ' —'} ${outputs} in outputs` : '') +
-    '.';
+  intro.textContent = `This notebook contains ${describeFindings(findings)}.`;
   const list = document.createElement('ul');
   for (const f of findings.slice(0, 8)) {
     const item = document.createElement('li');
-    const where =
-      f.location.kind === 'output'
-        ? `cell ${f.location.cellIndex + 1}, output`
-        : `cell ${displayCellIndex(f.location) + 1}`;
-    item.textContent = `${where}: ${f.ruleId} — ${f.message}`;
+    item.textContent = `${capitalised(locationLabel(f.location))}: ${f.ruleId} — ${f.message}`;
     list.append(item);
   }
   if (findings.length > 8) {
@@ -263,8 +274,7 @@ export function notifyBackgroundSave(findings: readonly Finding[], path: string)
   const signature = findings.map((f) => f.fingerprint).join(',');
   if (notified.get(path) === signature) return;
   notified.set(path, signature);
-  Notification.warning(
-    `Cellguard: ${path} was autosaved with ${findings.length} finding${findings.length === 1 ? '' : 's'} (secrets or sensitive outputs).`,
-    { autoClose: 8000 },
-  );
+  Notification.warning(`Cellguard: ${path} was autosaved with ${describeFindings(findings)}.`, {
+    autoClose: 8000,
+  });
 }

@@ -2,7 +2,7 @@
  * Settings from the JupyterLab settings registry (schema: `schema/plugin.json`), read
  * defensively: a hand-edited value of the wrong type falls back to its default.
  */
-import { ConfigError, resolveConfig, type Category, type ResolvedConfig } from '@cellguard/core';
+import type { Category, EditorConfigLayer, Severity } from '@cellguard/core';
 import { SAVE_POLICIES, type SavePolicy } from './tokens';
 
 export interface CellguardSettings {
@@ -66,18 +66,13 @@ export function readSettings(composite: unknown): CellguardSettings {
   };
 }
 
-/** The core's config for these settings. Invalid rule settings are dropped, never fatal. */
-export function toCoreConfig(settings: CellguardSettings): ResolvedConfig {
-  try {
-    return resolveConfig(
-      { categories: settings.categories, rules: settings.rules },
-      'Cellguard settings',
-    );
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.warn(`cellguard: ${error.message}; using the defaults`);
-      return resolveConfig({ categories: settings.categories });
-    }
-    throw error;
-  }
+/**
+ * The settings as the core's editor layer, which `resolveLayers` puts on top of the notebook's
+ * `.cellguard.json` (a category off in either place is off; severities from settings win).
+ */
+export function settingsLayer(settings: CellguardSettings): EditorConfigLayer {
+  return {
+    categories: settings.categories,
+    rules: settings.rules as Readonly<Record<string, 'off' | Severity>>,
+  };
 }

@@ -2,14 +2,15 @@ import { createAnalyzer, type Finding } from '@cellguard/core';
 import { EditorState } from '@codemirror/state';
 import { EditorView } from '@codemirror/view';
 import { NotebookModel } from '@jupyterlab/notebook';
+import { UNSAFE_MARK } from '@cellguard/core';
 import {
   applyEditsToModel,
-  clearEdits,
+  bulkOutputEdits,
   contextKey,
   diagnosticSeverity,
   docFromModel,
   groupByOutput,
-  redactEdits,
+  messageNodes,
   toDiagnostic,
   type FixTarget,
 } from '../src/convert';
@@ -124,6 +125,33 @@ describe('toDiagnostic', () => {
     view.destroy();
   });
 
+  it('marks risky fixes "(may change behaviour)" from the core\'s applicability', async () => {
+    const { finding, target } = await secretFinding();
+    const d = toDiagnostic(finding, target, SOURCE_SECRET.length);
+    const fixes = finding.fixes;
+    expect(fixes.some((f) => f.applicability === 'unsafe')).toBe(true);
+    for (const fix of fixes) {
+      const action = d.actions!.find((a) => a.name.startsWith(fix.title))!;
+      expect(action.name.endsWith(UNSAFE_MARK)).toBe(fix.applicability === 'unsafe');
+      expect(action.markClass?.includes('cg-action-unsafe')).toBe(fix.applicability === 'unsafe');
+    }
+  });
+
+  it('renders backticks in messages as code, never as markup', () => {
+    const nodes = messageNodes('Use `torch.load(f, weights_only=True)` not <b>`x`</b>');
+    const holder = document.createElement('span');
+    holder.append(...nodes);
+    expect([...holder.querySelectorAll('code')].map((c) => c.textContent)).toEqual([
+      'torch.load(f, weights_only=True)',
+      'x',
+    ]);
+    expect(holder.querySelector('b')).toBeNull();
+    expect(holder.textContent).toBe('Use torch.load(f, weights_only=True) not <b>x</b>');
+    const odd = document.createElement('span');
+    odd.append(...messageNodes('a ` b'));
+    expect(odd.innerHTML).toBe('a ` b');
+  });
+
   it('pins edits to the analysed text: shifted when the finding moved, skipped when it changed', async () => {
     const { finding, target } = await secretFinding();
     const d = toDiagnostic(finding, target, SOURCE_SECRET.length);
@@ -175,7 +203,7 @@ describe('output edits on the live model', () => {
   it('redact changes only the flagged span (no doubled stream text), nothing else', async () => {
     const m = model(json());
     const before = m.toJSON();
-    const edits = redactEdits(await outputFindings(m));
+    const edits = bulkOutputEdits(await outputFindings(m), 'redact');
     expect(applyEditsToModel(m, edits)).toBeGreaterThan(0);
     const after = m.toJSON();
     const cellBefore = before.cells[0] as { outputs: { text?: string }[] };
@@ -201,7 +229,7 @@ describe('output edits on the live model', () => {
   it('clear removes only the flagged output', async () => {
     const m = model(json());
     const before = m.toJSON();
-    applyEditsToModel(m, clearEdits(await outputFindings(m)));
+    applyEditsToModel(m, bulkOutputEdits(await outputFindings(m), 'clear'));
     const after = m.toJSON();
     const outs = (after.cells[0] as { outputs: unknown[] }).outputs;
     expect(outs).toEqual([(before.cells[0] as { outputs: unknown[] }).outputs[1]]);
@@ -210,7 +238,7 @@ describe('output edits on the live model', () => {
 
   it('skips edits whose cell id no longer matches', async () => {
     const m = model(json());
-    const edits = redactEdits(await outputFindings(m));
+    const edits = bulkOutputEdits(await outputFindings(m), 'redact');
     expect(applyEditsToModel(m, edits, new Map([[0, 'another-cell']]))).toBe(0);
   });
 });

@@ -13,7 +13,9 @@ import {
   Glob,
   layerConfig,
   notebookLanguage,
+  outputSummary,
   parseNotebook,
+  plainRuleName,
   readConfigText,
   resolveLayers,
   saveCheck,
@@ -223,6 +225,20 @@ describe('saveCheck and actionsFor', () => {
       srcMenu.map((a) => a.kind),
       [...src.fixes.map(() => 'fix'), 'suppress-line', 'suppress-cell', 'docs'],
     );
+  });
+});
+
+describe('plain summaries of output findings', () => {
+  it('names rules in plain words, acronyms in capitals, by count, most frequent first', () => {
+    assert.equal(plainRuleName('email-address-in-output'), 'email address');
+    assert.equal(plainRuleName('openai-api-key'), 'OpenAI API key');
+    assert.equal(plainRuleName('ssn-in-output'), 'SSN');
+    const f = (ruleId: string): Finding => ({ ruleId }) as Finding;
+    assert.equal(
+      outputSummary([f('private-key'), f('email-address-in-output'), f('email-address-in-output')]),
+      'email address ×2, private key',
+    );
+    assert.equal(outputSummary([]), '');
   });
 });
 

@@ -209,3 +209,41 @@ export function outputsWithFindings(
     (a, b) => a.cellIndex - b.cellIndex || a.outputIndex - b.outputIndex,
   );
 }
+
+/** Words spelled in capitals when a rule id is read as a plain name. */
+const ACRONYMS: Readonly<Record<string, string>> = {
+  api: 'API',
+  aws: 'AWS',
+  iban: 'IBAN',
+  ssn: 'SSN',
+  url: 'URL',
+  openai: 'OpenAI',
+};
+
+/**
+ * What a finding of `ruleId` is, in plain words, for badges and summaries:
+ * `email-address-in-output` → "email address", `openai-api-key` → "OpenAI API key".
+ */
+export function plainRuleName(ruleId: string): string {
+  return ruleId
+    .replace(/-in-outputs?$/, '')
+    .split('-')
+    .map((word) => ACRONYMS[word] ?? word)
+    .join(' ');
+}
+
+/**
+ * A short summary of one output's findings, in plain words and by count, most frequent first:
+ * "email address ×2, private key". Rule ids stay in tooltips and the findings list.
+ */
+export function outputSummary(findings: readonly Finding[]): string {
+  const counts = new Map<string, number>();
+  for (const f of findings) {
+    const name = plainRuleName(f.ruleId);
+    counts.set(name, (counts.get(name) ?? 0) + 1);
+  }
+  return [...counts]
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, n]) => (n > 1 ? `${name} ×${n}` : name))
+    .join(', ');
+}

@@ -10,6 +10,8 @@ export {
   normaliseFixes,
   outputEdits,
   outputsWithFindings,
+  outputSummary,
+  plainRuleName,
   UNSAFE_MARK,
   type FindingAction,
   type OutputAction,

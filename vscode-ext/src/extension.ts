@@ -271,7 +271,7 @@ export function activate(context: vscode.ExtensionContext): CellguardApi {
     ),
     vscode.notebooks.registerNotebookCellStatusBarItemProvider(NOTEBOOK_TYPE, cellItems),
     vscode.commands.registerCommand('cellguard.scanWorkspace', () =>
-      scanWorkspace(configs, scanResults, log),
+      scanWorkspace(configs, scanResults, log, diagnostics),
     ),
     vscode.commands.registerCommand('cellguard.redactOutputs', (uri?: unknown) =>
       applyToOutputs(diagnostics, notebookFor(uri), 'redact'),
@@ -407,10 +407,25 @@ function excludeGlob(folder: vscode.WorkspaceFolder): string | undefined {
   return `{${globs.join(',')}}`;
 }
 
+/** Findings of an open notebook or `.py` file, once its pending analysis has run. */
+async function liveFindings(diagnostics: DiagnosticsManager, uri: vscode.Uri): Promise<number> {
+  const key = uri.toString();
+  const notebook = vscode.workspace.notebookDocuments.find((nb) => nb.uri.toString() === key);
+  if (notebook) {
+    await diagnostics.flush(notebook);
+    return diagnostics.notebookEntries(notebook).length;
+  }
+  const document = vscode.workspace.textDocuments.find((doc) => doc.uri.toString() === key);
+  if (!document) return 0;
+  await diagnostics.whenIdle();
+  return diagnostics.textEntries(document).length;
+}
+
 async function scanWorkspace(
   configs: ConfigStore,
   results: vscode.DiagnosticCollection,
   log: vscode.LogOutputChannel,
+  diagnostics: DiagnosticsManager,
 ): Promise<ScanSummary> {
   const folders = vscode.workspace.workspaceFolders ?? [];
   const decoder = new TextDecoder();
@@ -451,8 +466,12 @@ async function scanWorkspace(
         files++;
         const analyzer = configs.analyzerFor(uri);
         if (!analyzer) continue;
-        // Open documents are checked live; their diagnostics already count.
-        if (openUris.has(uri.toString())) continue;
+        // Open documents are checked live: their live findings count (and the file too), so the
+        // summary matches the Problems panel whichever files happen to be open.
+        if (openUris.has(uri.toString())) {
+          findings += await liveFindings(diagnostics, uri);
+          continue;
+        }
         try {
           const text = decoder.decode(await vscode.workspace.fs.readFile(uri));
           const doc: NotebookDoc = uri.path.endsWith('.ipynb')

@@ -2,7 +2,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { ScanSummary } from '../../api';
-import { cellguard, cgDiagnostics, closeAllEditors, ruleOf, wsUri } from './helpers';
+import { cellguard, cgDiagnostics, closeAllEditors, openNotebook, ruleOf, wsUri } from './helpers';
 
 suite('workspace scan', () => {
   suiteSetup(async () => {
@@ -37,5 +37,17 @@ suite('workspace scan', () => {
     const ds = cgDiagnostics(target);
     assert.strictEqual(ds.length, 1);
     assert.match(ds[0]!.message, /^Cell 2, output 1 \(stream\): /);
+  });
+
+  test('the count is the same whether a file with findings is open or not', async () => {
+    const closed = await vscode.commands.executeCommand<ScanSummary>('cellguard.scanWorkspace');
+    const api = await cellguard();
+    const notebook = await openNotebook('output-secret.ipynb');
+    await api.whenIdle();
+    assert.ok(api.findings(notebook).length > 0, 'the open notebook has findings');
+    const open = await vscode.commands.executeCommand<ScanSummary>('cellguard.scanWorkspace');
+    assert.strictEqual(open.files, closed.files, 'files');
+    assert.strictEqual(open.findings, closed.findings, 'findings in open files are counted');
+    await closeAllEditors();
   });
 });

@@ -10,11 +10,11 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { dirname, relative, sep } from 'node:path';
 import type { Analyzer } from '../engine/analyze.js';
-import { modelFileRequests } from '../loads/join.js';
 import type { NotebookDoc } from '../model/notebook.js';
 import { scanModel, type ModelScan } from '../models/scan.js';
 import type { ByteSource } from '../models/stream.js';
 import { modelFileFormat, UNSAFE_MODEL_FILE } from '../rules/model-files/unsafe-model-file.js';
+import { modelFilesFor } from '../editor/model-files.js';
 import type { FileWalk } from './files.js';
 import type { FileResult } from './scan.js';
 
@@ -28,32 +28,42 @@ function fromCorePath(path: string): string {
   return sep === '/' ? path : path.split('/').join(sep);
 }
 
-/** Run `use` over a file on disk as a `ByteSource` (positioned reads); undefined if unreadable. */
-async function withFile<T>(
-  path: string,
-  use: (source: ByteSource) => Promise<T>,
-): Promise<T | undefined> {
+/** A file on disk as a `ByteSource` (positioned reads) to close after use; undefined if unreadable. */
+function openPath(path: string): (ByteSource & { close(): void }) | undefined {
   let fd: number;
   try {
     fd = openSync(path, 'r');
   } catch {
     return undefined;
   }
+  const stat = fstatSync(fd);
+  if (!stat.isFile()) {
+    closeSync(fd);
+    return undefined;
+  }
+  return {
+    size: stat.size,
+    read(offset, length) {
+      const size = Math.max(0, Math.min(length, stat.size - offset));
+      const buffer = Buffer.alloc(size);
+      const read = size > 0 ? readSync(fd, buffer, 0, size, offset) : 0;
+      return Promise.resolve(new Uint8Array(buffer.buffer, buffer.byteOffset, read));
+    },
+    close: () => closeSync(fd),
+  };
+}
+
+/** Run `use` over a file on disk; undefined if it cannot be opened. */
+async function withFile<T>(
+  path: string,
+  use: (source: ByteSource) => Promise<T>,
+): Promise<T | undefined> {
+  const source = openPath(path);
+  if (!source) return undefined;
   try {
-    const stat = fstatSync(fd);
-    if (!stat.isFile()) return undefined;
-    const source: ByteSource = {
-      size: stat.size,
-      read(offset, length) {
-        const size = Math.max(0, Math.min(length, stat.size - offset));
-        const buffer = Buffer.alloc(size);
-        const read = size > 0 ? readSync(fd, buffer, 0, size, offset) : 0;
-        return Promise.resolve(new Uint8Array(buffer.buffer, buffer.byteOffset, read));
-      },
-    };
     return await use(source);
   } finally {
-    closeSync(fd);
+    source.close();
   }
 }
 
@@ -84,22 +94,14 @@ export class ModelFileCache {
     notebook: NotebookDoc,
     notebookPath: string,
   ): Promise<Map<string, ModelFileScan>> {
-    const out = new Map<string, ModelFileScan>();
-    const requests = modelFileRequests(
+    const { modelFiles } = await modelFilesFor(
       notebook,
       toCorePath(dirname(notebookPath)),
       this.root !== undefined ? toCorePath(this.root) : undefined,
+      (path) => Promise.resolve(openPath(fromCorePath(path))),
+      this.byPath,
     );
-    for (const request of requests) {
-      for (const candidate of request.candidates) {
-        const scan = await this.scan(candidate);
-        if (scan) {
-          out.set(request.path, scan);
-          break;
-        }
-      }
-    }
-    return out;
+    return modelFiles;
   }
 }
 

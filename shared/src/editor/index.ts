@@ -52,3 +52,4 @@ export {
   type SaveDecision,
   type SavePolicy,
 } from './save.js';
+export { modelFilesFor, type ModelFileOpener, type NotebookModelFiles } from './model-files.js';

@@ -141,6 +141,14 @@ class Scanner {
 }
 
 /** Index of the raw string tokens of every cell's source and outputs. */
+/** Where decoded character `decoded` of a token list starts in the raw text. */
+interface Checkpoint {
+  readonly decoded: number;
+  readonly token: number;
+  readonly raw: number;
+}
+const CHECKPOINT_EVERY = 1024;
+
 export class NotebookJsonIndex {
   private readonly cells: CellTokens[] = [];
   /** Metadata and attachment values by owner (`nb` or the cell index) and path. */
@@ -189,20 +197,59 @@ export class NotebookJsonIndex {
     });
   }
 
-  /** Raw offset of a decoded offset inside a list of string tokens (joined). */
+  /**
+   * Raw offset of a decoded offset inside a list of string tokens (joined). Walks from the nearest
+   * checkpoint (one per `CHECKPOINT_EVERY` decoded characters, built in one pass on first use), so
+   * a text with many findings costs linear time, not one walk from its start per finding.
+   */
   private rawOffsetIn(tokens: readonly StringToken[], decodedOffset: number): number | undefined {
-    let remaining = decodedOffset;
-    for (const token of tokens) {
-      let raw = token.start + 1;
+    if (tokens.length === 0) return undefined;
+    const points = this.checkpointsOf(tokens);
+    // The last checkpoint at or before the offset (binary search).
+    let lo = 0;
+    let hi = points.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (points[mid]!.decoded <= decodedOffset) lo = mid;
+      else hi = mid - 1;
+    }
+    const from = points[lo]!;
+    let remaining = decodedOffset - from.decoded;
+    for (let t = from.token; t < tokens.length; t++) {
+      const token = tokens[t]!;
+      let raw = t === from.token ? from.raw : token.start + 1;
       while (raw < token.end) {
         if (remaining === 0) return raw;
-        if (this.raw.charCodeAt(raw) === 92 /* \ */) raw += this.raw[raw + 1] === 'u' ? 6 : 2;
-        else raw++;
+        raw += this.rawStep(raw);
         remaining--;
       }
-      if (remaining === 0 && token === tokens[tokens.length - 1]) return raw;
+      if (remaining === 0 && t === tokens.length - 1) return raw;
     }
-    return tokens[0] ? tokens[0].start : undefined;
+    return tokens[0]!.start;
+  }
+
+  /** Raw length of the decoded character at `raw`: an escape is 2 or 6 characters. */
+  private rawStep(raw: number): number {
+    if (this.raw.charCodeAt(raw) !== 92 /* \ */) return 1;
+    return this.raw[raw + 1] === 'u' ? 6 : 2;
+  }
+
+  private readonly checkpoints = new WeakMap<readonly StringToken[], Checkpoint[]>();
+
+  private checkpointsOf(tokens: readonly StringToken[]): Checkpoint[] {
+    let points = this.checkpoints.get(tokens);
+    if (points) return points;
+    points = [{ decoded: 0, token: 0, raw: tokens[0]!.start + 1 }];
+    let decoded = 0;
+    tokens.forEach((token, t) => {
+      for (let raw = token.start + 1; raw < token.end; raw += this.rawStep(raw)) {
+        if (decoded > 0 && decoded % CHECKPOINT_EVERY === 0 && points!.at(-1)!.decoded !== decoded)
+          points!.push({ decoded, token: t, raw });
+        decoded++;
+      }
+    });
+    this.checkpoints.set(tokens, points);
+    return points;
   }
 
   /**

@@ -13,6 +13,7 @@ import type {
   Output,
   OutputText,
 } from '../model/notebook.js';
+import { firstDuplicateKey } from './json-duplicates.js';
 import { NotebookError } from './errors.js';
 import { LIMITS } from './limits.js';
 import { notebookLanguage } from '../editor/language.js';
@@ -141,7 +142,7 @@ function parseOutput(raw: unknown, where: string): Output {
   const type = raw['output_type'];
   switch (type) {
     case 'stream': {
-      const text = joinMultiline(raw['text']) ?? '';
+      const text = textField(raw, 'text', where);
       const name = typeof raw['name'] === 'string' ? raw['name'] : 'stdout';
       return { outputType: 'stream', name, texts: [cappedOutputText('stream', text)] };
     }
@@ -161,11 +162,18 @@ function parseOutput(raw: unknown, where: string): Output {
       return { outputType: type, texts };
     }
     case 'error': {
-      const ename = typeof raw['ename'] === 'string' ? raw['ename'] : '';
-      const evalue = typeof raw['evalue'] === 'string' ? raw['evalue'] : '';
-      const traceback = Array.isArray(raw['traceback'])
-        ? raw['traceback'].filter((line): line is string => typeof line === 'string')
-        : [];
+      const ename = textField(raw, 'ename', where);
+      const evalue = textField(raw, 'evalue', where);
+      const tracebackRaw = raw['traceback'];
+      if (
+        tracebackRaw !== undefined &&
+        (!Array.isArray(tracebackRaw) || tracebackRaw.some((line) => typeof line !== 'string'))
+      )
+        throw new NotebookError(
+          `${where}: "traceback" must be a list of strings`,
+          'not-a-notebook',
+        );
+      const traceback = (tracebackRaw ?? []) as string[];
       // One text: "ename: evalue" then the traceback lines, colour codes removed. Redaction of
       // error outputs therefore rewrites evalue/traceback through `applyEdits` (see fixes.ts).
       const joined = [`${ename}: ${evalue}`, ...traceback].join('\n');
@@ -340,6 +348,8 @@ function parseCell(raw: unknown, index: number): Cell {
     );
   }
   const outputsRaw = raw['outputs'];
+  if (outputsRaw !== undefined && !Array.isArray(outputsRaw))
+    throw new NotebookError(`${where}: "outputs" must be a list`, 'not-a-notebook');
   const outputs: Output[] = [];
   if (type === 'code' && Array.isArray(outputsRaw)) {
     outputsRaw.forEach((output, outputIndex) =>
@@ -369,6 +379,22 @@ function looksBinary(text: string): boolean {
     if (c < 9 || (c > 13 && c < 32)) control++;
   }
   return head.length > 0 && control / head.length > 0.1;
+}
+
+/**
+ * A text field of an output: absent is empty; a string or a list of strings is its text; any
+ * other type is a parse problem of the file — read as empty, a secret in it would go unchecked.
+ */
+function textField(raw: JsonObject, key: string, where: string): string {
+  const value = raw[key];
+  if (value === undefined || value === null) return '';
+  const text = joinMultiline(value);
+  if (text === undefined)
+    throw new NotebookError(
+      `${where}: "${key}" must be a string or a list of strings`,
+      'not-a-notebook',
+    );
+  return text;
 }
 
 /** Parse an already-decoded JSON value (as an editor holds it) into a `NotebookDoc`. */
@@ -418,7 +444,28 @@ export function parseNotebook(text: string): NotebookDoc {
       'invalid-json',
     );
   }
+  // JSON.parse keeps the last of two equal keys: the dropped value would go unchecked.
+  const duplicate = firstDuplicateKey(body);
+  if (duplicate) {
+    const { line, column } = lineColumn(body, duplicate.offset);
+    const key = /^[\w-]{0,40}$/.test(duplicate.key) ? `"${duplicate.key}"` : 'a key';
+    throw new NotebookError(
+      `duplicate key ${key} at line ${line}, column ${column}: a JSON reader keeps one of the values and drops the other unchecked`,
+      'invalid-json',
+    );
+  }
   return notebookFromJson(json);
+}
+
+/** 1-based line and column of an offset. */
+function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
 }
 
 /**

@@ -869,11 +869,19 @@ try {
       `one hostile output takes > 1 s to analyse (${s1.outputMaxMs} ms)`,
     );
     assert.ok(rescanMs > 1000, `the re-scan took ${rescanMs} ms`);
-    // ... and yet the page's event loop never stalled for as long as half of one output's
-    // analysis (on the page, it would stall for all of it), and the key press showed promptly.
-    // What remains are JupyterLab's own layout passes over 2.4 MB of rendered text.
+    // ... and yet no task on the page ran for as long as half of one output's analysis (on the
+    // page, one task would run for all of it), the event loop never stalled for a whole output,
+    // and the key press showed promptly. Long tasks are the page's own busy time; a gap between
+    // timer ticks can also span two tasks back to back, or time the OS gave other processes
+    // (CI runs on 2 shared cores). What remains are JupyterLab's own layout passes over 2.4 MB
+    // of rendered text and the arrival of the findings.
+    const maxLong = Math.max(0, ...long.map(([, duration]) => duration));
     assert.ok(
-      maxGap < s1.outputMaxMs / 2,
+      maxLong < s1.outputMaxMs / 2,
+      `longest task on the page during analysis: ${maxLong} ms (one output: ${s1.outputMaxMs} ms)`,
+    );
+    assert.ok(
+      maxGap < s1.outputMaxMs,
       `longest event-loop gap during analysis: ${maxGap} ms (one output: ${s1.outputMaxMs} ms)`,
     );
     assert.ok(typingMs < 1500, `typing latency ${typingMs} ms`);

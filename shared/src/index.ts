@@ -16,6 +16,7 @@ export {
 export {
   CONFIG_FILE_NAME,
   ConfigError,
+  configWarnings,
   DEFAULT_CONFIG,
   parseConfig,
   resolveConfig,

@@ -3,10 +3,16 @@
  * Exit status: 0 nothing at or above --fail-on, 1 findings, 2 usage error or unreadable files.
  */
 import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { ExcludeSet } from '../engine/exclude.js';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { Analyzer } from '../engine/analyze.js';
-import { ConfigError, DEFAULT_CONFIG, type ResolvedConfig } from '../engine/config.js';
+import {
+  ConfigError,
+  configWarnings,
+  DEFAULT_CONFIG,
+  type ResolvedConfig,
+} from '../engine/config.js';
 import type { Severity } from '../model/finding.js';
 import { allRules } from '../rules/index.js';
 import { VERSION } from '../version.js';
@@ -135,6 +141,8 @@ interface Setup {
   readonly config: ResolvedConfig;
   readonly analyzer: Analyzer;
   readonly fingerprint: ReturnType<typeof fingerprintKeyFor>;
+  /** What the config silently turns off, or where it came from unexpectedly (see configWarnings). */
+  readonly warnings: readonly string[];
 }
 
 function setUp(io: CliIO, configPath: string | undefined): Setup | number {
@@ -156,7 +164,15 @@ function setUp(io: CliIO, configPath: string | undefined): Setup | number {
     io.stderr(`cellguard: ${message(error)}\n`);
     return 2;
   }
-  return { found, config, analyzer, fingerprint };
+  const excludes = new ExcludeSet(config.exclude);
+  const warnings = configWarnings(config, allRules.length, analyzer.ruleIds.length, (path) =>
+    excludes.isExcluded(path),
+  );
+  if (found.path && !found.underRepository && dirname(found.path) !== resolve(io.cwd))
+    warnings.push('read from a parent folder with no repository root in between');
+  for (const warning of warnings)
+    io.stderr(`cellguard: warning: ${found.path ?? 'config'}: ${warning}\n`);
+  return { found, config, analyzer, fingerprint, warnings };
 }
 
 /** The files under `paths` (default `.`); each missing path is named on stderr. */
@@ -365,7 +381,11 @@ export async function main(argv: readonly string[], given: CliIO): Promise<numbe
   io.onResults?.(results, split);
 
   const activeRules = allRules.filter((rule) => analyzer.ruleIds.includes(rule.meta.id));
-  const meta = { configPath: found.path, fingerprintKey: fingerprint.source };
+  const meta = {
+    configPath: found.path,
+    fingerprintKey: fingerprint.source,
+    configWarnings: setup.warnings,
+  };
   const report: string | Iterable<string> =
     format === 'json'
       ? formatJsonChunks(results, io.cwd, meta)

@@ -7,16 +7,23 @@ export interface ReportMeta {
   readonly configPath?: string;
   /** Where the fingerprint key came from (never the key). */
   readonly fingerprintKey?: FingerprintKeySource;
+  /** What the config turns off without saying so (`configWarnings`). */
+  readonly configWarnings?: readonly string[];
 }
 
 /** `{ config, fingerprintKey }` as written into JSON and SARIF: the config path relative to `cwd`. */
 export function reportProperties(
   meta: ReportMeta,
   cwd: string,
-): { config: string | null; fingerprintKey: FingerprintKeySource } {
+): {
+  config: string | null;
+  fingerprintKey: FingerprintKeySource;
+  configWarnings?: readonly string[];
+} {
   return {
     config: meta.configPath === undefined ? null : displayPath(meta.configPath, cwd),
     fingerprintKey: meta.fingerprintKey ?? 'none',
+    ...(meta.configWarnings?.length ? { configWarnings: meta.configWarnings } : {}),
   };
 }
 

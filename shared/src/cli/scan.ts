@@ -201,13 +201,14 @@ export async function analyzeText(
 export function findConfig(
   start: string,
   explicit?: string,
-): { config?: ResolvedConfig; path?: string; dir: string } {
+): { config?: ResolvedConfig; path?: string; dir: string; underRepository?: boolean } {
   if (explicit) {
     const path = resolve(explicit);
     return {
       config: readConfigText(readFileSync(path, 'utf8'), path).resolved,
       path,
       dir: dirname(path),
+      underRepository: true,
     };
   }
   let dir = resolve(start);
@@ -218,6 +219,8 @@ export function findConfig(
         config: readConfigText(readFileSync(candidate, 'utf8'), candidate).resolved,
         path: candidate,
         dir,
+        // Found at or below a repository root (a `.git` in this folder or one above it).
+        underRepository: hasRepositoryAbove(dir),
       };
     if (existsSync(join(dir, '.git'))) break;
     const parent = dirname(dir);
@@ -225,6 +228,15 @@ export function findConfig(
     dir = parent;
   }
   return { dir: resolve(start) };
+}
+
+function hasRepositoryAbove(dir: string): boolean {
+  for (let at = dir; ;) {
+    if (existsSync(join(at, '.git'))) return true;
+    const parent = dirname(at);
+    if (parent === at) return false;
+    at = parent;
+  }
 }
 
 /**

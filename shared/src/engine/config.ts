@@ -222,3 +222,29 @@ export function parseConfig(text: string, where = CONFIG_FILE_NAME): ResolvedCon
 }
 
 export const DEFAULT_CONFIG: ResolvedConfig = resolveConfig({});
+
+/**
+ * What a config turns off without saying so: a repository's `.cellguard.json` that disables most
+ * rules, allows every value or excludes every file must not read as "no problems". Said by the
+ * CLI (stderr and every report) and the editors' status; `total` and `active` are rule counts.
+ */
+export function configWarnings(
+  config: ResolvedConfig,
+  total: number,
+  active: number,
+  isExcluded: (path: string) => boolean,
+): string[] {
+  const warnings: string[] = [];
+  if (active === 0) warnings.push('every rule is off: nothing will be reported');
+  else if (active * 2 < total)
+    warnings.push(`only ${active} of ${total} rules are on: most checks are disabled`);
+  config.allowPatterns.forEach((pattern, index) => {
+    // A pattern that accepts the empty string or a lone control character accepts every value.
+    pattern.lastIndex = 0;
+    if (pattern.test('') || pattern.test('\u0007'))
+      warnings.push(`allowlist.patterns[${index}] matches any value: no secret will be reported`);
+  });
+  if (['a.ipynb', 'x/y/z.py', '.hidden/n.ipynb'].every((path) => isExcluded(path)))
+    warnings.push('"exclude" excludes every file: nothing will be scanned');
+  return warnings;
+}

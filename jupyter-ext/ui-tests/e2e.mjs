@@ -862,11 +862,12 @@ try {
         longTasks: long,
       }),
     );
-    // The analysis took long enough that running it on the page would have frozen it
-    // (one output alone takes longer than the gap allowed) ...
+    // The analysis took long enough that running it on the page would have frozen it: one output
+    // alone is a half-second freeze (0.86–1.2 s measured on the 2-core CI machine, idle to
+    // loaded), twice the longest task allowed below ...
     assert.ok(
-      s1.outputMaxMs > 1000,
-      `one hostile output takes > 1 s to analyse (${s1.outputMaxMs} ms)`,
+      s1.outputMaxMs > 500,
+      `one hostile output takes > 0.5 s to analyse (${s1.outputMaxMs} ms)`,
     );
     assert.ok(rescanMs > 1000, `the re-scan took ${rescanMs} ms`);
     // ... and yet no task on the page ran for as long as half of one output's analysis (on the

@@ -37,7 +37,11 @@ export interface ModelFileScan {
 /** Callables named in one message, at most. */
 const MAX_NAMED = 4;
 
-function describeCallables(scan: ModelFileScan, verdict: string): string {
+/**
+ * The callables of one verdict as a message names them: `` `os.system` (reason, data.pkl offset
+ * 52)``, at most four, then "and N more". Shared by the load-call join and `unsafe-model-file`.
+ */
+export function describeCallables(scan: Pick<ModelFileScan, 'callables'>, verdict: string): string {
   const list = scan.callables.filter((c) => c.verdict === verdict);
   const named = list.slice(0, MAX_NAMED).map((c) => {
     const where = `${c.member ? `${c.member} ` : ''}offset ${c.offset}`;

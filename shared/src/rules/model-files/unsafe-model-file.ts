@@ -15,6 +15,7 @@ import type { Category, Severity } from '../../model/finding.js';
 import { MODEL_EXTENSIONS, sniffModelFormat, type ModelScan } from '../../models/scan.js';
 import { InflateStream, RangeStream, type ByteSource } from '../../models/stream.js';
 import type { HmacSha256 } from '../../util/sha256.js';
+import { describeCallables } from '../../loads/join.js';
 
 export const UNSAFE_MODEL_FILE = 'unsafe-model-file';
 
@@ -86,19 +87,6 @@ export interface ModelFileFinding {
   };
 }
 
-/** Callables named in one message, at most. */
-const MAX_NAMED = 4;
-
-function describe(scan: ModelScan, verdict: string): string {
-  const list = scan.callables.filter((c) => c.verdict === verdict);
-  const named = list.slice(0, MAX_NAMED).map((c) => {
-    const where = `${c.member ? `${c.member} ` : ''}offset ${c.offset}`;
-    return `\`${c.module}.${c.name}\` (${c.reason}, ${where})`;
-  });
-  const more = list.length > MAX_NAMED ? ` and ${list.length - MAX_NAMED} more` : '';
-  return `${named.join(', ')}${more}`;
-}
-
 /**
  * The finding for a scanned model file at `path` (as the report spells it), or undefined for a
  * safe file. `hmac` keys the fingerprint: the rule, the verdict and the globals, never the path
@@ -116,7 +104,7 @@ export function modelFileFinding(
   const data = {
     path,
     format: scan.format,
-    callables: describe(scan, scan.verdict),
+    callables: describeCallables(scan, scan.verdict),
     // The reader notes why it gave up last (after what it could still read).
     note: (scan.notes[scan.notes.length - 1] ?? 'not a format Cellguard reads').replace(/\.$/, ''),
   };

@@ -6,6 +6,7 @@ const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const pw = fake.password();
 const token = rand(ALNUM, 32, 'generic-token');
 const hexKey = fake.hex(32, 'newsapi');
+const hex64 = fake.hex(64, 'bearer-hex');
 
 ruleTester(
   getRule('hardcoded-credential')!,
@@ -46,6 +47,24 @@ ruleTester(
         output: 'Requirement already satisfied: tiktoken==0.3.1 in /usr/lib/python3/dist-packages',
       },
       { output: "{'input_ids': [101, 7592], 'token_type_ids': [0, 0], 'attention_mask': [1, 1]}" },
+      // Commented-out code is code: a call is no value (seen on real notebooks).
+      '# creds = make_credentials(region=REGION)\nx = 1',
+      '# api_key = os.environ.get("SERVICE_API_KEY")',
+      { output: 'Last output token: tensor([[  464,  3290,   318, 50256]])\n' },
+      // Pagination cursors are positions in a listing, not credentials.
+      `params = {"pageToken": "${rand(ALNUM, 32, 'page-token')}"}`,
+      { output: `{"nextPageToken": "${rand(ALNUM, 32, 'next-page')}", "items": []}` },
+      { output: `{'NextContinuationToken': '${rand(ALNUM, 40, 'continuation')}'}` },
+      // Command lines and headers that pass a reference, not a value.
+      '!tool --api-key $SERVICE_API_KEY --token ${HF_TOKEN} --max-new-tokens 256',
+      '!curl -H "Authorization: Bearer $TOKEN" https://api.example.com/v1/models',
+      { markdown: 'Run `python serve.py --auth-token <TOKEN> --secret-name prod/key`' },
+      {
+        output: '  --hf-token HF_TOKEN   Hugging Face token\n  --api-key API_KEY     the key\n',
+      },
+      'token = "Bearer " + service_token',
+      'parser.add_argument("--api-key", type=str, default=None, help="API key: the key to use")',
+      'subprocess.run(["tool", "--api-key", api_key, "--max-tokens", "2048"])',
       {
         output: `{'access_token': '${rand(ALNUM, 30, 'oauth')}', 'token_type': 'bearer', 'expires_in': 3600}`,
       },
@@ -117,6 +136,43 @@ ruleTester(
       // Plain-text gate: the name must be followed by the operator (quotes, `]`, spaces allowed).
       { input: { output: `"password"  :  "${pw}"\n` }, errors: [{ text: pw }] },
       { input: { markdown: `token\n= ${token}\n` }, errors: [{ text: token }] },
+      // Outside `name = "value"`: YAML in a fence (the key on the line after its section),
+      // command-line options, curl headers, a credential name holding a bearer header.
+      {
+        input: { markdown: `\`\`\`yaml\nservice:\n  api_key: ${token}\n\`\`\`` },
+        errors: [{ text: token }],
+      },
+      { input: `!mytool --api-key ${token} run`, errors: [{ text: token }] },
+      { input: `!mytool --access-token=${token}`, errors: [{ text: token }] },
+      {
+        input: `!curl -H "Authorization: Bearer ${token}" https://api.example.com/v1/models`,
+        errors: [{ text: token }],
+      },
+      { input: `token = "Bearer ${hex64}"`, errors: [{ text: hex64 }] },
+      {
+        input: {
+          markdown: `\`\`\`bash\ncurl -H 'Authorization: Token ${token}' https://x.io\n\`\`\``,
+        },
+        errors: [{ text: token }],
+      },
+      {
+        input: `%%writefile settings.toml\n[auth]\ntoken = "${token}"\n`,
+        errors: [{ text: token }],
+      },
+      // Configs and command lines held in Python strings.
+      {
+        input: `cfg = yaml.safe_load("""\nservice:\n  api_key: ${token}\n""")`,
+        errors: [{ text: token }],
+      },
+      {
+        input: `os.system("curl -H 'Authorization: Bearer ${token}' https://x.io")`,
+        errors: [{ text: token }],
+      },
+      { input: `subprocess.run(["tool", "--api-key", "${token}"])`, errors: [{ text: token }] },
+      {
+        input: `conn_str = "Server=db.internal;Uid=analyst;Pwd=${pw};"`,
+        errors: [{ text: pw, messageIncludes: 'Password' }],
+      },
       // `x-api-key` is no credential name itself; another credential word elsewhere is unassigned.
       {
         input: { output: `the api token is shown once\nx-api-key: "Bearer ${token}"\n` },

@@ -68,21 +68,51 @@ export function isCredentialValue(value: string, kind: Kind): boolean {
  * punctuation when unquoted.
  */
 const TEXT_ASSIGNMENT =
-  /(?<![\w.-])([A-Za-z_][\w.-]{0,60})["'\]]{0,2}\s{0,4}(?:=|:|=>)\s{0,4}(?:(["'`])([^"'`\n]{1,300})\2|([^\s"'`,;)\]}]{1,300}))/g;
+  /(?<![\w.-])([A-Za-z_][\w.-]{0,60})["'\]]{0,2}\s{0,4}(?:=|:|=>)[ \t]{0,4}(?:(["'`])([^"'`\n]{1,300})\2|([^\s"'`,;)\]}]{1,300}))/g;
+
+/**
+ * A command-line option with a value: `--api-key VALUE`, `--token=VALUE`, `-p VALUE` is not one
+ * (single-dash options are too short to name a credential). Group 1 the option name, group 3 the
+ * value.
+ */
+const CLI_OPTION =
+  /(?<![\w-])--([A-Za-z][\w-]{1,60})(?:=|[ \t]{1,4})(["']?)([^\s"'`\\;|&)]{1,300})\2/g;
+
+/**
+ * An HTTP authorization header written out: `-H "Authorization: Bearer VALUE"` (curl),
+ * `Authorization: Token VALUE` in a request dump, `x-api-key: VALUE`. The value keeps its scheme;
+ * `splitAuthScheme` drops it. Group 1 the header name, group 2 the value.
+ */
+const AUTH_HEADER =
+  /(?<![\w-])((?:proxy-)?authorization|x-api-key)["']?[ \t]{0,4}[:=][ \t]{0,4}["']?((?:(?:Bearer|Token|Basic|Bot)[ \t]{1,4})?[^\s"'`,;)\]}]{8,300})/gi;
 
 /** Candidates in a plain text (comment, markdown, output, shell). */
 export function textCandidates(text: string, base = 0): Candidate[] {
   const found: Candidate[] = [];
+  const push = (name: string, value: string, start: number): void => {
+    found.push({ name, value, range: [base + start, base + start + value.length] });
+  };
   for (const match of text.matchAll(TEXT_ASSIGNMENT)) {
     const name = match[1]!;
     const value = match[3] ?? match[4];
     if (value === undefined) continue;
-    const offset = match[0].lastIndexOf(value);
-    found.push({
-      name,
-      value,
-      range: [base + match.index + offset, base + match.index + offset + value.length],
-    });
+    // An unquoted value with a parenthesis is code, not a value: a commented-out call
+    // (`# creds = make_credentials(region=REGION)`), `token: get_token()`. Keys never hold one.
+    if (match[4] !== undefined && value.includes('(')) continue;
+    push(name, value, match.index + match[0].lastIndexOf(value));
+  }
+  if (text.includes('--')) {
+    for (const match of text.matchAll(CLI_OPTION)) {
+      const value = match[3]!;
+      // `--api-key $KEY`, `--token "$(cat f)"`, `--password -` are references, not values.
+      if (value.startsWith('-')) continue;
+      push(match[1]!.replace(/-/g, '_'), value, match.index + match[0].lastIndexOf(value));
+    }
+  }
+  for (const match of text.matchAll(AUTH_HEADER)) {
+    const value = match[2]!;
+    if (!/\s/.test(value)) continue; // no scheme: `TEXT_ASSIGNMENT` has it already
+    push(match[1]!, value, match.index + match[0].lastIndexOf(value));
   }
   return found;
 }
@@ -141,6 +171,24 @@ export function pythonCandidates(view: TextView): Candidate[] {
       }
     } else if (cursor.name === 'Comment') {
       found.push(...textCandidates(view.text.slice(node.from, node.to), node.from));
+    } else if (cursor.name === 'String') {
+      // A config, a `.env` or a command line held in a string: `yaml.safe_load("""api_key: …""")`,
+      // `os.system("curl -H 'Authorization: Bearer …'")`, an ODBC `…;Password=…;` string.
+      const literal = python.stringAt(node);
+      if (
+        literal?.verbatim &&
+        literal.value.length >= 16 &&
+        mentionsCredentialName(literal.value, true)
+      )
+        found.push(...textCandidates(literal.value, literal.contentRange[0]));
+    } else if (cursor.name === 'ArrayExpression') {
+      // `subprocess.run(["tool", "--api-key", "…"])`: an option string, then its value.
+      for (let child = node.firstChild; child; child = child.nextSibling) {
+        if (child.name !== 'String') continue;
+        const option = /^--([A-Za-z][\w-]{1,60})$/.exec(python.stringAt(child)?.value ?? '');
+        const value = child.nextSibling?.name === ',' ? child.nextSibling.nextSibling : null;
+        if (option && value) push(option[1]!.replace(/-/g, '_'), value);
+      }
     }
   } while (cursor.next());
   for (const call of python.calls()) {
@@ -186,7 +234,14 @@ export function candidatesOf(view: TextView): Candidate[] {
 /** `Authorization: Bearer <token>`: the credential is after the scheme. */
 function splitAuthScheme(candidate: Candidate): Candidate {
   const m = /^(?:Bearer|Token|Basic|Bot)\s{1,4}/i.exec(candidate.value);
-  if (!m || !/^(?:authorization|x-api-key|auth|proxy-authorization)$/i.test(candidate.name))
+  // The header names, and any credential name (`token = "Bearer <64 hex>"`).
+  if (
+    !m ||
+    !(
+      /^(?:authorization|x-api-key|auth|proxy-authorization)$/i.test(candidate.name) ||
+      credentialNameKind(candidate.name) === 'secret'
+    )
+  )
     return candidate;
   return {
     ...candidate,
@@ -278,6 +333,11 @@ export function mentionsCredentialName(
     while (from > 0 && to - from < 120 && isNameChar(text.charCodeAt(from - 1))) from--;
     while (to < text.length && to - from < 120 && isNameChar(text.charCodeAt(to))) to++;
     end = to;
+    // `--api-key VALUE`, `--token=VALUE`: an option name, whatever follows it.
+    if (text.charCodeAt(from) === 45 && text.charCodeAt(from + 1) === 45) {
+      if (credentialNameKind(text.slice(from + 2, to).replace(/-/g, '_'))) return true;
+      continue;
+    }
     if (assigned) {
       ASSIGNED_AFTER.lastIndex = to;
       if (!ASSIGNED_AFTER.test(text)) continue;
@@ -318,6 +378,7 @@ export default defineRule({
       if (candidates.length === 0) return;
       const claimed = await providerHits(view);
       const seen = new Set<number>();
+      const accepted: { candidate: Candidate; kind: Kind }[] = [];
       for (const raw of candidates) {
         const candidate = splitAuthScheme(raw);
         const kind = candidate === raw ? credentialNameKind(raw.name) : 'secret';
@@ -338,6 +399,21 @@ export default defineRule({
         )
           continue;
         seen.add(candidate.range[0]);
+        accepted.push({ candidate, kind });
+      }
+      // A whole string that holds a credential assignment (`conn_str = "…;Password=…;"`): the
+      // assignment inside says exactly which characters are the credential. Sorted by start, then
+      // longest first, an outer value is followed by what it contains.
+      accepted.sort(
+        (a, b) =>
+          a.candidate.range[0] - b.candidate.range[0] ||
+          b.candidate.range[1] - a.candidate.range[1],
+      );
+      for (let i = 0; i < accepted.length; i++) {
+        const { candidate, kind } = accepted[i]!;
+        const next = accepted[i + 1]?.candidate;
+        if (next && next.range[0] < candidate.range[1] && next.range[1] <= candidate.range[1])
+          continue;
         const isOutput = view.kind === 'output';
         context.report({
           view,
